@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+/** A boolean that also accepts the strings env vars and INI files produce ("true", "0", "yes"...). */
+const bool = z.union([z.boolean(), z.stringbool()]);
+const int = (min = 0) => z.coerce.number().int().min(min);
+const port = z.coerce.number().int().min(0).max(65535);
+/** Lists may be written as arrays (YAML/JSON) or as comma-separated strings (env, INI). */
+const list = z.preprocess(
+  (value) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : value,
+  z.array(z.string().min(1)),
+);
+const secret = z.string().min(32, 'must be at least 32 characters');
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+const cron = z.string().regex(/^\S+(\s+\S+){4,5}$/, 'must be a cron expression of five or six fields');
+
+export const APP_ENVS = ['development', 'test', 'production'] as const;
+export type AppEnv = (typeof APP_ENVS)[number];
+
+const httpServer = { port, host: z.string().min(1) };
+
+export const appSchema = z.strictObject({
+  env: z.enum(APP_ENVS),
+  name: z.string().min(1),
+  shutdownTimeoutMs: int(100),
+});
+
+export const apiSchema = z.strictObject({
+  ...httpServer,
+  /** The address clients reach the api at; signed links are built on it. */
+  publicUrl: z.url(),
+  bodyLimitBytes: int(1024),
+  requestTimeoutMs: int(100),
+  trustProxy: bool,
+  docs: z.strictObject({ enabled: bool }),
+});
+
+export const workerSchema = z.strictObject({
+  ...httpServer,
+  concurrency: z.strictObject({ files: int(1), webhooks: int(1), maintenance: int(1) }),
+});
+
+const taskSchema = z.strictObject({ cron, enabled: bool });
+export const SCHEDULER_TASKS = ['retentionSweep', 'requeueStuck', 'usageReport'] as const;
+export type SchedulerTaskName = (typeof SCHEDULER_TASKS)[number];
+
+export const schedulerSchema = z.strictObject({
+  ...httpServer,
+  tasks: z.strictObject({
+    retentionSweep: taskSchema,
+    requeueStuck: taskSchema,
+    usageReport: taskSchema,
+  }),
+});
+
+export const databaseSchema = z.strictObject({
+  url: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }),
+  poolSize: int(1),
+  connectTimeoutMs: int(100),
+  statementTimeoutMs: int(0),
+  logging: bool,
+});
+
+export const redisSchema = z.strictObject({
+  url: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }),
+  connectTimeoutMs: int(100),
+});
+
+export const queueSchema = z.strictObject({
+  /** BullMQ key prefix, so several deployments or test runs can share one Redis. */
+  prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only'),
+  attempts: int(1),
+  backoffMs: int(0),
+  removeCompletedAfterSeconds: int(0),
+  keepFailedForSeconds: int(0),
+});
+
+export const authSchema = z.strictObject({
+  /** The operator's key: manages tenants and keys, owns no files. */
+  adminApiKey: secret,
+});
+
+const localDiskSchema = z.strictObject({
+  driver: z.literal('local'),
+  root: z.string().min(1),
+});
+const s3DiskSchema = z.strictObject({
+  driver: z.literal('s3'),
+  bucket: z.string().min(3),
+  region: z.string().min(1),
+  endpoint: z.url().optional(),
+  forcePathStyle: bool,
+  accessKeyId: z.string().min(1).optional(),
+  secretAccessKey: z.string().min(1).optional(),
+});
+const memoryDiskSchema = z.strictObject({ driver: z.literal('memory') });
+export const diskSchema = z.discriminatedUnion('driver', [localDiskSchema, s3DiskSchema, memoryDiskSchema]);
+export type DiskConfig = z.infer<typeof diskSchema>;
+
+export const storageSchema = z
+  .strictObject({
+    default: z.string().min(1),
+    /** HMAC key for the local disk's signed links. */
+    signingSecret: secret,
+    disks: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), diskSchema),
+  })
+  .refine((storage) => storage.default in storage.disks, {
+    path: ['default'],
+    message: 'must name a disk under storage.disks',
+  });
+
+export const filesSchema = z.strictObject({
+  maxSizeBytes: int(1),
+  /** Content types accepted on upload; empty means any. Entries may end in "/*". */
+  allowedTypes: list,
+  /** Content types refused on upload, checked after allowedTypes. */
+  deniedTypes: list,
+  linkTtlSeconds: z.strictObject({ default: int(1), max: int(1) }),
+  /** Files pending or processing longer than this are enqueued again by requeueStuck. */
+  stuckAfterSeconds: int(1),
+});
+
+export const webhooksSchema = z.strictObject({
+  maxAttempts: int(1),
+  timeoutMs: int(100),
+  backoffMs: int(0),
+  /** Lets deliveries reach loopback and private ranges: development and test only. */
+  allowPrivateNetworks: bool,
+});
+
+export const logSchema = z.strictObject({ level: logLevel, pretty: bool });
+
+export const metricsSchema = z.strictObject({ enabled: bool });
+
+export const configSchema = z.strictObject({
+  app: appSchema,
+  api: apiSchema,
+  worker: workerSchema,
+  scheduler: schedulerSchema,
+  database: databaseSchema,
+  redis: redisSchema,
+  queue: queueSchema,
+  auth: authSchema,
+  storage: storageSchema,
+  files: filesSchema,
+  webhooks: webhooksSchema,
+  log: logSchema,
+  metrics: metricsSchema,
+});
+
+export type DepotConfigShape = z.infer<typeof configSchema>;
+export type ConfigSectionName = keyof DepotConfigShape;
+export const CONFIG_SECTIONS = Object.keys(configSchema.shape) as ConfigSectionName[];

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigModule, DatabaseConfig } from '@depot/config';
+import { dataSourceOptions } from './data-source.options';
+import { TransactionRunner } from './transaction.runner';
+
+/**
+ * The TypeORM connection. Entities are registered by the domain libs that own them
+ * (`TypeOrmModule.forFeature`), so each app connects only what it hosts.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      imports: [ConfigModule],
+      inject: [DatabaseConfig],
+      useFactory: (config: DatabaseConfig) => ({
+        ...dataSourceOptions(config),
+        autoLoadEntities: true,
+        // The app's preflight has already shown the database answers; fail fast after that.
+        retryAttempts: 0,
+      }),
+    }),
+  ],
+  providers: [TransactionRunner],
+  exports: [TransactionRunner],
+})
+export class DatabaseModule {}

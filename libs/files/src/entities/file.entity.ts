@@ -1,0 +1,85 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { TenantEntity } from '@depot/tenancy';
+
+export const FILE_STATUSES = ['pending', 'processing', 'ready', 'failed', 'deleted'] as const;
+export type FileStatus = (typeof FILE_STATUSES)[number];
+
+@Entity({ name: 'files' })
+@Index('ix_files_tenant_created', ['tenantId', 'createdAt', 'id'])
+@Index('ix_files_tenant_status_created', ['tenantId', 'status', 'createdAt', 'id'])
+@Index('ix_files_status_updated', ['status', 'updatedAt'])
+@Index('ix_files_expires', ['expiresAt'], { where: `expires_at IS NOT NULL AND status <> 'deleted'` })
+@Index('ux_files_tenant_idempotency_key', ['tenantId', 'idempotencyKey'], {
+  unique: true,
+  where: 'idempotency_key IS NOT NULL',
+})
+export class FileEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('uuid')
+  tenantId!: string;
+
+  @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'fk_files_tenant' })
+  tenant?: TenantEntity;
+
+  /** The client's file name, as uploaded. */
+  @Column('varchar', { length: 255 })
+  name!: string;
+
+  /** Bytes received; confirmed by the worker. */
+  @Column('bigint', {
+    nullable: true,
+    transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+  })
+  size!: number | null;
+
+  /** The type the client declared. */
+  @Column('varchar', { length: 255 })
+  contentType!: string;
+
+  /** The type sniffed from the bytes by the worker. */
+  @Column('varchar', { length: 255, nullable: true })
+  detectedType!: string | null;
+
+  @Column('char', { length: 64, nullable: true })
+  sha256!: string | null;
+
+  @Column({ type: 'enum', enum: FILE_STATUSES, enumName: 'file_status', default: 'pending' })
+  status!: FileStatus;
+
+  @Column('text', { nullable: true })
+  failureReason!: string | null;
+
+  /** The disk the object lives on, and its key there. */
+  @Column('varchar', { length: 64 })
+  disk!: string;
+
+  @Column('varchar', { length: 1024 })
+  storageKey!: string;
+
+  @Column('varchar', { length: 255, nullable: true })
+  idempotencyKey!: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  expiresAt!: Date | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @Column('timestamptz', { nullable: true })
+  deletedAt!: Date | null;
+}

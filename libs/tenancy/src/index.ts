@@ -1,0 +1,2 @@
+export * from './entities/api-key.entity';
+export * from './entities/tenant.entity';

@@ -1,0 +1,2 @@
+export * from './entities/webhook-delivery.entity';
+export * from './entities/webhook.entity';
