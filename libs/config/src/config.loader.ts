@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, extname, join, relative, resolve } from 'node:path';
+import { basename, extname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseIni } from 'ini';
 import { parse as parseYaml } from 'yaml';
 import { APP_ENVS, type AppEnv, CONFIG_SECTIONS, configSchema, type DepotConfigShape } from './config.schema';
@@ -100,7 +100,7 @@ class Layers {
       const parse = PARSERS[ext];
       if (!parse) continue;
       const path = join(dir, file.name);
-      const label = relative(cwd, path) || path;
+      const label = path.startsWith(`${cwd}${sep}`) ? relative(cwd, path) : path;
       const section = basename(file.name, extname(file.name));
       if (!(CONFIG_SECTIONS as string[]).includes(section)) {
         this.issues.push({ key: section, message: `${label} names no config section`, source: label });

@@ -1,0 +1,139 @@
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, envSegmentToKey, loadConfig, redactConfig } from '@depot/config';
+
+const SHIPPED = join(__dirname, '../../../config');
+
+function issuesOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.issues.map((issue) => `${issue.key}: ${issue.message}`);
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+/** A config folder of our own: a copy of the shipped one plus the files a case adds. */
+function configDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'depot-config-'));
+  cpSync(SHIPPED, dir, { recursive: true });
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+describe('config loader', () => {
+  it('loads the shipped files for development with usable defaults', () => {
+    const { config, sources } = loadConfig({ configDir: SHIPPED, env: {} });
+    expect(config.app.env).toBe('development');
+    expect(config.api.port).toBe(3000);
+    expect(config.queue.attempts).toBe(5); // from queue.ini, a string coerced to a number
+    expect(config.storage.disks.local).toEqual({ driver: 'local', root: './storage' }); // storage.json
+    expect(config.log.pretty).toBe(true); // development/log.yaml over log.ini
+    expect(sources.get('queue.attempts')).toMatch(/queue\.ini$/);
+  });
+
+  it('applies the APP_ENV overlay, then local/, then the environment', () => {
+    const dir = configDir({
+      'test/app.json': '{"name": "from-test"}',
+      'local/app.ini': 'shutdownTimeoutMs = 2000\n',
+      'local/worker.yaml': 'port: 4001\n',
+    });
+    const merged = loadConfig({
+      configDir: dir,
+      env: { APP_ENV: 'test', DEPOT__APP__SHUTDOWN_TIMEOUT_MS: '3000' },
+    });
+    expect(merged.config.app.name).toBe('from-test');
+    expect(merged.config.worker.port).toBe(4001);
+    expect(merged.config.worker.host).toBe('0.0.0.0'); // the rest of the section still from worker.yaml
+    expect(merged.config.app.shutdownTimeoutMs).toBe(3000);
+    expect(merged.sources.get('app.shutdownTimeoutMs')).toBe('env DEPOT__APP__SHUTDOWN_TIMEOUT_MS');
+    expect(merged.sources.get('worker.port')).toBe(join(dir, 'local/worker.yaml'));
+  });
+
+  it('maps the well-known variables and DEPOT__ keys onto their keys', () => {
+    const { config } = loadConfig({
+      configDir: SHIPPED,
+      env: {
+        PORT: '8080',
+        DATABASE_URL: 'postgres://u:p@db:5432/x',
+        S3_BUCKET: 'other',
+        DEPOT__SCHEDULER__TASKS__RETENTION_SWEEP__CRON: '*/10 * * * * *',
+        DEPOT__FILES__ALLOWED_TYPES: 'image/*, application/pdf',
+      },
+    });
+    expect(config.api.port).toBe(8080);
+    expect(config.database.url).toBe('postgres://u:p@db:5432/x');
+    expect(config.storage.disks.s3).toMatchObject({ driver: 's3', bucket: 'other' });
+    expect(config.scheduler.tasks.retentionSweep.cron).toBe('*/10 * * * * *');
+    expect(config.files.allowedTypes).toEqual(['image/*', 'application/pdf']);
+    expect(envSegmentToKey('RETENTION_SWEEP')).toBe('retentionSweep');
+  });
+
+  it('names every bad key at once, with where it came from', () => {
+    const issues = issuesOf(() =>
+      loadConfig({
+        configDir: SHIPPED,
+        env: { PORT: 'http', DEPOT__DATABASE__POOL_SIZE: '0', DEPOT__NOPE__KEY: '1', REDIS_URL: 'http://x' },
+      }),
+    );
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^api\.port: /),
+        expect.stringMatching(/^database\.poolSize: /),
+        expect.stringMatching(/^nope: is not a known key/),
+        expect.stringMatching(/^redis\.url: must be a redis/),
+      ]),
+    );
+    expect(issues).toHaveLength(4);
+  });
+
+  it('refuses unknown keys and files that name no section', () => {
+    const dir = configDir({ 'app.yaml': 'nmae: typo\n', 'apps.yaml': 'x: 1\n' });
+    const issues = issuesOf(() => loadConfig({ configDir: dir, env: {} }));
+    expect(issues).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^app\.nmae: is not a known key/), expect.stringMatching(/^apps: /)]),
+    );
+  });
+
+  it('refuses production unless secrets and URLs come from the environment, 32+ characters', () => {
+    const issues = issuesOf(() =>
+      loadConfig({ configDir: SHIPPED, env: { APP_ENV: 'production', ADMIN_API_KEY: 'short' } }),
+    );
+    expect(issues).toEqual(
+      expect.arrayContaining([
+        'auth.adminApiKey: must be at least 32 characters',
+        'storage.signingSecret: is required: set SIGNING_SECRET',
+        'database.url: must be set from the environment in production',
+        'redis.url: must be set from the environment in production',
+      ]),
+    );
+    const secret = 'x'.repeat(32);
+    const ok = loadConfig({
+      configDir: SHIPPED,
+      env: {
+        APP_ENV: 'production',
+        ADMIN_API_KEY: secret,
+        SIGNING_SECRET: secret,
+        DATABASE_URL: 'postgres://db/depot',
+        REDIS_URL: 'redis://cache:6379',
+      },
+    });
+    expect(ok.config.log.pretty).toBe(false);
+  });
+
+  it('redacts secrets and URL passwords for printing', () => {
+    const { config } = loadConfig({
+      configDir: SHIPPED,
+      env: { DATABASE_URL: 'postgres://user:hunter2@db:5432/depot', S3_SECRET_ACCESS_KEY: 'sekrit' },
+    });
+    const printed = JSON.stringify(redactConfig(config));
+    expect(printed).not.toMatch(/hunter2|sekrit|dev-admin-key|dev-signing-secret/);
+    expect(printed).toContain('postgres://user:[redacted]@db:5432/depot');
+  });
+});
+
