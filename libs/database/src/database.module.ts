@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigModule, DatabaseConfig } from '@depot/config';
 import { dataSourceOptions } from './data-source.options';
+import { DatabaseHealthIndicator } from './database.health';
 import { TransactionRunner } from './transaction.runner';
 
 /**
@@ -21,7 +22,7 @@ import { TransactionRunner } from './transaction.runner';
       }),
     }),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [TransactionRunner, DatabaseHealthIndicator],
+  exports: [TransactionRunner, DatabaseHealthIndicator],
 })
 export class DatabaseModule {}

@@ -3,3 +3,5 @@ export * from './database.module';
 export * from './snake-naming.strategy';
 export * from './transaction.runner';
 export * from './database.admin';
+export * from './database.health';
+export * from './database.probe';

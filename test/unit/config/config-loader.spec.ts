@@ -96,7 +96,10 @@ describe('config loader', () => {
     const dir = configDir({ 'app.yaml': 'nmae: typo\n', 'apps.yaml': 'x: 1\n' });
     const issues = issuesOf(() => loadConfig({ configDir: dir, env: {} }));
     expect(issues).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^app\.nmae: is not a known key/), expect.stringMatching(/^apps: /)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^app\.nmae: is not a known key/),
+        expect.stringMatching(/^apps: /),
+      ]),
     );
   });
 
@@ -136,4 +139,3 @@ describe('config loader', () => {
     expect(printed).toContain('postgres://user:[redacted]@db:5432/depot');
   });
 });
-

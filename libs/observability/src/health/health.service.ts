@@ -1,0 +1,48 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HEALTH_INDICATORS, type HealthIndicator, type ReadinessReport } from './health-indicator';
+
+const CHECK_TIMEOUT_MS = 2000;
+
+function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+@Injectable()
+export class HealthService {
+  private shuttingDown = false;
+
+  constructor(@Inject(HEALTH_INDICATORS) private readonly indicators: HealthIndicator[]) {}
+
+  /** Once shutdown starts, readiness fails so load balancers stop sending work. */
+  markShuttingDown(): void {
+    this.shuttingDown = true;
+  }
+
+  async readiness(): Promise<ReadinessReport> {
+    const results = await Promise.all(
+      this.indicators.map(async (indicator) => {
+        const started = performance.now();
+        try {
+          await withTimeout(indicator.check(), CHECK_TIMEOUT_MS);
+          return [
+            indicator.name,
+            { status: 'up', latencyMs: Math.round(performance.now() - started) },
+          ] as const;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          return [
+            indicator.name,
+            { status: 'down', latencyMs: Math.round(performance.now() - started), error: message },
+          ] as const;
+        }
+      }),
+    );
+    const checks = Object.fromEntries(results);
+    const allUp = results.every(([, result]) => result.status === 'up');
+    return { status: allUp && !this.shuttingDown ? 'ok' : 'error', checks };
+  }
+}

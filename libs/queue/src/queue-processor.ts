@@ -1,0 +1,39 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { withLogContext } from '@depot/observability';
+import type { JobData, JobName, QueueName } from './job-payloads';
+
+/** One handler for each job name of queue Q; the compiler refuses a missing one. */
+export type JobHandlers<Q extends QueueName> = {
+  [N in JobName<Q>]: (data: JobData<Q, N>, job: Job<JobData<Q, N>>) => Promise<unknown>;
+};
+
+/**
+ * Base of the worker's processors (one per queue, decorated with `@Processor(queue)`):
+ * dispatches each job to its typed handler inside a log context carrying the job's
+ * ids and the request id it came from.
+ */
+export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost {
+  abstract readonly queueName: Q;
+  protected abstract readonly handlers: JobHandlers<Q>;
+  protected readonly logger = new Logger(this.constructor.name);
+
+  /** The job names this processor handles (for the worker's startup check). */
+  jobNames(): string[] {
+    return Object.keys(this.handlers);
+  }
+
+  override async process(job: Job): Promise<unknown> {
+    const handler = (
+      this.handlers as Record<string, ((data: unknown, job: Job) => Promise<unknown>) | undefined>
+    )[job.name];
+    if (!handler)
+      throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${this.queueName}"`);
+    const data = job.data as { requestId?: string };
+    return withLogContext(
+      { requestId: data.requestId, jobId: job.id, queue: this.queueName, job: job.name },
+      () => handler(job.data, job),
+    );
+  }
+}

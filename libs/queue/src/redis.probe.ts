@@ -1,0 +1,24 @@
+import { Redis } from 'ioredis';
+import type { RedisConfig } from '@depot/config';
+import { redisOptions } from './redis.options';
+
+/** Connects once and sends PING; throws when Redis does not answer. */
+export async function probeRedis(config: RedisConfig): Promise<void> {
+  const client = new Redis({
+    ...redisOptions(config),
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  let cause: Error | undefined;
+  client.on('error', (error: Error) => (cause ??= error));
+  try {
+    await client.connect();
+    await client.ping();
+  } catch (error) {
+    // ioredis rejects with "Connection is closed"; the socket's own error says why.
+    throw cause ?? error;
+  } finally {
+    client.disconnect();
+  }
+}

@@ -1,0 +1,3 @@
+export * from './dependency';
+export * from './http-server.options';
+export * from './run-app';

@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+export type AppName = 'api' | 'worker' | 'scheduler';
+
+const ROOT = join(__dirname, '../..');
+const PORT_VARIABLE: Record<AppName, string> = {
+  api: 'PORT',
+  worker: 'WORKER_PORT',
+  scheduler: 'SCHEDULER_PORT',
+};
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** One of the built apps (`dist/apps/<name>/main.js`) running as a separate process. */
+export class AppProcess {
+  private output = '';
+  private exit?: Promise<number | null>;
+
+  private constructor(
+    readonly name: AppName,
+    readonly url: string,
+    readonly child: ChildProcess,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /**
+   * Starts an app on a free port with this test run's environment (database, queue prefix,
+   * storage root) plus `env`. It does not wait for readiness: see {@link waitReady}.
+   */
+  static async start(name: AppName, env: Record<string, string> = {}): Promise<AppProcess> {
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'main.js')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        APP_ENV: 'test',
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+        [PORT_VARIABLE[name]]: String(port),
+        DEPOT__API__PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new AppProcess(name, `http://127.0.0.1:${port}`, child);
+  }
+
+  /** Starts an app and waits until `/health/ready` answers 200. */
+  static async startReady(
+    name: AppName,
+    env: Record<string, string> = {},
+    timeoutMs = 20_000,
+  ): Promise<AppProcess> {
+    const app = await AppProcess.start(name, env);
+    await app.waitReady(timeoutMs);
+    return app;
+  }
+
+  /** Everything the process wrote to stdout and stderr so far. */
+  get logs(): string {
+    return this.output;
+  }
+
+  /** The JSON log lines written so far, parsed. */
+  logLines(): Array<Record<string, unknown>> {
+    return this.output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+  }
+
+  get exitCode(): Promise<number | null> {
+    return this.exit!;
+  }
+
+  async waitReady(timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exited = false;
+    void this.exit!.then(() => (exited = true));
+    while (Date.now() < deadline && !exited) {
+      try {
+        const response = await fetch(`${this.url}/health/ready`);
+        if (response.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(
+      `${this.name} did not become ready in ${timeoutMs} ms${exited ? ' (it exited)' : ''}:\n${this.output}`,
+    );
+  }
+
+  /** Sends `signal` and resolves with the exit code (null if killed by a signal). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exit!;
+  }
+
+  fetch(path: string, init?: RequestInit): Promise<Response> {
+    return fetch(`${this.url}${path}`, init);
+  }
+}
