@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { loadConfig } from '@depot/config';
+
+/**
+ * No Docker engine runs here, so the compose file and the Dockerfile are checked by
+ * construction: services, commands, ports and environment must match the apps and the
+ * process contract, and the apps' environment must pass config validation.
+ */
+const ROOT = join(__dirname, '../../..');
+const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
+
+interface Service {
+  image?: string;
+  build?: { context: string; target: string };
+  command?: string[];
+  environment?: Record<string, string>;
+  ports?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+}
+
+/** `${VAR:?message}` and `${VAR:-default}` resolved from .env.example, as `docker compose` would. */
+function interpolate(text: string, env: Record<string, string>): string {
+  return text
+    .replace(/\$\{([A-Z0-9_]+)(?::[?-]([^}]*))?\}/g, (_, name: string, fallback?: string) => {
+      if (env[name] !== undefined) return env[name];
+      if (fallback !== undefined && !/^set /.test(fallback)) return fallback;
+      throw new Error(`compose needs ${name}, which .env.example does not set`);
+    })
+    .replace(/\$\$/g, '$');
+}
+
+const dotenv = Object.fromEntries(
+  read('.env.example')
+    .split('\n')
+    .filter((line) => /^[A-Z0-9_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+);
+const compose = parse(interpolate(read('docker-compose.yml'), dotenv), { merge: true }) as {
+  services: Record<string, Service>;
+};
+const services = compose.services;
+const APPS = {
+  api: { port: 3000, variable: 'PORT' },
+  worker: { port: 3001, variable: 'WORKER_PORT' },
+  scheduler: { port: 3002, variable: 'SCHEDULER_PORT' },
+} as const;
+
+describe('docker-compose.yml', () => {
+  it('has the stack: PostgreSQL, Redis, an S3-compatible store, a one-shot migrate, and the three apps', () => {
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining(['postgres', 'redis', 'minio', 'migrate', 'api', 'worker', 'scheduler']),
+    );
+    for (const name of ['postgres', 'redis', 'minio']) expect(services[name]!.healthcheck).toBeDefined();
+  });
+
+  it.each(Object.entries(APPS))(
+    '%s runs its built entry point from the one image, on its port',
+    (name, app) => {
+      const service = services[name]!;
+      expect(service.command).toEqual(['node', `dist/apps/${name}/main.js`]);
+      expect(service.image).toBe(services.api!.image);
+      expect(service.build?.target).toBe('runtime');
+      expect(service.environment?.[app.variable]).toBe(String(app.port));
+      expect(service.environment?.HEALTH_PORT).toBe(String(app.port));
+      expect(service.ports).toContain(`${app.port}:${app.port}`);
+    },
+  );
+
+  it.each(Object.keys(APPS))('%s starts only after migrations, Redis and the bucket', (name) => {
+    expect(services[name]!.depends_on).toEqual({
+      migrate: { condition: 'service_completed_successfully' },
+      redis: { condition: 'service_healthy' },
+      'minio-bucket': { condition: 'service_completed_successfully' },
+    });
+    expect(services.migrate!.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+  });
+
+  it('migrate runs the db:setup script and never restarts', () => {
+    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
+    expect(services.migrate!.command).toEqual(['npm', 'run', 'db:setup']);
+    expect(scripts['db:setup']).toBeDefined();
+    expect(services.migrate!.build?.target).toBe('tools');
+  });
+
+  it.each(Object.keys(APPS))("%s's environment passes production config validation", (name) => {
+    const env = services[name]!.environment!;
+    expect(env.APP_ENV).toBe('production');
+    const { config } = loadConfig({ configDir: join(ROOT, 'config'), env });
+    expect(config.storage.default).toBe('s3');
+    expect(config.database.url).toMatch(/@postgres:5432\//);
+    expect(config.redis.url).toBe('redis://redis:6379');
+  });
+
+  it('each app is built by nest-cli to the path compose runs', () => {
+    const nest = JSON.parse(read('nest-cli.json')) as {
+      projects: Record<string, { type: string; entryFile: string }>;
+    };
+    for (const name of Object.keys(APPS)) {
+      expect(nest.projects[name]).toMatchObject({ type: 'application', entryFile: 'main' });
+    }
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  const stages = [...dockerfile.matchAll(/^FROM \S+ AS (\S+)$/gm)].map((match) => match[1]);
+
+  it('is multi-stage with the runtime and tools targets compose uses', () => {
+    expect(stages).toEqual(expect.arrayContaining(['deps', 'tools', 'runtime']));
+    expect(stages[stages.length - 1]).toBe('runtime');
+  });
+
+  it('runs the runtime as a non-root user, with a health check', () => {
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('AS runtime'));
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toMatch(/^HEALTHCHECK /m);
+    expect(runtime).toMatch(/COPY --from=tools --chown=node:node \/app\/dist \.\/dist/);
+  });
+
+  it('uses the Node version the project declares', () => {
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+    const major = engines.match(/(\d+)/)![1];
+    for (const match of dockerfile.matchAll(/^FROM node:(\d+)/gm)) expect(match[1]).toBe(major);
+  });
+});
