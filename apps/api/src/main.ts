@@ -2,6 +2,7 @@ import { databaseAddress, probeDatabase } from '@depot/database';
 import { probeRedis, redisAddress } from '@depot/queue';
 import { runApp } from '@depot/runtime';
 import { ApiModule } from './api.module';
+import { registerHardening } from './http/hardening';
 import { setupOpenApi } from './http/openapi';
 
 void runApp({
@@ -21,7 +22,8 @@ void runApp({
     },
     { name: 'Redis', address: redisAddress(config.redis), probe: () => probeRedis(config.redis) },
   ],
-  configure: (app, config) => {
+  configure: async (app, config) => {
+    await registerHardening(app, config.api, config.redis);
     if (config.api.docs.enabled) setupOpenApi(app);
   },
 });

@@ -38,6 +38,14 @@ export const apiSchema = z.strictObject({
   requestTimeoutMs: int(100),
   trustProxy: bool,
   docs: z.strictObject({ enabled: bool }),
+  /** Origins allowed to call the api from a browser; empty turns CORS off. */
+  cors: z.strictObject({ origins: list }),
+  /** Requests per window per API key (or per client address without one), by route group; counters live in Redis. */
+  rateLimit: z.strictObject({
+    enabled: bool,
+    windowSeconds: int(1),
+    groups: z.strictObject({ default: int(1), uploads: int(1), admin: int(1) }),
+  }),
 });
 
 export const workerSchema = z.strictObject({

@@ -5,3 +5,4 @@ export * from './queue.module';
 export * from './redis.health';
 export * from './redis.options';
 export * from './redis.probe';
+export * from './queue.metrics';

@@ -1,8 +1,9 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import { Logger } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { withLogContext } from '@depot/observability';
 import type { JobData, JobName, QueueName } from './job-payloads';
+import { JobMetrics } from './queue.metrics';
 
 /** One handler for each job name of queue Q; the compiler refuses a missing one. */
 export type JobHandlers<Q extends QueueName> = {
@@ -18,6 +19,8 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost {
   abstract readonly queueName: Q;
   protected abstract readonly handlers: JobHandlers<Q>;
   protected readonly logger = new Logger(this.constructor.name);
+  // Property injection keeps subclasses' constructors their own.
+  @Inject(JobMetrics) private readonly metrics!: JobMetrics;
 
   /** The job names this processor handles (for the worker's startup check). */
   jobNames(): string[] {
@@ -31,9 +34,22 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost {
     if (!handler)
       throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${this.queueName}"`);
     const data = job.data as { requestId?: string };
-    return withLogContext(
-      { requestId: data.requestId, jobId: job.id, queue: this.queueName, job: job.name },
-      () => handler(job.data, job),
-    );
+    const labels = { queue: this.queueName, job: job.name };
+    const stopTimer = this.metrics.duration.startTimer(labels);
+    return withLogContext({ requestId: data.requestId, jobId: job.id, ...labels }, async () => {
+      try {
+        const result = await handler(job.data, job);
+        stopTimer({ outcome: 'completed' });
+        this.metrics.completed.inc(labels);
+        return result;
+      } catch (error) {
+        const willRetry =
+          !(error instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+        stopTimer({ outcome: willRetry ? 'retried' : 'failed' });
+        (willRetry ? this.metrics.retried : this.metrics.failed).inc(labels);
+        this.logger.warn({ err: error, attempt: job.attemptsMade + 1, willRetry }, `job ${job.name} failed`);
+        throw error;
+      }
+    });
   }
 }

@@ -1,8 +1,10 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { ConfigModule, QueueConfig, RedisConfig } from '@depot/config';
+import { MetricsModule } from '@depot/observability';
 import { QUEUE_NAMES } from './job-payloads';
 import { JobQueue } from './job-queue.service';
+import { JobMetrics, QueueDepthMetrics } from './queue.metrics';
 import { redisOptions } from './redis.options';
 import { RedisHealthIndicator } from './redis.health';
 
@@ -28,8 +30,9 @@ import { RedisHealthIndicator } from './redis.health';
       }),
     }),
     BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+    MetricsModule,
   ],
-  providers: [JobQueue, RedisHealthIndicator],
-  exports: [BullModule, JobQueue, RedisHealthIndicator],
+  providers: [JobQueue, RedisHealthIndicator, JobMetrics, QueueDepthMetrics],
+  exports: [BullModule, JobQueue, RedisHealthIndicator, JobMetrics],
 })
 export class QueueModule {}

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyRequest } from 'fastify';
+import { Redis } from 'ioredis';
+import type { ApiConfig, RedisConfig } from '@depot/config';
+import { redisOptions } from '@depot/queue';
+
+type RateLimitGroup = keyof ApiConfig['rateLimit']['groups'];
+
+/** Health, metrics and docs are never limited: probes and scrapers must always get through. */
+const UNLIMITED = /^\/(health|metrics|docs)(\/|$)/;
+
+/** The budget a request draws on, by route. */
+export function rateLimitGroup(method: string, url: string): RateLimitGroup {
+  if (/^\/(v1\/(admin|tenants|api-keys)|admin)(\/|$)/.test(url)) return 'admin';
+  if (method === 'POST' && /^\/v1\/files\/?(\?|$)/.test(url)) return 'uploads';
+  return 'default';
+}
+
+/** Per API key when there is one (hashed: the key never reaches Redis), else per client address. */
+function rateLimitKey(request: FastifyRequest): string {
+  const authorization = request.headers.authorization;
+  const who = authorization
+    ? `key:${createHash('sha256').update(authorization).digest('hex').slice(0, 32)}`
+    : `ip:${request.ip}`;
+  return `${rateLimitGroup(request.method, request.url)}:${who}`;
+}
+
+/**
+ * Security headers, CORS from config, and per-key rate limits whose counters live in Redis so
+ * every api replica shares them. If Redis is down the limiter lets requests through (the
+ * outage shows in readiness) rather than failing every call.
+ */
+export async function registerHardening(
+  app: NestFastifyApplication,
+  api: ApiConfig,
+  redis: RedisConfig,
+): Promise<void> {
+  await app.register(helmet, {
+    // Swagger UI at /docs needs inline scripts and styles; the JSON api needs no CSP of its own.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+    crossOriginResourcePolicy: { policy: 'same-site' },
+  });
+  if (api.cors.origins.length > 0) {
+    await app.register(cors, {
+      origin: api.cors.origins,
+      methods: ['GET', 'POST', 'DELETE'],
+      allowedHeaders: [
+        'authorization',
+        'content-type',
+        'idempotency-key',
+        'x-request-id',
+        'range',
+        'if-none-match',
+      ],
+      exposedHeaders: ['location', 'etag', 'content-range', 'retry-after', 'x-request-id'],
+      maxAge: 600,
+    });
+  }
+  if (api.rateLimit.enabled) {
+    const client = new Redis({ ...redisOptions(redis), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    client.on('error', () => undefined); // reported by readiness, not by every request
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onClose', async () => client.disconnect());
+    await app.register(rateLimit, {
+      global: true,
+      redis: client,
+      nameSpace: 'depot-rate-limit:',
+      skipOnError: true,
+      timeWindow: api.rateLimit.windowSeconds * 1000,
+      keyGenerator: rateLimitKey,
+      max: (request) => api.rateLimit.groups[rateLimitGroup(request.method, request.url)],
+      allowList: (request) => UNLIMITED.test(request.url),
+      errorResponseBuilder: (_request, context) => ({
+        statusCode: 429,
+        title: 'Too Many Requests',
+        detail: `Rate limit of ${context.max} requests per ${context.after} exceeded; retry after ${context.after}.`,
+      }),
+    });
+  }
+}

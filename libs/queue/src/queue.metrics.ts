@@ -1,0 +1,71 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Counter, Histogram } from 'prom-client';
+import { MetricsRegistry } from '@depot/observability';
+import { JobQueue } from './job-queue.service';
+
+const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
+
+/** Job outcome counters and durations, recorded by the worker's processors. */
+@Injectable()
+export class JobMetrics {
+  readonly completed: Counter<'queue' | 'job'>;
+  readonly failed: Counter<'queue' | 'job'>;
+  readonly retried: Counter<'queue' | 'job'>;
+  readonly duration: Histogram<'queue' | 'job' | 'outcome'>;
+
+  constructor(metrics: MetricsRegistry) {
+    const labelNames = ['queue', 'job'] as const;
+    this.completed = metrics.counter({
+      name: 'depot_jobs_completed_total',
+      help: 'Jobs that finished successfully.',
+      labelNames,
+    });
+    this.failed = metrics.counter({
+      name: 'depot_jobs_failed_total',
+      help: 'Jobs that failed for good (attempts exhausted or a permanent error).',
+      labelNames,
+    });
+    this.retried = metrics.counter({
+      name: 'depot_jobs_retried_total',
+      help: 'Job attempts that failed and will be retried.',
+      labelNames,
+    });
+    this.duration = metrics.histogram({
+      name: 'depot_job_duration_seconds',
+      help: 'Time spent in a job handler, by outcome.',
+      labelNames: ['queue', 'job', 'outcome'],
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
+    });
+  }
+}
+
+/** Queue depth by state, read from Redis when `/metrics` is scraped. */
+@Injectable()
+export class QueueDepthMetrics implements OnModuleInit {
+  constructor(
+    private readonly metrics: MetricsRegistry,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  onModuleInit(): void {
+    const queues = this.jobs.all();
+    this.metrics.gauge({
+      name: 'depot_queue_jobs',
+      help: 'Jobs in each queue by state.',
+      labelNames: ['queue', 'state'],
+      async collect() {
+        this.reset();
+        await Promise.all(
+          queues.map(async (queue) => {
+            try {
+              const counts = await queue.getJobCounts(...JOB_STATES);
+              for (const state of JOB_STATES) this.set({ queue: queue.name, state }, counts[state] ?? 0);
+            } catch {
+              // Redis unreachable: readiness reports it; the scrape still answers.
+            }
+          }),
+        );
+      },
+    });
+  }
+}
