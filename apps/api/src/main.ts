@@ -2,6 +2,7 @@ import { databaseAddress, probeDatabase } from '@depot/database';
 import { probeRedis, redisAddress } from '@depot/queue';
 import { runApp } from '@depot/runtime';
 import { ApiModule } from './api.module';
+import { registerQueuesDashboard } from './admin/queues-dashboard';
 import { registerHardening } from './http/hardening';
 import { setupOpenApi } from './http/openapi';
 
@@ -24,6 +25,7 @@ void runApp({
   ],
   configure: async (app, config) => {
     await registerHardening(app, config.api, config.redis);
+    await registerQueuesDashboard(app);
     if (config.api.docs.enabled) setupOpenApi(app);
   },
 });
