@@ -6,3 +6,5 @@ export * from './redis.health';
 export * from './redis.options';
 export * from './redis.probe';
 export * from './queue.metrics';
+export * from './processor-coverage.check';
+export * from './queue-worker.module';
