@@ -3,6 +3,8 @@ import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { QueueModule, RedisHealthIndicator } from '@depot/queue';
+import { HttpModule } from './http/http.module';
+import { TenantsApiModule } from './tenants/tenants-api.module';
 
 /** The REST api: which modules and controllers this deployable hosts. */
 @Module({
@@ -11,6 +13,8 @@ import { QueueModule, RedisHealthIndicator } from '@depot/queue';
     DatabaseModule,
     QueueModule,
     MetricsModule,
+    HttpModule,
+    TenantsApiModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
       indicators: [DatabaseHealthIndicator, RedisHealthIndicator],

@@ -5,3 +5,4 @@ export * from './transaction.runner';
 export * from './database.admin';
 export * from './database.health';
 export * from './database.probe';
+export * from './keyset-pagination';

@@ -1,1 +1,2 @@
 export * from './entities/file.entity';
+export * from './file.errors';

@@ -1,0 +1,182 @@
+import { HttpException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { InvalidCursorError } from '@depot/database';
+import {
+  FileNotReadyError,
+  FileTooLargeError,
+  IdempotencyKeyReusedError,
+  InvalidUploadError,
+  UnsupportedFileTypeError,
+} from '@depot/files';
+import { ProblemException } from './problem';
+
+/**
+ * Every error the api can meet, as the problem it answers with. This is the only place
+ * that decides status codes for errors; handlers just throw.
+ *
+ * - a {@link ProblemException}: as thrown;
+ * - domain errors (`@depot/files`, `@depot/database`, storage): their meaning, as HTTP;
+ * - Nest's `HttpException`s, including Fastify's own 4xx errors (body too large, bad
+ *   JSON, unsupported content type), which Nest hands over wrapped in one;
+ * - invalid input that reached PostgreSQL anyway: 400, never 500;
+ * - a dependency that does not answer (PostgreSQL, Redis, storage): 503 with `Retry-After`;
+ * - anything else: 500, a bug, logged with its stack by the filter.
+ */
+export function toProblem(error: unknown): ProblemException {
+  if (error instanceof ProblemException) return error;
+  const domain = domainProblem(error);
+  if (domain) return domain;
+  if (error instanceof HttpException) return httpProblem(error);
+  if (error instanceof QueryFailedError && isBadInput(error)) {
+    return new ProblemException(
+      { status: 400, detail: 'A value in the request is not valid.' },
+      { cause: error },
+    );
+  }
+  if (isUnavailable(error)) {
+    return new ProblemException(
+      {
+        status: 503,
+        kind: 'unavailable',
+        detail: 'A service Depot depends on is not answering; try again shortly.',
+        headers: { 'retry-after': '5' },
+      },
+      { cause: error },
+    );
+  }
+  return new ProblemException({ status: 500, detail: 'An unexpected error occurred.' }, { cause: error });
+}
+
+function domainProblem(error: unknown): ProblemException | undefined {
+  const cause = { cause: error };
+  if (error instanceof FileTooLargeError) {
+    return new ProblemException(
+      {
+        status: 413,
+        kind: 'fileTooLarge',
+        detail: `The file is larger than the limit of ${error.maxSizeBytes} bytes.`,
+      },
+      cause,
+    );
+  }
+  if (error instanceof UnsupportedFileTypeError) {
+    return new ProblemException(
+      {
+        status: 415,
+        kind: 'unsupportedType',
+        detail: `Files of type ${error.contentType} are not accepted.`,
+      },
+      cause,
+    );
+  }
+  if (error instanceof InvalidUploadError) {
+    return new ProblemException(
+      {
+        status: 400,
+        kind: 'validation',
+        detail: `${error.field}: ${error.reason}`,
+        errors: [{ field: error.field, message: error.reason }],
+      },
+      cause,
+    );
+  }
+  if (error instanceof FileNotReadyError) {
+    return new ProblemException(
+      { status: 409, kind: 'fileNotReady', detail: sentence(error.message) },
+      cause,
+    );
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    return new ProblemException(
+      { status: 409, kind: 'idempotencyConflict', detail: sentence(error.message) },
+      cause,
+    );
+  }
+  if (error instanceof InvalidCursorError) {
+    return new ProblemException(
+      {
+        status: 400,
+        kind: 'validation',
+        detail: 'cursor: not a cursor this api returned',
+        errors: [{ field: 'cursor', message: 'not a cursor this api returned' }],
+      },
+      cause,
+    );
+  }
+  return undefined;
+}
+
+/** Fastify's error codes worth a clearer sentence than its own message. */
+const FASTIFY_DETAILS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than this endpoint accepts.',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The request body has a content type this endpoint does not accept.',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request declares a JSON body but sends none.',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+};
+
+function httpProblem(error: HttpException): ProblemException {
+  const status = error.getStatus();
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  let detail = typeof code === 'string' ? FASTIFY_DETAILS[code] : undefined;
+  if (!detail && error.cause instanceof SyntaxError) detail = 'The request body is not valid JSON.';
+  detail ??= status >= 500 ? 'An unexpected error occurred.' : messageOf(error);
+  return new ProblemException({ status, detail }, { cause: error });
+}
+
+function messageOf(error: HttpException): string {
+  const response = error.getResponse();
+  const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' && message ? sentence(message) : error.message;
+}
+
+/** PostgreSQL errors that only bad input can cause (a value of the wrong form or size). */
+const BAD_INPUT_SQLSTATES = new Set([
+  '22001', // string_data_right_truncation
+  '22003', // numeric_value_out_of_range
+  '22007', // invalid_datetime_format
+  '22008', // datetime_field_overflow
+  '22021', // character_not_in_repertoire (e.g. NUL in text)
+  '22P02', // invalid_text_representation (e.g. not a uuid)
+]);
+
+function isBadInput(error: QueryFailedError): boolean {
+  const code = (error.driverError as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && BAD_INPUT_SQLSTATES.has(code);
+}
+
+const UNAVAILABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+]);
+/** SQLSTATE classes 08 (connection), 57P0x (shutdown, cannot connect now), 53300 (too many connections). */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4]|53300)$/;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|Connection is closed|timeout exceeded when trying to connect|Reached the max retries per request limit/i;
+
+/** Whether the error, or what caused it, says a dependency is not answering. */
+export function isUnavailable(error: unknown, depth = 0): boolean {
+  if (!(error instanceof Error) || depth > 5) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_ERRNOS.has(code) || UNAVAILABLE_SQLSTATE.test(code)))
+    return true;
+  if (UNAVAILABLE_MESSAGES.test(error.message)) return true;
+  if (error instanceof AggregateError && error.errors.some((inner) => isUnavailable(inner, depth + 1)))
+    return true;
+  const driverError = (error as { driverError?: unknown }).driverError;
+  return isUnavailable(error.cause ?? driverError, depth + 1);
+}
+
+function sentence(text: string): string {
+  const capitalised = capitalise(text);
+  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,124 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { API_KEY_SCOPES, type ApiKeyEntity, type ApiKeyScope, type TenantEntity } from '@depot/tenancy';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateTenantDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Acme Corp' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+}
+
+export class TenantDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  static from(tenant: TenantEntity): TenantDto {
+    return { id: tenant.id, name: tenant.name, createdAt: tenant.createdAt.toISOString() };
+  }
+}
+
+export class TenantPageDto {
+  @ApiProperty({ type: [TenantDto] })
+  items!: TenantDto[];
+
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    description: 'Pass as `cursor` for the next page; null on the last.',
+  })
+  nextCursor!: string | null;
+}
+
+export class CreateApiKeyDto {
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'ci uploader' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({
+    enum: API_KEY_SCOPES,
+    isArray: true,
+    description: 'Defaults to every scope.',
+    example: ['files:read', 'files:write'],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(API_KEY_SCOPES, { each: true, message: `each scope must be one of ${API_KEY_SCOPES.join(', ')}` })
+  scopes?: ApiKeyScope[];
+}
+
+export class ApiKeyDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true })
+  scopes!: ApiKeyScope[];
+
+  @ApiProperty({ description: 'The visible start of the key, to recognise it.', example: 'dpk_3f9a0c2e71b4' })
+  prefix!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true, description: 'To the minute.' })
+  lastUsedAt!: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  revokedAt!: string | null;
+
+  static from(key: ApiKeyEntity): ApiKeyDto {
+    return {
+      id: key.id,
+      name: key.name,
+      scopes: key.scopes,
+      prefix: key.prefix,
+      createdAt: key.createdAt.toISOString(),
+      lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+      revokedAt: key.revokedAt?.toISOString() ?? null,
+    };
+  }
+}
+
+export class CreatedApiKeyDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true })
+  scopes!: ApiKeyScope[];
+
+  @ApiProperty({ example: 'dpk_3f9a0c2e71b4' })
+  prefix!: string;
+
+  @ApiProperty({
+    description: 'The key. Shown only in this response: store it now, Depot keeps only its hash.',
+    example: 'dpk_3f9a0c2e71b4_q3Jv0m8x0aZk9hC1yGf2Lr7uPz4Tn6Wb5Ds8Ke1Qo2M',
+  })
+  key!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+export class ApiKeyListDto {
+  @ApiProperty({ type: [ApiKeyDto] })
+  items!: ApiKeyDto[];
+}

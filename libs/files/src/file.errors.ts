@@ -1,0 +1,54 @@
+import type { FileStatus } from './entities/file.entity';
+
+/**
+ * Why the files domain refused a request. Each has one meaning a client can act on; the
+ * api maps them to HTTP in its one exception filter.
+ */
+export abstract class FileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** The upload passed `files.maxSizeBytes` (found while streaming it). */
+export class FileTooLargeError extends FileError {
+  constructor(readonly maxSizeBytes: number) {
+    super(`the file is larger than the limit of ${maxSizeBytes} bytes`);
+  }
+}
+
+/** The declared type is not allowed by `files.allowedTypes` / `files.deniedTypes`. */
+export class UnsupportedFileTypeError extends FileError {
+  constructor(readonly contentType: string) {
+    super(`files of type ${contentType} are not accepted`);
+  }
+}
+
+/** The upload itself is unusable: no file part, an empty file, a bad field. */
+export class InvalidUploadError extends FileError {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}
+
+/** The file's bytes cannot be served yet (or ever, if it failed). */
+export class FileNotReadyError extends FileError {
+  constructor(readonly status: FileStatus) {
+    super(
+      status === 'failed'
+        ? 'the file failed processing and cannot be downloaded'
+        : `the file is ${status}; it can be downloaded once it is ready`,
+    );
+  }
+}
+
+/** The idempotency key was used for a file since deleted: it cannot be replayed or reused. */
+export class IdempotencyKeyReusedError extends FileError {
+  constructor() {
+    super('this Idempotency-Key was used for a file that has since been deleted');
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { AuthConfig } from '@depot/config';
+import { apiKeyPrefix, digestsEqual, hashApiKey, secretsEqual } from './api-key.token';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import type { Principal } from './principal';
+
+/** `lastUsedAt` is kept to this precision, so a busy key costs one write a minute, not one a request. */
+export const LAST_USED_PRECISION_MS = 60_000;
+
+/** Compared against when no key has the presented prefix, so a miss costs what a hit does. */
+const NO_SUCH_KEY_HASH = hashApiKey('no such key');
+const ADMIN: Principal = Object.freeze({ kind: 'admin' });
+
+/**
+ * Resolves a bearer token to the admin or to a tenant key. Every comparison of secret
+ * material is constant-time; the key's row is found by its visible prefix (one indexed
+ * lookup), then the presented key's hash is compared with the stored one.
+ */
+@Injectable()
+export class ApiKeyAuthenticator {
+  private readonly logger = new Logger(ApiKeyAuthenticator.name);
+  /** When this process last recorded each key's use, so concurrent requests do not all write. */
+  private readonly touched = new Map<string, number>();
+
+  constructor(
+    private readonly auth: AuthConfig,
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+  ) {}
+
+  /** The caller, or null for an unknown, malformed or revoked key. */
+  async authenticate(token: string): Promise<Principal | null> {
+    if (secretsEqual(token, this.auth.adminApiKey)) return ADMIN;
+    const prefix = apiKeyPrefix(token);
+    if (!prefix) return null;
+
+    const key = await this.keys.findOne({
+      where: { prefix },
+      select: { id: true, tenantId: true, keyHash: true, scopes: true, lastUsedAt: true, revokedAt: true },
+    });
+    const matches = digestsEqual(hashApiKey(token), key?.keyHash ?? NO_SUCH_KEY_HASH);
+    if (!key || !matches || key.revokedAt !== null) return null;
+
+    this.recordUse(key);
+    return { kind: 'tenant', tenantId: key.tenantId, keyId: key.id, scopes: key.scopes };
+  }
+
+  /** Sets `lastUsedAt` at most once a minute per key, off the request's path. */
+  private recordUse(key: ApiKeyEntity): void {
+    const now = Date.now();
+    const lastKnown = Math.max(key.lastUsedAt?.getTime() ?? 0, this.touched.get(key.id) ?? 0);
+    if (now - lastKnown < LAST_USED_PRECISION_MS) return;
+    this.touched.set(key.id, now);
+    if (this.touched.size > 10_000) this.touched.clear();
+    this.keys
+      .createQueryBuilder()
+      .update()
+      .set({ lastUsedAt: () => 'now()' })
+      .where('id = :id', { id: key.id })
+      // Other replicas may have just done it.
+      .andWhere(`(last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`)
+      .execute()
+      .catch((error: unknown) => this.logger.warn({ err: error, keyId: key.id }, 'could not record key use'));
+  }
+}

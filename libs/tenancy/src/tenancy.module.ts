@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigModule } from '@depot/config';
+import { ApiKeyAuthenticator } from './api-key.authenticator';
+import { ApiKeysService } from './api-keys.service';
+import { ApiKeyEntity } from './entities/api-key.entity';
+import { TenantEntity } from './entities/tenant.entity';
+import { TenantsService } from './tenants.service';
+
+/** Tenants, their API keys, and authentication of bearer tokens. */
+@Module({
+  imports: [ConfigModule, TypeOrmModule.forFeature([TenantEntity, ApiKeyEntity])],
+  providers: [TenantsService, ApiKeysService, ApiKeyAuthenticator],
+  exports: [TenantsService, ApiKeysService, ApiKeyAuthenticator],
+})
+export class TenancyModule {}
