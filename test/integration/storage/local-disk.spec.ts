@@ -1,0 +1,137 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { type Disk, DriverDisk, InvalidPathError, LocalDriver, StorageError } from '@depot/storage';
+import { describeDiskContract } from './disk.contract';
+import { localHarness } from './support/harness';
+
+describeDiskContract('local', localHarness);
+
+describe('local disk', () => {
+  let parent: string;
+  let root: string;
+  let disk: Disk;
+
+  beforeEach(async () => {
+    parent = await mkdtemp(join(tmpdir(), 'depot-local-only-'));
+    root = join(parent, 'root');
+    disk = new DriverDisk('local', new LocalDriver({ root }));
+  });
+  afterEach(async () => {
+    await rm(parent, { recursive: true, force: true });
+  });
+
+  const staged = async (): Promise<string[]> => readdir(join(root, '.depot', 'tmp')).catch(() => []);
+
+  describe('atomic writes', () => {
+    it('leaves nothing at a new key when the source stream fails mid-write', async () => {
+      await expect(disk.write('broken/new.bin', failingStream())).rejects.toBeInstanceOf(StorageError);
+      expect(await disk.exists('broken/new.bin')).toBe(false);
+      expect(await staged()).toEqual([]);
+    });
+
+    it('keeps the previous content when an overwrite fails mid-write', async () => {
+      await disk.write('kept.txt', 'previous', { contentType: 'text/plain' });
+      await expect(disk.write('kept.txt', failingStream(), { contentType: 'text/html' })).rejects.toThrow(
+        'source failed',
+      );
+      expect((await disk.read('kept.txt')).toString()).toBe('previous');
+      expect((await disk.stat('kept.txt')).contentType).toBe('text/plain');
+      expect(await staged()).toEqual([]);
+    });
+
+    it('shows readers the old content, never a part, until the write completes', async () => {
+      await disk.write('live.txt', 'old');
+      const source = new PassThrough();
+      const writing = disk.write('live.txt', source);
+      source.write('new content, first half; ');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await disk.read('live.txt')).toString()).toBe('old');
+      source.end('second half');
+      await writing;
+      expect((await disk.read('live.txt')).toString()).toBe('new content, first half; second half');
+    });
+  });
+
+  describe('confinement', () => {
+    it('writes nothing outside the root for a traversal key', async () => {
+      await expect(disk.write('../escape.txt', 'x')).rejects.toBeInstanceOf(InvalidPathError);
+      await expect(disk.write('a/../../escape.txt', 'x')).rejects.toBeInstanceOf(InvalidPathError);
+      expect(await readdir(parent)).toEqual([]); // not even the root was created
+    });
+
+    it('refuses a symbolic link that leads out of the root', async () => {
+      const outside = join(parent, 'outside');
+      await mkdir(outside);
+      await writeFile(join(outside, 'secret.txt'), 'secret');
+      await disk.write('inside.txt', 'inside');
+      await symlink(outside, join(root, 'linked-folder'));
+      await symlink(join(outside, 'secret.txt'), join(root, 'linked-file.txt'));
+
+      for (const attempt of [
+        () => disk.read('linked-file.txt'),
+        () => disk.readStream('linked-file.txt'),
+        () => disk.stat('linked-folder/secret.txt'),
+        () => disk.write('linked-folder/planted.txt', 'planted'),
+        () => disk.write('linked-folder/new/deeper.txt', 'planted'),
+        () => disk.copy('inside.txt', 'linked-folder/copied.txt'),
+        () => disk.remove('linked-folder/secret.txt'),
+        () => disk.removePrefix('linked-folder'),
+        () => disk.listPage('linked-folder'),
+      ]) {
+        await expect(attempt()).rejects.toMatchObject({
+          name: 'InvalidPathError',
+          reason: 'it leads out of the disk root through a symbolic link',
+        });
+      }
+      expect(await readdir(outside)).toEqual(['secret.txt']);
+      expect(await readFile(join(outside, 'secret.txt'), 'utf8')).toBe('secret');
+    });
+
+    it('follows a symbolic link that stays inside the root', async () => {
+      await disk.write('real/file.txt', 'real');
+      await symlink(join(root, 'real'), join(root, 'alias'));
+      expect((await disk.read('alias/file.txt')).toString()).toBe('real');
+    });
+
+    it('keeps its own folder out of reach and out of listings', async () => {
+      await disk.write('visible.txt', 'x', { metadata: { a: 'b' } });
+      await expect(disk.write('.depot/meta/visible.txt', '{}')).rejects.toBeInstanceOf(InvalidPathError);
+      await expect(disk.read('.depot/meta/visible.txt')).rejects.toBeInstanceOf(InvalidPathError);
+      await expect(disk.listPage('.depot')).rejects.toBeInstanceOf(InvalidPathError);
+      const keys: string[] = [];
+      for await (const entry of disk.list('', { deep: true })) keys.push(entry.key);
+      expect(keys).toEqual(['visible.txt']);
+      await disk.removePrefix('');
+      expect(await disk.exists('visible.txt')).toBe(false);
+    });
+  });
+
+  describe('health check', () => {
+    it('creates a missing root', async () => {
+      await disk.check();
+      expect(await readdir(root)).toEqual(['.depot']);
+    });
+
+    it('fails naming the root when it cannot be used', async () => {
+      const blocked = join(parent, 'a-file');
+      await writeFile(blocked, 'not a folder');
+      const unusable = new DriverDisk('local', new LocalDriver({ root: join(blocked, 'root') }));
+      const error = await unusable.check().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(StorageError);
+      expect(error).toMatchObject({ operation: 'check', hint: expect.stringContaining('writ') });
+      expect((error as Error).message).toContain(join(blocked, 'root'));
+    });
+  });
+});
+
+function failingStream(): Readable {
+  return Readable.from(
+    (async function* () {
+      yield Buffer.alloc(256 * 1024, 1);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw new Error('source failed');
+    })(),
+  );
+}
