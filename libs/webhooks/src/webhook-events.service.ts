@@ -1,19 +1,33 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import type { JobsOptions } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { WebhooksConfig } from '@depot/config';
 import { JobQueue } from '@depot/queue';
+import { WebhookDeliveriesRepository } from './delivery/webhook-deliveries.repository';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEntity, type WebhookEvent } from './entities/webhook.entity';
+
+/** Share of each backoff delay drawn at random, so endpoints that failed together do not retry together. */
+const BACKOFF_JITTER = 0.5;
 
 /**
  * Where domain services report events. `record` writes one delivery per subscribed
  * endpoint inside the caller's transaction, so the state change and the deliveries that
  * report it commit together; `dispatch` enqueues them once the transaction has committed.
+ * A dispatch lost to a Redis outage is not lost for good: `redispatchStalled` (run by the
+ * requeueStuck maintenance job) enqueues again pending deliveries whose job is gone.
  */
 @Injectable()
 export class WebhookEvents {
-  constructor(private readonly jobs: JobQueue) {}
+  private readonly logger = new Logger(WebhookEvents.name);
+
+  constructor(
+    private readonly jobs: JobQueue,
+    private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly config: WebhooksConfig,
+  ) {}
 
   /** Returns the ids of the deliveries written, to pass to {@link dispatch} after commit. */
   async record(
@@ -49,12 +63,46 @@ export class WebhookEvents {
     return deliveries.map((delivery) => delivery.id);
   }
 
-  /** Enqueues one `webhooks.deliver` job per delivery; the delivery id is the job id. */
+  /**
+   * Enqueues one `webhooks.deliver` job per delivery; the delivery id is the job id, so a
+   * second dispatch of the same delivery is ignored while its job exists. Each job retries
+   * with exponential backoff and jitter up to `webhooks.maxAttempts`.
+   */
   async dispatch(deliveryIds: string[]): Promise<void> {
     await Promise.all(
       deliveryIds.map((deliveryId) =>
-        this.jobs.add('webhooks', 'deliver', { deliveryId }, { jobId: deliveryId }),
+        this.jobs.add('webhooks', 'deliver', { deliveryId }, this.jobOptions(deliveryId)),
       ),
     );
+  }
+
+  /**
+   * Enqueues again deliveries still pending after `createdBefore` whose job is gone (its
+   * enqueue was lost, or it was trimmed) or finished without settling the row (a worker
+   * that died on the last attempt). A job still waiting, delayed or active is left alone, so
+   * no delivery is ever in two jobs. Returns how many were enqueued again.
+   */
+  async redispatchStalled(createdBefore: Date, limit = 1000): Promise<number> {
+    const queue = this.jobs.queue('webhooks');
+    let redispatched = 0;
+    for (const deliveryId of await this.deliveries.pendingCreatedBefore(createdBefore, limit)) {
+      const job = await queue.getJob(deliveryId);
+      const state = job ? await job.getState() : 'missing';
+      if (job && state !== 'completed' && state !== 'failed' && state !== 'unknown') continue;
+      // Finished without settling the row: make room for a fresh job under the same id.
+      if (job) await job.remove();
+      await this.jobs.add('webhooks', 'deliver', { deliveryId }, this.jobOptions(deliveryId));
+      redispatched += 1;
+      this.logger.log({ msg: 'stalled webhook delivery dispatched again', deliveryId, previousJob: state });
+    }
+    return redispatched;
+  }
+
+  private jobOptions(deliveryId: string): JobsOptions {
+    return {
+      jobId: deliveryId,
+      attempts: this.config.maxAttempts,
+      backoff: { type: 'exponential', delay: this.config.backoffMs, jitter: BACKOFF_JITTER },
+    };
   }
 }

@@ -1,13 +1,34 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigModule } from '@depot/config';
+import { MetricsModule } from '@depot/observability';
 import { QueueModule } from '@depot/queue';
+import { WebhookDeliveriesRepository } from './delivery/webhook-deliveries.repository';
+import { WebhookDeliveryService } from './delivery/webhook-delivery.service';
+import { WebhookSender } from './delivery/webhook-sender.service';
+import { WebhookEndpoints } from './endpoints/webhook-endpoints.service';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEntity } from './entities/webhook.entity';
 import { WebhookEvents } from './webhook-events.service';
 
+/**
+ * Webhooks: endpoints (the api), events recorded and dispatched (the file lifecycle), and
+ * delivery (the worker's `webhooks` processor).
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([WebhookEntity, WebhookDeliveryEntity]), QueueModule],
-  providers: [WebhookEvents],
-  exports: [WebhookEvents],
+  imports: [
+    TypeOrmModule.forFeature([WebhookEntity, WebhookDeliveryEntity]),
+    ConfigModule,
+    QueueModule,
+    MetricsModule,
+  ],
+  providers: [
+    WebhookEvents,
+    WebhookEndpoints,
+    WebhookDeliveriesRepository,
+    WebhookSender,
+    WebhookDeliveryService,
+  ],
+  exports: [WebhookEvents, WebhookEndpoints, WebhookDeliveryService],
 })
 export class WebhooksModule {}
