@@ -8,6 +8,8 @@ import type {
   ListPageOptions,
   ReadStreamOptions,
   SignedUrlOptions,
+  WriteBody,
+  WriteOptions,
 } from '../disk.interface';
 import { ReadOnlyDiskError } from '../storage.errors';
 
@@ -19,7 +21,7 @@ export class ReadOnlyDisk implements Disk {
     this.name = disk.name;
   }
 
-  async write(key: string): Promise<void> {
+  async write(key: string, _body?: WriteBody, _options?: WriteOptions): Promise<void> {
     throw new ReadOnlyDiskError({ operation: 'write', key });
   }
 
@@ -27,7 +29,7 @@ export class ReadOnlyDisk implements Disk {
     throw new ReadOnlyDiskError({ operation: 'copy', key: to });
   }
 
-  async move(from: string): Promise<void> {
+  async move(from: string, _to?: string): Promise<void> {
     throw new ReadOnlyDiskError({ operation: 'move', key: from });
   }
 
