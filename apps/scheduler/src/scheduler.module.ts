@@ -4,6 +4,10 @@ import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { QueueModule, RedisHealthIndicator } from '@depot/queue';
+import { provideScheduledTasks, SchedulingModule, TaskScheduler } from '@depot/scheduling';
+import { RequeueStuckTask } from './tasks/requeue-stuck.task';
+import { RetentionSweepTask } from './tasks/retention-sweep.task';
+import { UsageReportTask } from './tasks/usage-report.task';
 
 /** The scheduler: claims each cron tick once and enqueues it for the worker; no heavy work here. */
 @Module({
@@ -13,10 +17,12 @@ import { QueueModule, RedisHealthIndicator } from '@depot/queue';
     QueueModule,
     MetricsModule,
     ScheduleModule.forRoot(),
+    SchedulingModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
       indicators: [DatabaseHealthIndicator, RedisHealthIndicator],
     }),
   ],
+  providers: [...provideScheduledTasks(RetentionSweepTask, RequeueStuckTask, UsageReportTask), TaskScheduler],
 })
 export class SchedulerModule {}

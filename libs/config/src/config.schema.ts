@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 
 /** A boolean that also accepts the strings env vars and INI files produce ("true", "0", "yes"...). */
@@ -17,7 +18,19 @@ const list = z.preprocess(
 );
 const secret = z.string().min(32, 'must be at least 32 characters');
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
-const cron = z.string().regex(/^\S+(\s+\S+){4,5}$/, 'must be a cron expression of five or six fields');
+const cron = z
+  .string()
+  .regex(/^\S+(\s+\S+){4,5}$/, 'must be a cron expression of five or six fields')
+  .superRefine((expression, context) => {
+    try {
+      CronExpressionParser.parse(expression, { tz: 'UTC' });
+    } catch (error) {
+      context.addIssue({
+        code: 'custom',
+        message: `is not a valid cron expression (${(error as Error).message})`,
+      });
+    }
+  });
 
 export const APP_ENVS = ['development', 'test', 'production'] as const;
 export type AppEnv = (typeof APP_ENVS)[number];
