@@ -3,6 +3,8 @@ import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { QueueModule, RedisHealthIndicator } from '@depot/queue';
+import { StorageHealthIndicator, StorageModule } from '@depot/storage';
+import { FilesApiModule } from './files/files-api.module';
 import { HttpModule } from './http/http.module';
 import { TenantsApiModule } from './tenants/tenants-api.module';
 
@@ -13,11 +15,13 @@ import { TenantsApiModule } from './tenants/tenants-api.module';
     DatabaseModule,
     QueueModule,
     MetricsModule,
+    StorageModule.forRootAsync(),
     HttpModule,
     TenantsApiModule,
+    FilesApiModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
-      indicators: [DatabaseHealthIndicator, RedisHealthIndicator],
+      indicators: [DatabaseHealthIndicator, RedisHealthIndicator, StorageHealthIndicator],
     }),
   ],
 })

@@ -1,10 +1,15 @@
 import { databaseAddress, probeDatabase } from '@depot/database';
 import { probeRedis, redisAddress } from '@depot/queue';
 import { runApp } from '@depot/runtime';
+import { diskAddress, probeDisk } from '@depot/storage';
 import { ApiModule } from './api.module';
 import { registerQueuesDashboard } from './admin/queues-dashboard';
+import { registerMultipart } from './files/multipart';
 import { registerHardening } from './http/hardening';
 import { setupOpenApi } from './http/openapi';
+import { frameworkErrors } from './http/problem.filter';
+
+const MAX_PATH_PARAM_LENGTH = 8192;
 
 void runApp({
   name: 'api',
@@ -14,6 +19,9 @@ void runApp({
     bodyLimit: config.api.bodyLimitBytes,
     requestTimeout: config.api.requestTimeoutMs,
     trustProxy: config.api.trustProxy,
+    // Signed download tokens travel in the path (`/v1/downloads/<token>`) and run to a few hundred bytes.
+    maxParamLength: MAX_PATH_PARAM_LENGTH,
+    frameworkErrors,
   }),
   dependencies: (config) => [
     {
@@ -22,10 +30,16 @@ void runApp({
       probe: () => probeDatabase(config.database),
     },
     { name: 'Redis', address: redisAddress(config.redis), probe: () => probeRedis(config.redis) },
+    {
+      name: 'storage',
+      address: diskAddress(config.storage.disks[config.storage.default]!),
+      probe: () => probeDisk(config.storage.default, config.storage.disks[config.storage.default]!),
+    },
   ],
   configure: async (app, config) => {
     await registerHardening(app, config.api, config.redis);
     await registerQueuesDashboard(app);
+    await registerMultipart(app, config.files);
     if (config.api.docs.enabled) setupOpenApi(app);
   },
 });

@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
+import { FilesModule } from '@depot/files';
 import { QueueModule, RedisHealthIndicator } from '@depot/queue';
+import { StorageHealthIndicator, StorageModule } from '@depot/storage';
+import { FilesProcessor } from './processors/files.processor';
 
 /** The worker: one processor per queue; its HTTP server serves only health and metrics. */
 @Module({
@@ -11,10 +14,13 @@ import { QueueModule, RedisHealthIndicator } from '@depot/queue';
     DatabaseModule,
     QueueModule,
     MetricsModule,
+    StorageModule.forRootAsync(),
+    FilesModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
-      indicators: [DatabaseHealthIndicator, RedisHealthIndicator],
+      indicators: [DatabaseHealthIndicator, RedisHealthIndicator, StorageHealthIndicator],
     }),
   ],
+  providers: [FilesProcessor],
 })
 export class WorkerModule {}

@@ -25,8 +25,8 @@ export class UnsupportedFileTypeError extends FileError {
   }
 }
 
-/** The upload itself is unusable: no file part, an empty file, a bad field. */
-export class InvalidUploadError extends FileError {
+/** A request about files is unusable as sent: no file part, an empty file, a bad field. */
+export class InvalidFileInputError extends FileError {
   constructor(
     readonly field: string,
     readonly reason: string,
@@ -50,5 +50,15 @@ export class FileNotReadyError extends FileError {
 export class IdempotencyKeyReusedError extends FileError {
   constructor() {
     super('this Idempotency-Key was used for a file that has since been deleted');
+  }
+}
+
+/** The upload's body broke off or was malformed before the file was complete. */
+export class UploadInterruptedError extends FileError {
+  constructor(cause: unknown) {
+    super(
+      `the upload ended before the file was complete: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
+    this.cause = cause;
   }
 }

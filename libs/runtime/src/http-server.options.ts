@@ -14,7 +14,10 @@ export function requestIdOf(request: IncomingMessage): string {
 /** Fastify options shared by the three apps' HTTP servers. */
 export function fastifyOptions(
   logger: Logger,
-  extra: Pick<FastifyServerOptions, 'bodyLimit' | 'requestTimeout' | 'trustProxy'> = {},
+  extra: Pick<
+    FastifyServerOptions,
+    'bodyLimit' | 'requestTimeout' | 'trustProxy' | 'maxParamLength' | 'frameworkErrors'
+  > = {},
 ): FastifyServerOptions {
   return {
     loggerInstance: logger,

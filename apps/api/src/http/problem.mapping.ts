@@ -5,9 +5,18 @@ import {
   FileNotReadyError,
   FileTooLargeError,
   IdempotencyKeyReusedError,
-  InvalidUploadError,
+  InvalidFileInputError,
   UnsupportedFileTypeError,
+  UploadInterruptedError,
 } from '@depot/files';
+import {
+  ExpiredLinkError,
+  FileNotFoundError,
+  InvalidLinkError,
+  InvalidPathError,
+  InvalidRangeError,
+  StorageError,
+} from '@depot/storage';
 import { ProblemException } from './problem';
 
 /**
@@ -27,6 +36,8 @@ export function toProblem(error: unknown): ProblemException {
   const domain = domainProblem(error);
   if (domain) return domain;
   if (error instanceof HttpException) return httpProblem(error);
+  const clientError = fastifyClientError(error);
+  if (clientError) return clientError;
   if (error instanceof QueryFailedError && isBadInput(error)) {
     return new ProblemException(
       { status: 400, detail: 'A value in the request is not valid.' },
@@ -69,7 +80,7 @@ function domainProblem(error: unknown): ProblemException | undefined {
       cause,
     );
   }
-  if (error instanceof InvalidUploadError) {
+  if (error instanceof InvalidFileInputError) {
     return new ProblemException(
       {
         status: 400,
@@ -89,6 +100,50 @@ function domainProblem(error: unknown): ProblemException | undefined {
   if (error instanceof IdempotencyKeyReusedError) {
     return new ProblemException(
       { status: 409, kind: 'idempotencyConflict', detail: sentence(error.message) },
+      cause,
+    );
+  }
+  if (error instanceof UploadInterruptedError) {
+    return (
+      fastifyClientError(error.cause) ??
+      new ProblemException(
+        {
+          status: 400,
+          detail: 'The upload ended before the file was complete, or its multipart body is malformed.',
+        },
+        cause,
+      )
+    );
+  }
+  if (error instanceof InvalidLinkError || error instanceof ExpiredLinkError) {
+    const detail =
+      error instanceof ExpiredLinkError
+        ? 'The link has expired; ask for a new one.'
+        : 'The link is not valid.';
+    return new ProblemException({ status: 403, kind: 'invalidLink', detail }, cause);
+  }
+  if (error instanceof FileNotFoundError) {
+    // The row said the bytes were there, and they went (deleted and purged meanwhile).
+    return new ProblemException({ status: 404, detail: 'No such file.' }, cause);
+  }
+  if (error instanceof InvalidRangeError) {
+    return new ProblemException(
+      {
+        status: 416,
+        detail: 'The range starts past the end of the file.',
+        headers: error.size === undefined ? {} : { 'content-range': `bytes */${error.size}` },
+      },
+      cause,
+    );
+  }
+  if (error instanceof StorageError && !(error instanceof InvalidPathError)) {
+    return new ProblemException(
+      {
+        status: 503,
+        kind: 'unavailable',
+        detail: 'File storage is not answering; try again shortly.',
+        headers: { 'retry-after': '5' },
+      },
       cause,
     );
   }
@@ -113,7 +168,25 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request declares a JSON body but sends none.',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'The Content-Length header does not match the body.',
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON.',
+  FST_ERR_BAD_URL: 'The URL is not validly percent-encoded.',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path segment is longer than this api accepts.',
 };
+
+/**
+ * A 4xx error Fastify or one of its plugins raised where Nest does not wrap it (inside a
+ * handler, e.g. @fastify/multipart's limits): its status and message are meant for the client.
+ */
+function fastifyClientError(error: unknown): ProblemException | undefined {
+  const { code, statusCode, message } = (error ?? {}) as {
+    code?: unknown;
+    statusCode?: unknown;
+    message?: unknown;
+  };
+  if (typeof code !== 'string' || !code.startsWith('FST_')) return undefined;
+  if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
+  const detail = FASTIFY_DETAILS[code] ?? (typeof message === 'string' ? sentence(message) : 'Bad request.');
+  return new ProblemException({ status: statusCode, detail }, { cause: error });
+}
 
 function httpProblem(error: HttpException): ProblemException {
   const status = error.getStatus();

@@ -1,0 +1,54 @@
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FilesService } from '@depot/files';
+import { DOWNLOADS_PATH, StorageService } from '@depot/storage';
+import { Public } from '../http/auth.decorators';
+import { notFound } from '../http/problem';
+import { ApiProblems } from '../http/problem.schema';
+import { sendContent } from './content-response';
+
+/** Serves the local disk's signed links (`POST /v1/files/{id}/links`): no Authorization header, the token is the grant. */
+@ApiTags('files')
+@Controller(DOWNLOADS_PATH)
+export class DownloadsController {
+  constructor(
+    private readonly storage: StorageService,
+    private readonly files: FilesService,
+  ) {}
+
+  @Get(':token')
+  @Public()
+  @ApiOperation({
+    summary: 'Download a file through a signed link.',
+    description: 'Needs no API key. Supports `Range`, `If-Range` and `If-None-Match` like the content route.',
+  })
+  @ApiParam({ name: 'token', description: 'The token of a link made by `POST /v1/files/{id}/links`.' })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({
+    description: 'The bytes.',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiResponse({ status: 206, description: 'The requested range.' })
+  @ApiResponse({ status: 304, description: 'The `If-None-Match` tag is current.' })
+  @ApiProblems(
+    [403, 'The link is expired, altered, or not a link at all.'],
+    [404, 'The file has been deleted.'],
+    416,
+  )
+  async download(
+    @Param('token') token: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { link, disk } = this.storage.resolveLink(token);
+    const file = await this.files.findByStoredObject(disk.name, link.key);
+    if (!file) throw notFound('file');
+    await sendContent(request, reply, {
+      file,
+      open: (range) => disk.readStream(link.key, { range }),
+      downloadName: link.downloadName,
+      contentType: link.contentType,
+    });
+  }
+}

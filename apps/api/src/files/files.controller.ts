@@ -1,0 +1,180 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type FileEntity, FilesService, toFileView } from '@depot/files';
+import type { TenantPrincipal } from '@depot/tenancy';
+import { CurrentTenant, RequireScopes } from '../http/auth.decorators';
+import { notFound } from '../http/problem';
+import { ApiProblems } from '../http/problem.schema';
+import { ResourceIdPipe } from '../http/resource-id.pipe';
+import { sendContent } from './content-response';
+import { FileUploads } from './file-uploads';
+import { CreateLinkDto, FileDto, FilePageDto, LinkDto, ListFilesQueryDto, UploadFileDto } from './files.dto';
+
+const FILE_ID = new ResourceIdPipe('file');
+
+@ApiTags('files')
+@Controller('v1/files')
+export class FilesController {
+  constructor(
+    private readonly files: FilesService,
+    private readonly uploads: FileUploads,
+  ) {}
+
+  @Post()
+  @RequireScopes('files:write')
+  @ApiOperation({
+    summary: 'Upload a file.',
+    description:
+      'Streams the file to storage and answers as soon as it is stored, with status `pending`; the worker ' +
+      'then checks it (SHA-256, type from its bytes) and makes it `ready` or `failed`. With an ' +
+      '`Idempotency-Key` already used by this tenant, the body is not read and the first upload is ' +
+      'answered again (same status, id and Location; the file as it is now; `Idempotent-Replayed: true`).',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: UploadFileDto })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Makes a retried upload safe: up to 255 visible ASCII characters, e.g. a UUID.',
+  })
+  @ApiCreatedResponse({
+    type: FileDto,
+    headers: {
+      Location: { description: 'The file: `/v1/files/{id}`.', schema: { type: 'string' } },
+      'Idempotent-Replayed': {
+        description: '`true` when an earlier upload with the same Idempotency-Key is answered again.',
+        schema: { type: 'string' },
+      },
+    },
+  })
+  @ApiProblems(
+    [
+      400,
+      'No file, an empty file, an unexpected field, an invalid `expiresAt` or `Idempotency-Key`, or a malformed body.',
+    ],
+    [409, 'The Idempotency-Key was used for a file that has since been deleted.'],
+    413,
+    [415, 'Not multipart/form-data, or a file type refused by `files.allowedTypes` / `files.deniedTypes`.'],
+    503,
+  )
+  async upload(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FileDto> {
+    const idempotencyKey = this.uploads.idempotencyKey(request);
+    const { file, replayed } =
+      (idempotencyKey && (await this.files.replayIdempotent(tenant.tenantId, idempotencyKey))) ||
+      (await this.uploads.upload(request, tenant.tenantId, idempotencyKey));
+    void reply.header('location', `/v1/files/${file.id}`);
+    if (replayed) void reply.header('idempotent-replayed', 'true');
+    return toFileView(file);
+  }
+
+  @Get()
+  @RequireScopes('files:read')
+  @ApiOperation({ summary: "List the tenant's files, newest first." })
+  @ApiOkResponse({ type: FilePageDto })
+  @ApiProblems(400)
+  async list(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Query() query: ListFilesQueryDto,
+  ): Promise<FilePageDto> {
+    const page = await this.files.list(tenant.tenantId, query);
+    return { items: page.items.map((file) => toFileView(file)), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @RequireScopes('files:read')
+  @ApiOperation({ summary: "A file's metadata and status." })
+  @ApiOkResponse({ type: FileDto })
+  @ApiProblems(404)
+  async get(@CurrentTenant() tenant: TenantPrincipal, @Param('id', FILE_ID) id: string): Promise<FileDto> {
+    return toFileView(await this.find(tenant, id));
+  }
+
+  @Get(':id/content')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @RequireScopes('files:read')
+  @ApiOperation({
+    summary: "Download a ready file's bytes.",
+    description:
+      'Supports `Range` (one byte range: 206, or 416 past the end), `If-Range`, and `If-None-Match` against the ' +
+      'strong `ETag`, which is the SHA-256 of the bytes (304). Always sent as an attachment.',
+  })
+  @ApiHeader({
+    name: 'Range',
+    required: false,
+    description: 'e.g. `bytes=0-1023`, `bytes=1024-`, `bytes=-100`.',
+  })
+  @ApiHeader({ name: 'If-None-Match', required: false })
+  @ApiHeader({ name: 'If-Range', required: false })
+  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({
+    description:
+      'The bytes, with `ETag`, `Content-Length`, `Content-Disposition` and `Accept-Ranges: bytes`.',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiResponse({ status: 206, description: 'The requested range, with `Content-Range`.' })
+  @ApiResponse({ status: 304, description: 'The `If-None-Match` tag is current.' })
+  @ApiProblems(404, [409, 'The file is not ready (pending, processing, or failed).'], 416)
+  async content(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', FILE_ID) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const file = await this.find(tenant, id);
+    await sendContent(request, reply, { file, open: (range) => this.files.openContent(file, range) });
+  }
+
+  @Post(':id/links')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @RequireScopes('files:read')
+  @ApiOperation({
+    summary: 'Make a link that downloads the file without credentials until it expires.',
+    description:
+      'On S3 a presigned URL; on the local disk a signed `/v1/downloads/{token}` URL served by the api.',
+  })
+  @ApiCreatedResponse({ type: LinkDto })
+  @ApiProblems(400, 404, [409, 'The file is not ready.'])
+  async link(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', FILE_ID) id: string,
+    @Body() body: CreateLinkDto,
+  ): Promise<LinkDto> {
+    const link = await this.files.createLink(await this.find(tenant, id), body.expiresInSeconds);
+    return { url: link.url, expiresAt: link.expiresAt.toISOString() };
+  }
+
+  @Delete(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @HttpCode(204)
+  @RequireScopes('files:write')
+  @ApiOperation({ summary: 'Delete a file: later reads answer 404; the worker purges its bytes.' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiProblems(404)
+  async remove(@CurrentTenant() tenant: TenantPrincipal, @Param('id', FILE_ID) id: string): Promise<void> {
+    if (!(await this.files.delete(tenant.tenantId, id))) throw notFound('file');
+  }
+
+  private async find(tenant: TenantPrincipal, id: string): Promise<FileEntity> {
+    const file = await this.files.get(tenant.tenantId, id);
+    if (!file) throw notFound('file');
+    return file;
+  }
+}

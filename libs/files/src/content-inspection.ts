@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { fileTypeFromBuffer } from 'file-type';
+
+/** What the bytes of a file say about it. */
+export interface ContentInspection {
+  sha256: string;
+  size: number;
+  /** The type its magic bytes name, or null when they name none (plain text, unknown formats). */
+  detectedType: string | null;
+}
+
+/**
+ * Bytes kept from the start of the stream for type detection. file-type needs 4100 for
+ * every format it knows by signature; the rest is headroom for container formats (zip,
+ * OOXML, MP4) whose telling entries come a little later.
+ */
+export const SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Reads a stream once, to the end: SHA-256 and size of every byte, and the type sniffed
+ * from the first {@link SNIFF_BYTES}. Memory stays at one chunk plus the sniff buffer
+ * whatever the size.
+ */
+export async function inspectContent(stream: Readable): Promise<ContentInspection> {
+  const hash = createHash('sha256');
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+    if (headBytes < SNIFF_BYTES) {
+      // A copy: a view would pin the whole (up to 1 MiB) chunk.
+      const part = Buffer.from(chunk.subarray(0, SNIFF_BYTES - headBytes));
+      head.push(part);
+      headBytes += part.length;
+    }
+  }
+  return { sha256: hash.digest('hex'), size, detectedType: await detectType(Buffer.concat(head)) };
+}
+
+/** The media type the bytes' signature names, or null. Never throws: odd bytes are just undetected. */
+export async function detectType(bytes: Uint8Array): Promise<string | null> {
+  if (bytes.length === 0) return null;
+  try {
+    return (await fileTypeFromBuffer(bytes))?.mime ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,178 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, type Repository } from 'typeorm';
+import { FilesConfig } from '@depot/config';
+import { TransactionRunner } from '@depot/database';
+import { type Disk, FileNotFoundError, StorageService } from '@depot/storage';
+import { WebhookEvents } from '@depot/webhooks';
+import { type ContentInspection, inspectContent } from './content-inspection';
+import { isTypeAccepted } from './content-type';
+import { FileEntity } from './entities/file.entity';
+import { incomingKey, storedKey } from './file.keys';
+import { toFileView } from './file.view';
+
+/** What processing a file came to; logged by the worker. */
+export type ProcessOutcome =
+  | 'ready'
+  | 'failed'
+  /** Already ready or failed: a repeat job, nothing changed. */
+  | 'unchanged'
+  /** Deleted before or while it was processed: its bytes were removed. */
+  | 'deleted'
+  /** No such row (its tenant was removed): nothing to do. */
+  | 'missing';
+
+interface Verdict {
+  status: 'ready' | 'failed';
+  failureReason: string | null;
+  inspection: ContentInspection | null;
+}
+
+/**
+ * The worker's side of the lifecycle. `process` checks an upload and makes it ready or
+ * failed; `purge` removes a deleted file's bytes. Both are idempotent: a job that runs
+ * twice, or again after a crash at any step, ends exactly as a single run would.
+ *
+ * `process`, step by step, and why each step is safe to repeat:
+ * 1. a file already ready or failed is left as it is;
+ * 2. the object is looked for in `incoming/`, then in `files/` (a crash between the move
+ *    and the row update leaves it there);
+ * 3. its bytes are read once: SHA-256, size, type sniffed from the magic bytes;
+ * 4. the object is moved to `files/` (a refused file's too: it is never served, and goes
+ *    when the file is deleted or expires);
+ * 5. one transaction sets the row to ready or failed (only if it is still pending or
+ *    processing) and records the `file.ready` / `file.failed` webhook deliveries; they are
+ *    dispatched after commit. If the row was deleted meanwhile, the bytes are removed.
+ *
+ * Errors: storage or database failures are thrown and retried by the queue with backoff;
+ * what retrying cannot fix (the bytes are gone, the content is refused) fails the file.
+ */
+@Injectable()
+export class FileProcessingService {
+  private readonly logger = new Logger(FileProcessingService.name);
+
+  constructor(
+    @InjectRepository(FileEntity) private readonly files: Repository<FileEntity>,
+    private readonly config: FilesConfig,
+    private readonly storage: StorageService,
+    private readonly transactions: TransactionRunner,
+    private readonly webhooks: WebhookEvents,
+  ) {}
+
+  async process(fileId: string): Promise<ProcessOutcome> {
+    const file = await this.files.findOneBy({ id: fileId });
+    if (!file) return 'missing';
+    if (file.status === 'ready' || file.status === 'failed') return 'unchanged';
+    const disk = this.storage.disk(file.disk);
+    const incoming = incomingKey(file.tenantId, file.id);
+    const stored = storedKey(file.tenantId, file.id);
+    if (file.status === 'deleted') {
+      await removeAll(disk, [incoming, stored]);
+      return 'deleted';
+    }
+    await this.files.update({ id: file.id, status: 'pending' }, { status: 'processing' });
+
+    const source = (await disk.exists(incoming))
+      ? incoming
+      : (await disk.exists(stored))
+        ? stored
+        : undefined;
+    let verdict: Verdict;
+    try {
+      verdict = source
+        ? this.judge(file, await inspectContent(await disk.readStream(source)))
+        : {
+            status: 'failed',
+            failureReason: 'the uploaded bytes are missing from storage',
+            inspection: null,
+          };
+      // Refused bytes move too: kept out of reach (a failed file is never served) until the
+      // file is deleted or expires, and a repeat run finds them where a first run left them.
+      if (source === incoming) await disk.move(incoming, stored);
+    } catch (error) {
+      // Deleted and purged under our feet: nothing left to process.
+      if (error instanceof FileNotFoundError && (await this.isDeleted(file.id))) {
+        await removeAll(disk, [incoming, stored]);
+        return 'deleted';
+      }
+      throw error;
+    }
+    return this.settle(file, disk, verdict, source !== undefined);
+  }
+
+  /** Removes the bytes of a deleted file, wherever the lifecycle left them. Idempotent. */
+  async purge(file: { fileId: string; tenantId: string; disk: string; storageKey: string }): Promise<void> {
+    const disk = this.storage.disk(file.disk);
+    await removeAll(disk, [
+      file.storageKey,
+      incomingKey(file.tenantId, file.fileId),
+      storedKey(file.tenantId, file.fileId),
+    ]);
+  }
+
+  private judge(file: FileEntity, inspection: ContentInspection): Verdict {
+    if (file.size !== null && inspection.size !== file.size) {
+      return {
+        status: 'failed',
+        failureReason: `stored size ${inspection.size} differs from the ${file.size} bytes received`,
+        inspection,
+      };
+    }
+    if (inspection.detectedType && !isTypeAccepted(inspection.detectedType, this.config)) {
+      return {
+        status: 'failed',
+        failureReason: `the content is ${inspection.detectedType}, a type that is not accepted`,
+        inspection,
+      };
+    }
+    return { status: 'ready', failureReason: null, inspection };
+  }
+
+  private async settle(
+    file: FileEntity,
+    disk: Disk,
+    verdict: Verdict,
+    hasBytes: boolean,
+  ): Promise<ProcessOutcome> {
+    const stored = storedKey(file.tenantId, file.id);
+    const deliveryIds = await this.transactions.run(async (manager) => {
+      const repository = manager.getRepository(FileEntity);
+      const result = await repository.update(
+        { id: file.id, status: In(['pending', 'processing']) },
+        {
+          status: verdict.status,
+          failureReason: verdict.failureReason,
+          sha256: verdict.inspection?.sha256 ?? null,
+          size: verdict.inspection?.size ?? file.size,
+          detectedType: verdict.inspection?.detectedType ?? null,
+          ...(hasBytes ? { storageKey: stored } : {}),
+        },
+      );
+      if (!result.affected) return undefined;
+      const settled = await repository.findOneByOrFail({ id: file.id });
+      const event = verdict.status === 'ready' ? 'file.ready' : 'file.failed';
+      return this.webhooks.record(manager, file.tenantId, event, { ...toFileView(settled) });
+    });
+    if (deliveryIds === undefined) {
+      // Deleted while we worked: its purge may already have run, before our move.
+      await removeAll(disk, [incomingKey(file.tenantId, file.id), stored]);
+      return 'deleted';
+    }
+    try {
+      await this.webhooks.dispatch(deliveryIds);
+    } catch (error) {
+      // The deliveries are committed with the file; failing the job now would not resend them.
+      this.logger.error({ err: error, fileId: file.id, deliveryIds }, 'could not enqueue webhook deliveries');
+    }
+    return verdict.status;
+  }
+
+  private async isDeleted(fileId: string): Promise<boolean> {
+    const file = await this.files.findOne({ where: { id: fileId }, select: { id: true, status: true } });
+    return !file || file.status === 'deleted';
+  }
+}
+
+async function removeAll(disk: Disk, keys: string[]): Promise<void> {
+  await Promise.all([...new Set(keys)].map((key) => disk.remove(key)));
+}
