@@ -1,0 +1,97 @@
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { AppProcess } from '../../support/app-process';
+import { testEnv } from '../../support/test-env';
+
+/**
+ * Three scheduler replicas on a cron that ticks every second: each tick is claimed by
+ * exactly one of them in `scheduler_runs`, and exactly one `maintenance` job exists for it.
+ */
+describe('scheduler replicas', () => {
+  const env = testEnv();
+  const db = new Client({ connectionString: env.databaseUrl });
+  const queue = new Queue('maintenance', { connection: { url: env.redisUrl }, prefix: env.queuePrefix });
+  const replicas: AppProcess[] = [];
+
+  beforeAll(() => db.connect());
+  afterAll(async () => {
+    await Promise.all(replicas.map((replica) => replica.stop('SIGKILL')));
+    await Promise.all([db.end(), queue.close()]);
+  });
+
+  it('claims each tick once across three replicas and enqueues exactly one job per tick', async () => {
+    const schedulerEnv = {
+      DEPOT__SCHEDULER__TASKS__REQUEUE_STUCK__CRON: '*/1 * * * * *',
+      DEPOT__SCHEDULER__TASKS__RETENTION_SWEEP__ENABLED: 'false',
+      DEPOT__SCHEDULER__TASKS__USAGE_REPORT__ENABLED: 'false',
+      LOG_LEVEL: 'info',
+    };
+    replicas.push(
+      ...(await Promise.all([1, 2, 3].map(() => AppProcess.startReady('scheduler', schedulerEnv)))),
+    );
+    const allRunning = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const metrics = await Promise.all(
+      replicas.map(async (replica) => (await replica.fetch('/metrics')).text()),
+    );
+    const lastRunning = new Date();
+    expect(await Promise.all(replicas.map((replica) => replica.stop('SIGTERM')))).toEqual([0, 0, 0]);
+
+    const { rows } = await db.query<{
+      scheduled_at: Date;
+      enqueued_at: Date | null;
+      job_id: string | null;
+      claimed_by: string;
+    }>(
+      `SELECT scheduled_at, enqueued_at, job_id, claimed_by FROM scheduler_runs
+        WHERE task = 'requeueStuck' AND job_id NOT LIKE '%manual%' AND scheduled_at BETWEEN $1 AND $2
+        ORDER BY scheduled_at`,
+      [allRunning, lastRunning],
+    );
+
+    // A tick for every second all three were running (none missed, none doubled), on the second.
+    expect(rows.length).toBeGreaterThanOrEqual(4);
+    const seconds = rows.map((row) => row.scheduled_at.getTime() / 1000);
+    for (const second of seconds) expect(Number.isInteger(second)).toBe(true);
+    expect(seconds).toEqual(seconds.map((_, index) => seconds[0]! + index));
+
+    // Each claimed tick was enqueued, by the replica that claimed it, under the tick's job id.
+    for (const row of rows) {
+      expect(row.job_id).toBe(`requeueStuck-${row.scheduled_at.getTime()}`);
+      expect(row.enqueued_at).not.toBeNull();
+    }
+    const pids = replicas.map((replica) => replica.child.pid);
+    for (const row of rows) expect(pids).toContain(Number(row.claimed_by.split(':').pop()));
+
+    // Exactly one job per tick on the queue, whatever a worker elsewhere in the run did with it.
+    const jobs = await queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized']);
+    for (const row of rows) {
+      const matching = jobs.filter((job) => job.id === row.job_id);
+      expect(matching).toHaveLength(1);
+      expect(matching[0]!.name).toBe('requeueStuck');
+      expect(matching[0]!.data).toEqual({
+        scheduledAt: row.scheduled_at.toISOString(),
+        requestId: row.job_id,
+      });
+    }
+
+    // Each replica counted the ticks it won as claimed and the others' as skipped.
+    const counted = (text: string, outcome: string): number =>
+      Number(
+        new RegExp(
+          `^depot_scheduler_ticks_total\\{task="requeueStuck",outcome="${outcome}"\\} (\\d+)$`,
+          'm',
+        ).exec(text)?.[1] ?? NaN,
+      );
+    const claimed = metrics.map((text) => counted(text, 'claimed'));
+    const skipped = metrics.map((text) => counted(text, 'skipped'));
+    for (const [index, text] of metrics.entries()) {
+      expect(counted(text, 'failed')).toBe(0);
+      expect(claimed[index]! + skipped[index]!).toBeGreaterThanOrEqual(4);
+    }
+    expect(claimed.reduce((sum, count) => sum + count, 0)).toBeGreaterThanOrEqual(rows.length);
+    expect(metrics[0]).not.toMatch(
+      /depot_scheduler_ticks_total\{task="usageReport",outcome="claimed"\} [1-9]/,
+    );
+  }, 60_000);
+});
