@@ -1,0 +1,109 @@
+/**
+ * (e) No-op jobs per second through the worker's job host (Nest application context,
+ * QueueModule, a QueueProcessor subclass: log context, typed dispatch, job metrics) beside
+ * a bare BullMQ Worker, each at concurrency 1 and 16. Target: ratio at least 0.8.
+ *
+ * Each consumer runs in a child process of its own, on a queue of its own, booted once.
+ * For each sample the queue is filled first (the consumer paused), then the consumer takes
+ * every job and times from the moment its worker starts to the last completion: boot time
+ * is not in the figure and the producer does not compete for the CPU. Samples alternate
+ * between the two sides; the median is reported.
+ */
+import { randomUUID } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { type Bench, type BenchRow } from './support/bench-row';
+import { createBenchEnv } from './support/bench-env';
+import type { ConsumeCommand, ConsumeResult } from './support/consumer-loop';
+import { depotJobOptions, redisConnection } from './support/depot-jobs';
+import { type BenchProcess, spawnScript } from './support/processes';
+import { withTeardown } from './support/teardown';
+import { interleave, median, sleep } from './support/timing';
+
+const CONCURRENCIES = [1, 16] as const;
+
+interface Sizes {
+  rounds: number;
+  jobs: Record<(typeof CONCURRENCIES)[number], number>;
+}
+
+const FULL: Sizes = { rounds: 5, jobs: { 1: 6_000, 16: 30_000 } };
+const QUICK: Sizes = { rounds: 1, jobs: { 1: 300, 16: 1_500 } };
+
+type Side = 'depot' | 'raw';
+const SCRIPTS: Record<Side, string> = {
+  depot: 'bench/support/noop-job-host.script.ts',
+  raw: 'bench/support/bare-bullmq-worker.script.ts',
+};
+
+interface Consumer {
+  process: BenchProcess;
+  queue: Queue;
+}
+
+export const queueBench: Bench = async ({ quick, log }) => {
+  const sizes = quick ? QUICK : FULL;
+  return withTeardown(async (teardown) => {
+    const env = await createBenchEnv('queue');
+    teardown.add(() => env.cleanup());
+    const connection = redisConnection(env.redisUrl);
+    // Depot's default job options, on both sides.
+    const jobOptions = depotJobOptions(env.config);
+
+    const start = async (side: Side): Promise<Consumer> => {
+      const prefix = `${env.queuePrefix}-${side}`;
+      const queue = new Queue('files', { connection, prefix });
+      teardown.add(() => queue.close());
+      const child = spawnScript(`${side} consumer`, SCRIPTS[side], [], {
+        env: { ...env.env, QUEUE_PREFIX: prefix },
+        ipc: true,
+      });
+      teardown.add(async () => {
+        // Ask it to close its worker; signal it only if it does not.
+        if (child.isRunning && child.child.connected) child.child.send('stop');
+        await Promise.race([child.exited, sleep(5000)]);
+        await child.stop();
+      });
+      await child.nextResult(60_000);
+      return { process: child, queue };
+    };
+    const [depot, raw] = await Promise.all([start('depot'), start('raw')]);
+    const consumers: Record<Side, Consumer> = { depot, raw };
+
+    const sample = async (side: Side, command: ConsumeCommand): Promise<number> => {
+      const { queue, process } = consumers[side];
+      // Completed jobs are kept an hour by Depot's options: clear them so every sample starts alike.
+      await queue.clean(0, 0, 'completed');
+      for (let added = 0; added < command.jobs; added += 1000) {
+        const batch = Math.min(1000, command.jobs - added);
+        await queue.addBulk(
+          Array.from({ length: batch }, () => ({
+            name: 'process',
+            data: { fileId: randomUUID(), tenantId: randomUUID() },
+            opts: jobOptions,
+          })),
+        );
+      }
+      const result = await process.request<ConsumeResult>(command, 120_000);
+      return result.jobs / (result.ms / 1000);
+    };
+
+    const rows: BenchRow[] = [];
+    for (const concurrency of CONCURRENCIES) {
+      const command = { jobs: sizes.jobs[concurrency], concurrency };
+      log(`queue: ${command.jobs} no-op jobs at concurrency ${concurrency}, ${sizes.rounds} round(s)`);
+      const samples = await interleave(sizes.rounds, {
+        depot: () => sample('depot', command),
+        raw: () => sample('raw', command),
+      });
+      const show = (values: number[]): string => values.map(Math.round).join(', ');
+      log(`queue: c=${concurrency} jobs/s depot [${show(samples.depot)}] raw [${show(samples.raw)}]`);
+      rows.push({
+        figure: `no-op jobs/s through the job host, concurrency ${concurrency}`,
+        depot: { value: median(samples.depot), unit: 'jobs/s' },
+        baseline: { value: median(samples.raw), unit: 'jobs/s' },
+        target: { kind: 'ratio-min', min: 0.8 },
+      });
+    }
+    return rows;
+  });
+};

@@ -1,0 +1,156 @@
+/**
+ * `npm run bench`: runs every benchmark and prints one markdown table, each figure of Depot
+ * beside the same work done with the bare libraries in the same run.
+ *
+ *   npm run bench                      full sizes, several rounds, medians
+ *   npm run bench -- --quick           small sizes, one round (what the test runs)
+ *   npm run bench -- --only queue      one benchmark (repeat or comma-separate for more)
+ *   npm run bench -- --json out.json   also write the rows as JSON
+ *   npm run bench -- --list            the benchmarks and their figures
+ *
+ * The table goes to stdout, progress to stderr. A benchmark whose file does not exist yet
+ * is listed as "not run (missing)"; one that fails is listed as failed and the exit code
+ * is 1. A missed target is a finding, not a failure: it is marked in the table.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Bench, type BenchRow, ratioOf, targetMet } from './support/bench-row';
+import { describeMachine } from './support/machine';
+import { normalizeRow } from './support/normalize-row';
+import { ROOT } from './support/processes';
+import { BENCHMARKS, type BenchEntry } from './support/registry';
+import { formatTable } from './support/table';
+import { nowMs } from './support/timing';
+
+interface Args {
+  quick: boolean;
+  only: string[];
+  json?: string;
+  list: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { quick: false, only: [], list: false };
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    const value = (): string => {
+      const next = argv[++index];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--quick') args.quick = true;
+    else if (arg === '--list') args.list = true;
+    else if (arg === '--only') args.only.push(...value().split(','));
+    else if (arg.startsWith('--only=')) args.only.push(...arg.slice('--only='.length).split(','));
+    else if (arg === '--json') args.json = value();
+    else throw new Error(`unknown argument ${arg} (known: --quick, --only <name>, --json <file>, --list)`);
+  }
+  const known = new Set(BENCHMARKS.map((entry) => entry.name));
+  const unknown = args.only.filter((name) => !known.has(name));
+  if (unknown.length > 0)
+    throw new Error(`unknown benchmark ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
+  return args;
+}
+
+/**
+ * The benchmark function a module exports: its default, or the export named after the entry
+ * (`storage` → `storageBench`, `api-get` → `apiGetBench`), or its one export ending in `Bench`.
+ */
+function benchFunction(entry: BenchEntry): Bench {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only once it exists
+  const exported = require(join(ROOT, entry.file)) as Record<string, unknown>;
+  const functions = Object.entries(exported).filter(([, value]) => typeof value === 'function');
+  const named = `${entry.name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())}Bench`;
+  const endingInBench = functions.filter(([name]) => /Bench$/.test(name));
+  const chosen =
+    functions.find(([name]) => name === 'default') ??
+    functions.find(([name]) => name === named) ??
+    (endingInBench.length === 1 ? endingInBench[0] : undefined);
+  if (!chosen) {
+    throw new Error(`${entry.file} exports no benchmark function (name it ${named}, of type Bench)`);
+  }
+  return chosen[1] as Bench;
+}
+
+interface RunRow extends BenchRow {
+  /** The benchmark (registry name) the row came from. */
+  bench: string;
+}
+
+async function runEntry(entry: BenchEntry, quick: boolean, log: (line: string) => void): Promise<RunRow[]> {
+  if (!existsSync(join(ROOT, entry.file))) {
+    log(`${entry.name}: not run, ${entry.file} does not exist yet`);
+    return entry.figures.map((figure) => ({
+      bench: entry.name,
+      figure,
+      note: `not run (missing: ${entry.file})`,
+    }));
+  }
+  const started = nowMs();
+  const rows = (await benchFunction(entry)({ quick, log: (line) => log(line) })) as unknown;
+  if (!Array.isArray(rows) || rows.length === 0) throw new Error(`${entry.file} returned no rows`);
+  log(`${entry.name}: done in ${((nowMs() - started) / 1000).toFixed(1)} s`);
+  return rows.map((raw) => ({ ...normalizeRow(raw), bench: entry.name }));
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.list) {
+    for (const entry of BENCHMARKS) {
+      console.log(
+        `${entry.name.padEnd(12)} ${entry.file}${existsSync(join(ROOT, entry.file)) ? '' : ' (missing)'}`,
+      );
+      for (const figure of entry.figures) console.log(`${' '.repeat(13)}${figure}`);
+    }
+    return 0;
+  }
+
+  const started = nowMs();
+  const log = (line: string): void => {
+    process.stderr.write(`[bench ${((nowMs() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
+  };
+  const entries = args.only.length > 0 ? BENCHMARKS.filter((e) => args.only.includes(e.name)) : BENCHMARKS;
+  const machine = await describeMachine();
+  log(`${args.quick ? 'quick' : 'full'} run of ${entries.map((e) => e.name).join(', ')} on ${machine}`);
+
+  const rows: RunRow[] = [];
+  let failed = 0;
+  for (const entry of entries) {
+    log(`${entry.name}: starting`);
+    try {
+      rows.push(...(await runEntry(entry, args.quick, log)));
+    } catch (error) {
+      failed++;
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      log(`${entry.name}: FAILED: ${message}`);
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 160);
+      rows.push(...entry.figures.map((figure) => ({ bench: entry.name, figure, note: `failed: ${reason}` })));
+    }
+  }
+  const seconds = (nowMs() - started) / 1000;
+
+  console.log(`Depot benchmarks, ${args.quick ? 'quick' : 'full'} run — ${machine}\n`);
+  console.log(formatTable(rows));
+  console.log(
+    `\nRatio = Depot ÷ raw baseline (rates: higher is better; times and memory: lower is better). ` +
+      `${args.quick ? 'Quick run: small sizes, one sample each' : 'Each figure is the median of several samples'}; ` +
+      `${seconds.toFixed(1)} s in all.`,
+  );
+  if (args.json) {
+    const json = rows.map((row) => ({ ...row, computedRatio: ratioOf(row), computedMet: targetMet(row) }));
+    writeFileSync(
+      args.json,
+      `${JSON.stringify({ quick: args.quick, machine, seconds, rows: json }, null, 2)}\n`,
+    );
+  }
+  log(`finished in ${seconds.toFixed(1)} s${failed > 0 ? `; ${failed} benchmark(s) failed` : ''}`);
+  return failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  },
+);

@@ -1,0 +1,99 @@
+/**
+ * (f) Cold start to ready and idle RSS of each built app, beside a bare Nest 12 Fastify
+ * app with one route (the stack notes measured ~570 ms for it on this machine).
+ *
+ * Cold start: from the spawn of `node dist/apps/<app>/main.js` to the first 200 of
+ * `GET /health/ready`, polled every 10 ms on a fresh connection; for Depot's apps that
+ * includes the config validation and the dependency checks (PostgreSQL, Redis, storage),
+ * which are part of being ready. Idle RSS: VmRSS a while after ready, with no traffic.
+ * Samples alternate between the apps; the median is reported. No targets: these are
+ * reported for the record.
+ */
+import { type Bench, type BenchRow } from './support/bench-row';
+import { createBenchEnv } from './support/bench-env';
+import { compileForNode } from './support/compile';
+import { type AppName, freePort, spawnNode, startApp, waitFor200 } from './support/processes';
+import { megabytes, readMemory } from './support/rss-sampler';
+import { withTeardown } from './support/teardown';
+import { interleave, median, sleep } from './support/timing';
+
+const APPS: readonly AppName[] = ['api', 'worker', 'scheduler'];
+
+interface Sample {
+  readyMs: number;
+  idleRssBytes: number;
+}
+
+export const startupBench: Bench = async ({ quick, log }) => {
+  const rounds = quick ? 1 : 5;
+  const idleMs = quick ? 500 : 3000;
+  return withTeardown(async (teardown) => {
+    const env = await createBenchEnv('startup');
+    teardown.add(() => env.cleanup());
+    const bareApp = compileForNode('bench/support/bare-nest.app.ts');
+
+    const idleRss = async (pid: number): Promise<number> => {
+      await sleep(idleMs);
+      const memory = readMemory(pid);
+      if (!memory) throw new Error(`process ${pid} is gone`);
+      return memory.rssBytes;
+    };
+
+    const samples: Record<string, Sample[]> = {};
+    const sampleOf =
+      (name: string, start: () => Promise<Sample>): (() => Promise<number>) =>
+      async () => {
+        const sample = await start();
+        (samples[name] ??= []).push(sample);
+        return sample.readyMs;
+      };
+
+    const variants: Record<string, () => Promise<number>> = {};
+    for (const name of APPS) {
+      variants[name] = sampleOf(name, () =>
+        withTeardown(async (inner) => {
+          const app = await startApp(name, env.env);
+          inner.add(() => app.stop());
+          return { readyMs: app.readyMs, idleRssBytes: await idleRss(app.process.pid) };
+        }),
+      );
+    }
+    variants.bare = sampleOf('bare', () =>
+      withTeardown(async (inner) => {
+        const port = await freePort();
+        const child = spawnNode('bare nest', bareApp, [], {
+          env: { PORT: String(port), NODE_ENV: 'production' },
+        });
+        inner.add(() => child.stop());
+        const readyAt = await waitFor200(`http://127.0.0.1:${port}/health/ready`, child);
+        return { readyMs: readyAt - child.startedAt, idleRssBytes: await idleRss(child.pid) };
+      }),
+    );
+
+    log(`startup: ${APPS.join(', ')} and a bare Nest app, ${rounds} round(s)`);
+    await interleave(rounds, variants);
+    const stat = (name: string, key: keyof Sample): number => median(samples[name]!.map((s) => s[key]));
+    for (const name of [...APPS, 'bare']) {
+      log(`startup: ${name} ready ms [${samples[name]!.map((s) => Math.round(s.readyMs)).join(', ')}]`);
+    }
+
+    const rows: BenchRow[] = [];
+    for (const name of APPS) {
+      rows.push({
+        figure: `${name} cold start to ready (vs bare Nest 12 + Fastify)`,
+        depot: { value: stat(name, 'readyMs'), unit: 'ms' },
+        baseline: { value: stat('bare', 'readyMs'), unit: 'ms' },
+        target: { kind: 'none' },
+      });
+    }
+    for (const name of APPS) {
+      rows.push({
+        figure: `${name} idle RSS (vs bare Nest 12 + Fastify)`,
+        depot: { value: megabytes(stat(name, 'idleRssBytes')), unit: 'MB' },
+        baseline: { value: megabytes(stat('bare', 'idleRssBytes')), unit: 'MB' },
+        target: { kind: 'none' },
+      });
+    }
+    return rows;
+  });
+};

@@ -1,0 +1,283 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { nowMs, sleep } from './timing';
+
+/** The repository root. */
+export const ROOT = resolve(__dirname, '../..');
+
+export type AppName = 'api' | 'worker' | 'scheduler';
+
+const PORT_VARIABLE: Record<AppName, string> = {
+  api: 'PORT',
+  worker: 'WORKER_PORT',
+  scheduler: 'SCHEDULER_PORT',
+};
+/** Keep the last this many characters of a child's output, for error messages. */
+const OUTPUT_TAIL = 64 * 1024;
+const RESULT_PREFIX = 'BENCH_RESULT ';
+
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Children must not outlive the bench, whatever ends it. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const child of running) child.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const child of running) child.kill('SIGKILL');
+      process.exit(130);
+    });
+  }
+}
+
+/** A free TCP port on loopback. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/**
+ * The environment for a child: this process's, without any Depot configuration it may
+ * carry (a test run's database, say), plus `env`.
+ */
+export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) =>
+        !name.startsWith('DEPOT__') &&
+        ![
+          'APP_ENV',
+          'DATABASE_URL',
+          'REDIS_URL',
+          'QUEUE_PREFIX',
+          'STORAGE_LOCAL_ROOT',
+          'STORAGE_DISK',
+          'PORT',
+          'WORKER_PORT',
+          'SCHEDULER_PORT',
+          'NODE_OPTIONS',
+        ].includes(name),
+    ),
+  );
+  return { ...inherited, ...env };
+}
+
+export interface SpawnOptions {
+  env?: Record<string, string>;
+  /** Extra arguments for node itself, before the script (e.g. `--cpu-prof`). */
+  nodeArgs?: string[];
+  /** Open an IPC channel, for {@link BenchProcess.request}. */
+  ipc?: boolean;
+}
+
+/** A child process the bench started: its output tail, its exit, and a stop that always ends it. */
+export class BenchProcess {
+  private tail = '';
+  private stdoutLines = '';
+  private readonly results: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  constructor(
+    readonly name: string,
+    readonly child: ChildProcess,
+    /** When the spawn was asked for (monotonic ms). */
+    readonly startedAt = nowMs(),
+  ) {
+    installExitHook();
+    running.add(child);
+    const keep = (chunk: Buffer): void => {
+      this.tail = (this.tail + chunk.toString()).slice(-OUTPUT_TAIL);
+    };
+    child.stdout?.on('data', (chunk: Buffer) => {
+      keep(chunk);
+      // Result lines are collected whole, however the output is chunked.
+      this.stdoutLines += chunk.toString();
+      const lines = this.stdoutLines.split('\n');
+      this.stdoutLines = lines.pop()!;
+      for (const line of lines) if (line.startsWith(RESULT_PREFIX)) this.results.push(line);
+      if (this.stdoutLines.length > OUTPUT_TAIL) this.stdoutLines = '';
+    });
+    child.stderr?.on('data', keep);
+    this.exited = new Promise((resolveExit) =>
+      child.once('exit', (code, signal) => {
+        running.delete(child);
+        resolveExit({ code, signal });
+      }),
+    );
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  get isRunning(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** The last part of what the process wrote to stdout and stderr. */
+  get output(): string {
+    return this.tail;
+  }
+
+  /** The values of `BENCH_RESULT <json>` lines written so far (see {@link reportResult}). */
+  resultLines(): unknown[] {
+    return this.results.map((line) => JSON.parse(line.slice(RESULT_PREFIX.length)) as unknown);
+  }
+
+  /** Waits for result line number `after` (0 for the first), failing if the process exits first. */
+  async nextResult<T>(timeoutMs: number, after = 0): Promise<T> {
+    const deadline = nowMs() + timeoutMs;
+    while (nowMs() < deadline) {
+      if (this.results.length > after) return this.resultLines()[after] as T;
+      if (!this.isRunning) {
+        await sleep(50); // let the last chunk of output arrive
+        if (this.results.length > after) return this.resultLines()[after] as T;
+        throw new Error(`${this.name} exited before reporting a result:\n${this.tail}`);
+      }
+      await sleep(20);
+    }
+    throw new Error(`${this.name} reported no result in ${timeoutMs} ms:\n${this.tail}`);
+  }
+
+  /**
+   * Sends `message` over the IPC channel (spawned with `ipc: true`) and waits for the result
+   * line the child writes in answer.
+   */
+  async request<T>(message: unknown, timeoutMs: number): Promise<T> {
+    const index = this.results.length;
+    this.child.send(message as object);
+    return this.nextResult<T>(timeoutMs, index);
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code (null if killed). */
+  async stop(graceMs = 10_000): Promise<number | null> {
+    if (this.isRunning) this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    const { code } = await this.exited;
+    clearTimeout(timer);
+    return code;
+  }
+}
+
+/** Starts `node [nodeArgs] <script> [args]`. */
+export function spawnNode(
+  name: string,
+  script: string,
+  args: string[] = [],
+  options: SpawnOptions = {},
+): BenchProcess {
+  const startedAt = nowMs();
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...args], {
+    cwd: ROOT,
+    env: childEnv(options.env ?? {}),
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+  });
+  return new BenchProcess(name, child, startedAt);
+}
+
+/**
+ * Starts a TypeScript file of this repository in a child process through @swc-node/register
+ * (which resolves the `@depot/*` aliases), as the `db:setup` script does. The transpiling
+ * costs start-up time only: do not time a start this way.
+ */
+export function spawnScript(
+  name: string,
+  file: string,
+  args: string[] = [],
+  options: SpawnOptions = {},
+): BenchProcess {
+  return spawnNode(name, join(ROOT, file), args, {
+    ...options,
+    nodeArgs: ['-r', '@swc-node/register', ...(options.nodeArgs ?? [])],
+    env: { SWC_NODE_PROJECT: join(ROOT, 'tsconfig.cli.json'), ...options.env },
+  });
+}
+
+/** Writes one result line for the parent (see {@link BenchProcess.nextResult}). */
+export function reportResult(value: unknown): void {
+  process.stdout.write(`${RESULT_PREFIX}${JSON.stringify(value)}\n`);
+}
+
+/** The status of a GET, or undefined when nothing answers. Uses a fresh connection each time. */
+export function httpStatus(url: string, timeoutMs = 2000): Promise<number | undefined> {
+  return new Promise((resolveStatus) => {
+    const req = request(url, { method: 'GET', agent: false, timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolveStatus(res.statusCode);
+    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', () => resolveStatus(undefined));
+    req.end();
+  });
+}
+
+/** Polls until GET `url` answers 200; fails when `process` exits first or time runs out. */
+export async function waitFor200(
+  url: string,
+  process: BenchProcess,
+  timeoutMs = 30_000,
+  intervalMs = 10,
+): Promise<number> {
+  const deadline = nowMs() + timeoutMs;
+  while (nowMs() < deadline) {
+    if (!process.isRunning)
+      throw new Error(`${process.name} exited before ${url} answered:\n${process.output}`);
+    if ((await httpStatus(url)) === 200) return nowMs();
+    await sleep(intervalMs);
+  }
+  throw new Error(`${url} did not answer 200 in ${timeoutMs} ms:\n${process.output}`);
+}
+
+/** One of the built apps (`dist/apps/<name>/main.js`), on its own port. */
+export interface RunningApp {
+  name: AppName;
+  url: string;
+  port: number;
+  process: BenchProcess;
+  /** Milliseconds from spawn to the first 200 of `/health/ready`. */
+  readyMs: number;
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Starts a built app with `env` (a {@link BenchEnv}'s, usually) on a free loopback port and
+ * waits until `/health/ready` answers 200. Run `npm run build` first.
+ */
+export async function startApp(
+  name: AppName,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[]; timeoutMs?: number } = {},
+): Promise<RunningApp> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawnNode(name, join(ROOT, 'dist/apps', name, 'main.js'), [], {
+    nodeArgs: options.nodeArgs,
+    env: {
+      ...env,
+      [PORT_VARIABLE[name]]: String(port),
+      ...(name === 'api' ? { DEPOT__API__HOST: '127.0.0.1', DEPOT__API__PUBLIC_URL: url } : {}),
+      ...(name === 'worker' ? { DEPOT__WORKER__HOST: '127.0.0.1' } : {}),
+      ...(name === 'scheduler' ? { DEPOT__SCHEDULER__HOST: '127.0.0.1' } : {}),
+    },
+  });
+  try {
+    const readyAt = await waitFor200(`${url}/health/ready`, child, options.timeoutMs);
+    return { name, url, port, process: child, readyMs: readyAt - child.startedAt, stop: () => child.stop() };
+  } catch (error) {
+    await child.stop(2000);
+    throw error;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * Every benchmark `bench/run.ts` runs, in order. A benchmark is a module exporting one
+ * function of type {@link Bench} (by default export, or a named export ending in `Bench`).
+ * A file that does not exist yet is listed as "not run (missing)" under its figures.
+ */
+export interface BenchEntry {
+  /** The name `--only` takes. */
+  name: string;
+  /** Path from the repository root. */
+  file: string;
+  /** The figures it measures, as the issue names them: shown when it is missing or fails. */
+  figures: string[];
+}
+
+export const BENCHMARKS: readonly BenchEntry[] = [
+  {
+    name: 'api-get',
+    file: 'bench/api-get.bench.ts',
+    figures: ['(a) authenticated GET /v1/files/:id req/s and p99 vs raw Fastify + pg'],
+  },
+  {
+    name: 'api-upload',
+    file: 'bench/api-upload.bench.ts',
+    figures: ['(b) 1 GiB upload through the api: MB/s and api peak RSS vs raw Fastify streaming to a file'],
+  },
+  {
+    name: 'storage',
+    file: 'bench/storage.bench.ts',
+    figures: ['(c) storage write/read of a 1 GiB stream, local and s3 drivers vs raw'],
+  },
+  {
+    name: 'worker',
+    file: 'bench/worker.bench.ts',
+    figures: [
+      '(d) worker processing: 1,000 files of 1 MiB (files/s) and one 1 GiB file (MB/s) vs read + sha256 + rename',
+      '(g) worker scaling: processing throughput with one and with two worker processes',
+    ],
+  },
+  {
+    name: 'queue',
+    file: 'bench/queue.bench.ts',
+    figures: ['(e) no-op jobs/s through the job host vs a bare BullMQ Worker, concurrency 1 and 16'],
+  },
+  {
+    name: 'startup',
+    file: 'bench/startup.bench.ts',
+    figures: ['(f) cold start to ready and idle RSS of each app vs a bare Nest 12 app'],
+  },
+];

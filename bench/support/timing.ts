@@ -1,0 +1,47 @@
+/** Milliseconds from a monotonic clock. */
+export function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The median of the values (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new Error('median of nothing');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** Runs `work` and returns its result with the wall time it took. */
+export async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const start = nowMs();
+  const result = await work();
+  return { result, ms: nowMs() - start };
+}
+
+/**
+ * Runs each of the named variants `times` times, interleaved (a, b, a, b...) so that a
+ * noisy spell on the machine hits both sides alike, and returns every sample per name.
+ */
+export async function interleave<K extends string>(
+  times: number,
+  variants: Record<K, () => Promise<number>>,
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(variants) as K[];
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < times; round++) {
+    for (const name of names) samples[name].push(await variants[name]());
+  }
+  return samples;
+}
+
+export const MiB = 1024 * 1024;
+export const GiB = 1024 * MiB;
+
+/** Bytes per second as MB/s (10^6 bytes, as disks and networks count). */
+export function mbPerSecond(bytes: number, ms: number): number {
+  return bytes / 1e6 / (ms / 1000);
+}

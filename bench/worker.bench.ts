@@ -1,0 +1,283 @@
+/**
+ * (d) Worker processing, and (g) its scaling over worker processes.
+ *
+ * Depot's side is the built worker (`dist/apps/worker/main.js`, production config, files
+ * concurrency from config) processing `files.process` jobs: read the object, SHA-256, sniff
+ * the type, move it to `files/`, settle the row and record webhook deliveries. The raw side
+ * is a script doing read + SHA-256 + rename at the same concurrency, on the same sizes.
+ * Target: ratio at least 0.8.
+ *
+ * How files are fed: each batch gets a tenant of its own; its objects are written through
+ * @depot/storage's local disk at the incoming key and its rows inserted `pending` with pg,
+ * exactly as an upload leaves them, and then `files.process` is enqueued for every file at
+ * once (job id = file id, Depot's default job options). Uploading through the api instead
+ * would put the api's cost and the upload's disk writes inside the worker's figure, and
+ * 1,000 uploads of 1 MiB would take longer than the processing measured. The clock starts
+ * just before the enqueue and stops at the last row's `updated_at` (its settle), polled
+ * from the database; the raw side times itself from its first read to its last rename.
+ * Inputs are written before the clock starts, on both sides.
+ *
+ * Scaling: the same small-file batch with one worker process and with two.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { incomingKey } from '@depot/files';
+import { openDisk } from '@depot/storage';
+import { type Bench, type BenchRow } from './support/bench-row';
+import { type BenchEnv, createBenchEnv } from './support/bench-env';
+import { depotJobOptions, redisConnection } from './support/depot-jobs';
+import { patternStream, writeInputFile } from './support/inputs';
+import { type BenchProcess, type RunningApp, spawnScript, startApp } from './support/processes';
+import type { RawProcessCommand, RawProcessResult } from './support/raw-file-processing.script';
+import { megabytes, RssSampler } from './support/rss-sampler';
+import { type Teardown, withTeardown } from './support/teardown';
+import { GiB, interleave, mbPerSecond, median, MiB, sleep } from './support/timing';
+
+interface Sizes {
+  rounds: number;
+  smallFiles: number;
+  smallBytes: number;
+  bigBytes: number;
+}
+
+const FULL: Sizes = { rounds: 3, smallFiles: 1000, smallBytes: MiB, bigBytes: GiB };
+const QUICK: Sizes = { rounds: 1, smallFiles: 40, smallBytes: MiB, bigBytes: 32 * MiB };
+/** Inputs written this many at a time (not timed). */
+const WRITE_PARALLELISM = 4;
+
+interface Batch {
+  files: number;
+  bytes: number;
+  ms: number;
+  peakRssBytes?: number;
+}
+
+function describeSize(bytes: number): string {
+  return bytes >= GiB ? `${bytes / GiB} GiB` : `${bytes / MiB} MiB`;
+}
+
+async function inParallel<T>(
+  items: readonly T[],
+  lanes: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+}
+
+/** Depot's side: feeds batches of files to whatever worker processes are running. */
+class DepotFeeder {
+  private readonly opened;
+  private readonly queue: Queue;
+
+  constructor(
+    private readonly env: BenchEnv,
+    private readonly db: Client,
+    teardown: Teardown,
+  ) {
+    this.opened = openDisk('local', env.config.storage.disks.local!);
+    teardown.add(() => this.opened.close());
+    this.queue = new Queue('files', { connection: redisConnection(env.redisUrl), prefix: env.queuePrefix });
+    teardown.add(() => this.queue.close());
+  }
+
+  /** Writes `files` objects of `bytes` and their pending rows, enqueues them all and waits until all settle. */
+  async run(files: number, bytes: number, workers: readonly RunningApp[]): Promise<Batch> {
+    const disk = this.opened.disk;
+    const tenantId = randomUUID();
+    await this.db.query('INSERT INTO tenants (id, name) VALUES ($1, $2)', [tenantId, 'bench']);
+    try {
+      const ids = Array.from({ length: files }, () => randomUUID());
+      const keys = ids.map((id) => incomingKey(tenantId, id));
+      await inParallel(keys, WRITE_PARALLELISM, (key) =>
+        disk.write(key, patternStream(bytes), { contentType: 'application/octet-stream' }),
+      );
+      await this.db.query(
+        `INSERT INTO files (id, tenant_id, name, size, content_type, disk, storage_key)
+         SELECT id, $2, 'bench-' || id, $3, 'application/octet-stream', 'local', key
+         FROM unnest($1::uuid[], $4::text[]) AS input(id, key)`,
+        [ids, tenantId, bytes, keys],
+      );
+      const samplers = workers.map((worker) => new RssSampler(worker.process.pid).start());
+
+      const start = Date.now();
+      const options = depotJobOptions(this.env.config);
+      for (let from = 0; from < ids.length; from += 1000) {
+        await this.queue.addBulk(
+          ids.slice(from, from + 1000).map((fileId) => ({
+            name: 'process',
+            data: { fileId, tenantId },
+            opts: { ...options, jobId: fileId },
+          })),
+        );
+      }
+      const end = await this.settled(tenantId, files, workers);
+      const peakRssBytes = Math.max(...samplers.map((sampler) => sampler.stop()));
+      return { files, bytes: files * bytes, ms: end - start, peakRssBytes };
+    } finally {
+      await disk.removePrefix(`tenants/${tenantId}/`);
+      await this.db.query('DELETE FROM tenants WHERE id = $1', [tenantId]);
+    }
+  }
+
+  /** Waits until every file of the tenant is ready; returns the time of the last settle (epoch ms). */
+  private async settled(tenantId: string, files: number, workers: readonly RunningApp[]): Promise<number> {
+    for (;;) {
+      const { rows } = await this.db.query<{ settled: string; failed: string; last: Date | null }>(
+        `SELECT count(*) FILTER (WHERE status IN ('ready', 'failed')) AS settled,
+                count(*) FILTER (WHERE status = 'failed') AS failed,
+                max(updated_at) AS last
+         FROM files WHERE tenant_id = $1`,
+        [tenantId],
+      );
+      const { settled, failed, last } = rows[0]!;
+      if (Number(failed) > 0) {
+        const reasons = await this.db.query<{ failure_reason: string }>(
+          'SELECT DISTINCT failure_reason FROM files WHERE tenant_id = $1 AND status = $2',
+          [tenantId, 'failed'],
+        );
+        throw new Error(`${failed} file(s) failed: ${reasons.rows.map((r) => r.failure_reason).join('; ')}`);
+      }
+      if (Number(settled) === files && last) return last.getTime();
+      for (const worker of workers) {
+        if (!worker.process.isRunning) throw new Error(`the worker exited:\n${worker.process.output}`);
+      }
+      await sleep(50);
+    }
+  }
+}
+
+/** The raw side: a long-lived script process fed folders of plain files. */
+class RawFeeder {
+  private round = 0;
+
+  constructor(
+    private readonly env: BenchEnv,
+    private readonly script: BenchProcess,
+    private readonly concurrency: number,
+  ) {}
+
+  async run(files: number, bytes: number): Promise<Batch> {
+    const dir = join(this.env.storageRoot, `raw-${++this.round}`);
+    mkdirSync(join(dir, 'incoming'), { recursive: true });
+    try {
+      const names = Array.from({ length: files }, () => randomUUID());
+      await inParallel(names, WRITE_PARALLELISM, (name) =>
+        writeInputFile(join(dir, 'incoming', name), bytes),
+      );
+      const sampler = new RssSampler(this.script.pid).start();
+      const command: RawProcessCommand = { dir, concurrency: this.concurrency };
+      const result = await this.script.request<RawProcessResult>(command, 30 * 60_000);
+      return { files: result.files, bytes: result.bytes, ms: result.ms, peakRssBytes: sampler.stop() };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+export const workerBench: Bench = async ({ quick, log }) => {
+  const sizes = quick ? QUICK : FULL;
+  return withTeardown(async (teardown) => {
+    const env = await createBenchEnv('worker');
+    teardown.add(() => env.cleanup());
+    const concurrency = env.config.worker.concurrency.files;
+    const db = new Client({ connectionString: env.databaseUrl });
+    await db.connect();
+    teardown.add(() => db.end());
+
+    const script = spawnScript('raw file processing', 'bench/support/raw-file-processing.script.ts', [], {
+      ipc: true,
+    });
+    teardown.add(async () => {
+      if (script.isRunning && script.child.connected) script.child.send('stop');
+      await Promise.race([script.exited, sleep(5000)]);
+      await script.stop();
+    });
+    const startWorker = async (): Promise<RunningApp> => {
+      const worker = await startApp('worker', env.env);
+      teardown.add(() => worker.stop());
+      return worker;
+    };
+    const [first] = await Promise.all([startWorker(), script.nextResult(60_000)]);
+    const depot = new DepotFeeder(env, db, teardown);
+    const raw = new RawFeeder(env, script, concurrency);
+
+    const small = `${sizes.smallFiles.toLocaleString('en-US')} files of ${describeSize(sizes.smallBytes)}`;
+    const big = `one ${describeSize(sizes.bigBytes)} file`;
+    log(`worker: ${small}, ${sizes.rounds} round(s), files concurrency ${concurrency}`);
+    const smallBatches = { depot: [] as Batch[], raw: [] as Batch[] };
+    const smallSamples = await interleave(sizes.rounds, {
+      depot: async () => {
+        const batch = await depot.run(sizes.smallFiles, sizes.smallBytes, [first]);
+        smallBatches.depot.push(batch);
+        return batch.files / (batch.ms / 1000);
+      },
+      raw: async () => {
+        const batch = await raw.run(sizes.smallFiles, sizes.smallBytes);
+        smallBatches.raw.push(batch);
+        return batch.files / (batch.ms / 1000);
+      },
+    });
+    const show = (values: number[]): string => values.map((v) => v.toFixed(1)).join(', ');
+    log(`worker: small files/s depot [${show(smallSamples.depot)}] raw [${show(smallSamples.raw)}]`);
+
+    log(`worker: ${big}, ${sizes.rounds} round(s)`);
+    const bigRss = { depot: [] as number[], raw: [] as number[] };
+    const bigSamples = await interleave(sizes.rounds, {
+      depot: async () => {
+        const batch = await depot.run(1, sizes.bigBytes, [first]);
+        bigRss.depot.push(batch.peakRssBytes ?? 0);
+        return mbPerSecond(batch.bytes, batch.ms);
+      },
+      raw: async () => {
+        const batch = await raw.run(1, sizes.bigBytes);
+        bigRss.raw.push(batch.peakRssBytes ?? 0);
+        return mbPerSecond(batch.bytes, batch.ms);
+      },
+    });
+    log(`worker: big MB/s depot [${show(bigSamples.depot)}] raw [${show(bigSamples.raw)}]`);
+
+    log(`worker: ${small} with two worker processes, ${sizes.rounds} round(s)`);
+    const second = await startWorker();
+    const twoSamples: number[] = [];
+    for (let round = 0; round < sizes.rounds; round++) {
+      const batch = await depot.run(sizes.smallFiles, sizes.smallBytes, [first, second]);
+      twoSamples.push(batch.files / (batch.ms / 1000));
+    }
+    log(`worker: two processes files/s [${show(twoSamples)}]`);
+
+    const rows: BenchRow[] = [
+      {
+        figure: `(d) worker processing ${small} (read, sha256, sniff, move, settle)`,
+        depot: { value: median(smallSamples.depot), unit: 'files/s' },
+        baseline: { value: median(smallSamples.raw), unit: 'files/s' },
+        target: { kind: 'ratio-min', min: 0.8 },
+      },
+      {
+        figure: `(d) worker processing ${big}`,
+        depot: { value: median(bigSamples.depot), unit: 'MB/s' },
+        baseline: { value: median(bigSamples.raw), unit: 'MB/s' },
+        target: { kind: 'ratio-min', min: 0.8 },
+      },
+      {
+        figure: `(d) peak RSS while processing ${big} (worker vs raw script)`,
+        depot: { value: megabytes(median(bigRss.depot)), unit: 'MB' },
+        baseline: { value: megabytes(median(bigRss.raw)), unit: 'MB' },
+        target: { kind: 'none' },
+      },
+      {
+        figure: `(g) worker scaling: ${small}, two worker processes (baseline column: one process)`,
+        depot: { value: median(twoSamples), unit: 'files/s' },
+        baseline: { value: median(smallSamples.depot), unit: 'files/s' },
+        target: { kind: 'none' },
+      },
+    ];
+    return rows;
+  });
+};
