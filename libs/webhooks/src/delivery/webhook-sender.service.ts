@@ -41,9 +41,11 @@ export class WebhookSender {
       durationMs: Math.round(performance.now() - started),
     });
     const url = new URL(request.url);
+    // One deadline for everything, including a receiver that trickles its response.
+    const deadline = AbortSignal.timeout(this.config.timeoutMs);
     try {
       assertLiteralHostAllowed(url, this.config);
-      const statusCode = await this.post(url, request);
+      const statusCode = await this.post(url, request, deadline);
       if (statusCode >= 200 && statusCode < 300) {
         return result({ ok: true, statusCode, error: null, refused: false });
       }
@@ -52,17 +54,13 @@ export class WebhookSender {
       if (error instanceof DestinationRefusedError) {
         return result({ ok: false, statusCode: null, error: error.message, refused: true });
       }
-      return result({
-        ok: false,
-        statusCode: null,
-        error: describeError(error, this.config.timeoutMs),
-        refused: false,
-      });
+      const reason = deadline.aborted ? `timed out after ${this.config.timeoutMs} ms` : describeError(error);
+      return result({ ok: false, statusCode: null, error: reason, refused: false });
     }
   }
 
   /** Resolves with the response's status code as soon as its headers arrive. */
-  private post(url: URL, request: WebhookRequest): Promise<number> {
+  private post(url: URL, request: WebhookRequest, signal: AbortSignal): Promise<number> {
     const transport = url.protocol === 'https:' ? https : http;
     const body = Buffer.from(request.body);
     return new Promise<number>((resolve, reject) => {
@@ -77,8 +75,7 @@ export class WebhookSender {
         // A connection of its own: never a pooled socket pinned to another host's address.
         agent: false,
         lookup: guardedLookup(this.config),
-        // One deadline for everything, including a receiver that trickles its response.
-        signal: AbortSignal.timeout(this.config.timeoutMs),
+        signal,
       });
       outgoing.once('response', (response) => {
         // The answer is in the status line; the body is read and dropped, never kept.
@@ -97,9 +94,8 @@ function describeStatus(statusCode: number): string {
   return `HTTP ${statusCode}`;
 }
 
-function describeError(error: unknown, timeoutMs: number): string {
+function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  if (error.name === 'AbortError' || error.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
   const code = (error as NodeJS.ErrnoException).code;
   return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 }
