@@ -4,6 +4,7 @@ import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { QueueModule, RedisHealthIndicator } from '@depot/queue';
 import { StorageHealthIndicator, StorageModule } from '@depot/storage';
+import { AdminApiModule } from './admin/admin-api.module';
 import { FilesApiModule } from './files/files-api.module';
 import { HttpModule } from './http/http.module';
 import { TenantsApiModule } from './tenants/tenants-api.module';
@@ -19,6 +20,7 @@ import { TenantsApiModule } from './tenants/tenants-api.module';
     HttpModule,
     TenantsApiModule,
     FilesApiModule,
+    AdminApiModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
       indicators: [DatabaseHealthIndicator, RedisHealthIndicator, StorageHealthIndicator],

@@ -1,0 +1,99 @@
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { AppProcess } from '../support/app-process';
+import { testEnv } from '../support/test-env';
+
+const ADMIN = { authorization: 'Bearer test-admin-key-0123456789abcdef0123456789' };
+
+/** The operator's queue routes and dashboard, against the api process and the run's own queues. */
+describe('admin queues', () => {
+  let api: AppProcess;
+  const env = testEnv();
+  const connection = { url: env.redisUrl };
+
+  beforeAll(async () => {
+    api = await AppProcess.startReady('api');
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('needs the admin key: 401 without, 403 with a tenant key', async () => {
+    const anonymous = await api.fetch('/v1/admin/queues');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect(anonymous.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+
+    const tenant = (await (
+      await api.fetch('/v1/tenants', {
+        method: 'POST',
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'queues-tenant' }),
+      })
+    ).json()) as { id: string };
+    const key = (await (
+      await api.fetch(`/v1/tenants/${tenant.id}/api-keys`, {
+        method: 'POST',
+        headers: { ...ADMIN, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'all' }),
+      })
+    ).json()) as { key: string };
+    const forbidden = await api.fetch('/v1/admin/queues', {
+      headers: { authorization: `Bearer ${key.key}` },
+    });
+    expect(forbidden.status).toBe(403);
+  });
+
+  it('counts jobs per queue and moves failed jobs back to waiting', async () => {
+    // A job that fails for good, on the run's own `maintenance` queue, with no Depot worker running.
+    const queue = new Queue('maintenance', { connection, prefix: env.queuePrefix });
+    const job = await queue.add('usageReport', { scheduledAt: new Date().toISOString() }, { attempts: 1 });
+    const failed = new Promise<void>((resolve) => {
+      const worker = new Worker(
+        'maintenance',
+        async () => {
+          throw new UnrecoverableError('boom');
+        },
+        { connection, prefix: env.queuePrefix, autorun: true },
+      );
+      worker.on('failed', () => void worker.close().then(resolve));
+    });
+    await failed;
+
+    const before = (await (await api.fetch('/v1/admin/queues', { headers: ADMIN })).json()) as {
+      items: Array<{ name: string; failed: number; waiting: number }>;
+    };
+    expect(before.items.map((item) => item.name)).toEqual(['files', 'webhooks', 'maintenance']);
+    expect(before.items.find((item) => item.name === 'maintenance')).toMatchObject({ failed: 1 });
+
+    const retry = await api.fetch('/v1/admin/queues/maintenance/retry-failed', {
+      method: 'POST',
+      headers: ADMIN,
+    });
+    expect(retry.status).toBe(202);
+    expect(await retry.json()).toEqual({ queue: 'maintenance', retried: 1 });
+    expect(await (await queue.getJob(job.id!))!.getState()).toBe('waiting');
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+
+  it('answers 404 for a queue that does not exist', async () => {
+    const response = await api.fetch('/v1/admin/queues/nope/retry-failed', {
+      method: 'POST',
+      headers: ADMIN,
+    });
+    expect(response.status).toBe(404);
+  });
+
+  it('serves Bull Board only with the admin key, as Bearer or as the Basic password', async () => {
+    const refused = await api.fetch('/admin/queues');
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Basic/);
+    const basic = `Basic ${Buffer.from(`admin:${ADMIN.authorization.slice(7)}`).toString('base64')}`;
+    expect((await api.fetch('/admin/queues', { headers: { authorization: basic } })).status).toBe(200);
+    const listed = await api.fetch('/admin/queues/api/queues', { headers: ADMIN });
+    expect(listed.status).toBe(200);
+    const wrong = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
+    expect((await api.fetch('/admin/queues', { headers: { authorization: wrong } })).status).toBe(401);
+  });
+});
