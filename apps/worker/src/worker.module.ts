@@ -2,10 +2,13 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
-import { FilesModule } from '@depot/files';
+import { FileMaintenanceModule, FilesModule } from '@depot/files';
 import { QueueModule, RedisHealthIndicator } from '@depot/queue';
 import { StorageHealthIndicator, StorageModule } from '@depot/storage';
+import { WebhooksModule } from '@depot/webhooks';
 import { FilesProcessor } from './processors/files.processor';
+import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { WebhooksProcessor } from './processors/webhooks.processor';
 
 /** The worker: one processor per queue; its HTTP server serves only health and metrics. */
 @Module({
@@ -16,11 +19,13 @@ import { FilesProcessor } from './processors/files.processor';
     MetricsModule,
     StorageModule.forRootAsync(),
     FilesModule,
+    FileMaintenanceModule,
+    WebhooksModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
       indicators: [DatabaseHealthIndicator, RedisHealthIndicator, StorageHealthIndicator],
     }),
   ],
-  providers: [FilesProcessor],
+  providers: [FilesProcessor, MaintenanceProcessor, WebhooksProcessor],
 })
 export class WorkerModule {}

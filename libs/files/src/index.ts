@@ -9,3 +9,4 @@ export * from './file.keys';
 export * from './file.view';
 export * from './files.module';
 export * from './files.service';
+export * from './maintenance';

@@ -1,0 +1,41 @@
+import { Processor } from '@nestjs/bullmq';
+import type { OnApplicationBootstrap } from '@nestjs/common';
+import { WorkerConfig } from '@depot/config';
+import { RequeueStuckService, RetentionSweepService, UsageReportService } from '@depot/files';
+import { type JobHandlers, QueueProcessor } from '@depot/queue';
+
+/**
+ * The `maintenance` queue: one job per scheduler tick (or `npm run scheduler:run`), named
+ * after its task. The work is in `@depot/files` (maintenance); each is safe to run twice,
+ * so a retried or repeated job does no harm.
+ */
+@Processor('maintenance')
+export class MaintenanceProcessor extends QueueProcessor<'maintenance'> implements OnApplicationBootstrap {
+  readonly queueName = 'maintenance';
+
+  protected readonly handlers: JobHandlers<'maintenance'> = {
+    retentionSweep: () => this.report('retentionSweep', this.retention.run()),
+    requeueStuck: () => this.report('requeueStuck', this.requeue.run()),
+    usageReport: ({ scheduledAt }) => this.report('usageReport', this.usage.run(new Date(scheduledAt))),
+  };
+
+  constructor(
+    private readonly retention: RetentionSweepService,
+    private readonly requeue: RequeueStuckService,
+    private readonly usage: UsageReportService,
+    private readonly config: WorkerConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.concurrency.maintenance;
+  }
+
+  /** Logs what the task did and keeps it as the job's return value (visible in Bull Board). */
+  private async report<T extends object>(task: string, run: Promise<T>): Promise<T> {
+    const result = await run;
+    this.logger.log({ ...result, task, msg: `${task} done` });
+    return result;
+  }
+}

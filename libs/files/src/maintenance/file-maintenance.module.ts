@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigModule } from '@depot/config';
+import { DatabaseModule } from '@depot/database';
+import { QueueModule } from '@depot/queue';
+import { WebhooksModule } from '@depot/webhooks';
+import { FileEntity } from '../entities/file.entity';
+import { RequeueStuckService } from './requeue-stuck.service';
+import { RetentionSweepService } from './retention-sweep.service';
+import { UsageReportService } from './usage-report.service';
+
+/**
+ * The domain side of the scheduler's maintenance tasks, run by the worker's `maintenance`
+ * processor. Needs `StorageModule.forRootAsync()` in the app's root module.
+ */
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    QueueModule,
+    WebhooksModule,
+    TypeOrmModule.forFeature([FileEntity]),
+  ],
+  providers: [RetentionSweepService, RequeueStuckService, UsageReportService],
+  exports: [RetentionSweepService, RequeueStuckService, UsageReportService],
+})
+export class FileMaintenanceModule {}

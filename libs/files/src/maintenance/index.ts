@@ -1,0 +1,4 @@
+export * from './file-maintenance.module';
+export * from './requeue-stuck.service';
+export * from './retention-sweep.service';
+export * from './usage-report.service';
