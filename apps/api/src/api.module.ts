@@ -3,7 +3,7 @@ import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { QueueModule, RedisHealthIndicator } from '@depot/queue';
-import { StorageHealthIndicator, StorageModule } from '@depot/storage';
+import { StorageHealthIndicator, StorageModule, withDiskMetrics } from '@depot/storage';
 import { AdminApiModule } from './admin/admin-api.module';
 import { FilesApiModule } from './files/files-api.module';
 import { HttpModule } from './http/http.module';
@@ -16,7 +16,7 @@ import { TenantsApiModule } from './tenants/tenants-api.module';
     DatabaseModule,
     QueueModule,
     MetricsModule,
-    StorageModule.forRootAsync(),
+    StorageModule.forRootAsync(withDiskMetrics()),
     HttpModule,
     TenantsApiModule,
     FilesApiModule,
