@@ -57,3 +57,4 @@ export {
 } from './storage.module-options';
 export { StorageService, type ResolvedLink } from './storage.service';
 export { StorageHealthIndicator } from './storage.health';
+export { diskMetricsObserver, withDiskMetrics } from './storage.metrics';
