@@ -23,6 +23,8 @@ export interface DeliveryAttempt {
 
 @Entity({ name: 'webhook_deliveries' })
 @Index('ix_webhook_deliveries_webhook_created', ['webhookId', 'createdAt'])
+/** For requeueStuck: the pending deliveries, oldest first, without reading the settled ones. */
+@Index('ix_webhook_deliveries_pending', ['createdAt'], { where: `status = 'pending'` })
 export class WebhookDeliveryEntity {
   @PrimaryColumn('uuid')
   id!: string;
