@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigModule } from '@depot/config';
-import { MetricsModule } from '@depot/observability';
 import { QueueModule } from '@depot/queue';
 import { SchedulerRunEntity } from './entities/scheduler-run.entity';
 import { SchedulerRunsRepository } from './scheduler-runs.repository';
@@ -13,7 +12,7 @@ import { TaskDispatcher } from './task-dispatcher.service';
  * scripts enqueue a run now.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([SchedulerRunEntity]), ConfigModule, QueueModule, MetricsModule],
+  imports: [TypeOrmModule.forFeature([SchedulerRunEntity]), ConfigModule, QueueModule],
   providers: [SchedulerRunsRepository, TaskDispatcher],
   exports: [SchedulerRunsRepository, TaskDispatcher, ConfigModule],
 })

@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Counter } from 'prom-client';
-import { SCHEDULER_TASKS, type SchedulerTaskName } from '@depot/config';
-import { MetricsRegistry, withLogContext } from '@depot/observability';
+import type { SchedulerTaskName } from '@depot/config';
+import { withLogContext } from '@depot/observability';
 import { JobQueue } from '@depot/queue';
 import { SchedulerRunsRepository } from './scheduler-runs.repository';
 
@@ -38,22 +37,11 @@ export class TaskDispatcher {
   /** Which process claimed a tick, for `scheduler_runs.claimed_by`. */
   readonly instance = `${hostname()}:${process.pid}`;
   private readonly logger = new Logger(TaskDispatcher.name);
-  private readonly ticks: Counter<'task' | 'outcome'>;
 
   constructor(
     private readonly runs: SchedulerRunsRepository,
     private readonly jobs: JobQueue,
-    metrics: MetricsRegistry,
-  ) {
-    this.ticks = metrics.counter({
-      name: 'depot_scheduler_ticks_total',
-      help: 'Cron ticks seen by this scheduler, by task and outcome: claimed (won and enqueued), skipped (another replica won), failed.',
-      labelNames: ['task', 'outcome'],
-    });
-    for (const task of SCHEDULER_TASKS) {
-      for (const outcome of ['claimed', 'skipped', 'failed']) this.ticks.inc({ task, outcome }, 0);
-    }
-  }
+  ) {}
 
   /** Claims the tick of `task` at `scheduledAt` and, if this replica wins it, enqueues its job. Never throws. */
   async dispatchTick(task: SchedulerTaskName, scheduledAt: Date): Promise<TickOutcome> {
@@ -64,23 +52,21 @@ export class TaskDispatcher {
       try {
         runId = await this.runs.claim(task, scheduledAt, this.instance);
       } catch (error) {
-        return this.failed(task, error, { ...fields, msg: 'could not claim tick' });
+        return this.failed(error, { ...fields, msg: 'could not claim tick' });
       }
       if (!runId) {
-        this.ticks.inc({ task, outcome: 'skipped' });
         this.logger.debug({ ...fields, msg: 'tick already claimed by another scheduler' });
         return { outcome: 'skipped' };
       }
       try {
         await this.enqueue(task, scheduledAt, jobId, runId);
       } catch (error) {
-        return this.failed(task, error, {
+        return this.failed(error, {
           ...fields,
           runId,
           msg: 'claimed tick but could not enqueue its job',
         });
       }
-      this.ticks.inc({ task, outcome: 'claimed' });
       this.logger.log({ ...fields, runId, msg: 'tick claimed and enqueued' });
       return { outcome: 'claimed', runId, jobId };
     });
@@ -113,8 +99,7 @@ export class TaskDispatcher {
     await this.runs.markEnqueued(runId, jobId);
   }
 
-  private failed(task: SchedulerTaskName, error: unknown, fields: Record<string, unknown>): TickOutcome {
-    this.ticks.inc({ task, outcome: 'failed' });
+  private failed(error: unknown, fields: Record<string, unknown>): TickOutcome {
     this.logger.error({ ...fields, err: error });
     return { outcome: 'failed', error };
   }

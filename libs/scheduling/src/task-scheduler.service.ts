@@ -7,10 +7,14 @@ import {
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
+import type { Counter } from 'prom-client';
 import { SCHEDULER_TASKS, SchedulerConfig } from '@depot/config';
+import { MetricsRegistry } from '@depot/observability';
 import { CronSchedule, SCHEDULE_TIME_ZONE } from './cron-schedule';
 import { SCHEDULED_TASKS, type ScheduledTask } from './scheduled-task';
-import { TaskDispatcher } from './task-dispatcher.service';
+import { TaskDispatcher, type TickOutcome } from './task-dispatcher.service';
+
+const TICK_OUTCOMES: ReadonlyArray<TickOutcome['outcome']> = ['claimed', 'skipped', 'failed'];
 
 /**
  * Registers each enabled task's cron with @nestjs/schedule when the scheduler boots, and on
@@ -24,13 +28,21 @@ import { TaskDispatcher } from './task-dispatcher.service';
 export class TaskScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TaskScheduler.name);
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly ticks: Counter<'task' | 'outcome'>;
 
   constructor(
     @Inject(SCHEDULED_TASKS) private readonly tasks: ScheduledTask[],
     private readonly config: SchedulerConfig,
     private readonly registry: SchedulerRegistry,
     private readonly dispatcher: TaskDispatcher,
-  ) {}
+    metrics: MetricsRegistry,
+  ) {
+    this.ticks = metrics.counter({
+      name: 'depot_scheduler_ticks_total',
+      help: 'Cron ticks this scheduler fired, by task and outcome: claimed (won and enqueued), skipped (another replica had claimed it), failed (could not claim, or claimed but could not enqueue).',
+      labelNames: ['task', 'outcome'],
+    });
+  }
 
   onApplicationBootstrap(): void {
     const hosted = new Map(this.tasks.map((task) => [task.name, task]));
@@ -52,6 +64,7 @@ export class TaskScheduler implements OnApplicationBootstrap, OnModuleDestroy {
         onTick: () => this.fire(task, schedule),
         start: false,
       });
+      for (const outcome of TICK_OUTCOMES) this.ticks.inc({ task: task.name, outcome }, 0);
       this.registry.addCronJob(task.name, job);
       job.start();
       const next = schedule.nextRuns(new Date(), 1)[0];
@@ -71,7 +84,9 @@ export class TaskScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private fire(task: ScheduledTask, schedule: CronSchedule): void {
-    const tick = this.dispatcher.dispatchTick(task.name, schedule.tickAt(new Date()));
+    const tick = this.dispatcher
+      .dispatchTick(task.name, schedule.tickAt(new Date()))
+      .then(({ outcome }) => this.ticks.inc({ task: task.name, outcome }));
     this.inFlight.add(tick);
     void tick.finally(() => this.inFlight.delete(tick));
   }
