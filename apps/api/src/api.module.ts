@@ -8,6 +8,7 @@ import { AdminApiModule } from './admin/admin-api.module';
 import { FilesApiModule } from './files/files-api.module';
 import { HttpModule } from './http/http.module';
 import { TenantsApiModule } from './tenants/tenants-api.module';
+import { WebhooksApiModule } from './webhooks/webhooks-api.module';
 
 /** The REST api: which modules and controllers this deployable hosts. */
 @Module({
@@ -21,6 +22,7 @@ import { TenantsApiModule } from './tenants/tenants-api.module';
     TenantsApiModule,
     FilesApiModule,
     AdminApiModule,
+    WebhooksApiModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
       indicators: [DatabaseHealthIndicator, RedisHealthIndicator, StorageHealthIndicator],
