@@ -1,4 +1,4 @@
-import { SchedulerConfig } from '@depot/config';
+import { type SchedulerConfig } from '@depot/config';
 import { CronSchedule, describeTasks, InvalidCronError, tickJobId } from '@depot/scheduling';
 
 const at = (iso: string) => new Date(iso);
