@@ -99,6 +99,10 @@ export const queueSchema = z.strictObject({
   backoffMs: int(0),
   removeCompletedAfterSeconds: int(0),
   keepFailedForSeconds: int(0),
+  /** How long a worker's lock on an active job lasts; it is renewed at half this while the job runs. */
+  lockDurationMs: int(100),
+  /** How often workers look for active jobs whose lock expired (their worker died) and hand them back. */
+  stalledIntervalMs: int(100),
 });
 
 export const authSchema = z.strictObject({

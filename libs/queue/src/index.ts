@@ -8,3 +8,4 @@ export * from './redis.probe';
 export * from './queue.metrics';
 export * from './processor-coverage.check';
 export * from './queue-worker.module';
+export * from './queue-worker';

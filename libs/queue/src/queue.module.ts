@@ -5,8 +5,13 @@ import { MetricsModule } from '@depot/observability';
 import { QUEUE_NAMES } from './job-payloads';
 import { JobQueue } from './job-queue.service';
 import { JobMetrics, QueueDepthMetrics } from './queue.metrics';
-import { redisOptions } from './redis.options';
+import { QueueWorker } from './queue-worker';
+import { producerRedisOptions, redisOptions } from './redis.options';
 import { RedisHealthIndicator } from './redis.health';
+
+// Each `@Processor` gets a QueueWorker: lock and stall timings from config, and a connection
+// that rides out a Redis outage (see queue-worker.ts).
+BullModule.workerClass = QueueWorker;
 
 /**
  * BullMQ on the configured Redis, with the key prefix and default job options from config,
@@ -29,7 +34,15 @@ import { RedisHealthIndicator } from './redis.health';
         },
       }),
     }),
-    BullModule.registerQueue(...QUEUE_NAMES.map((name) => ({ name }))),
+    // Queues fail fast while Redis is away: an enqueue during an outage errors at once, not after a hang.
+    BullModule.registerQueueAsync(
+      ...QUEUE_NAMES.map((name) => ({
+        name,
+        imports: [ConfigModule],
+        inject: [RedisConfig],
+        useFactory: (redis: RedisConfig) => ({ connection: producerRedisOptions(redis) }),
+      })),
+    ),
     MetricsModule,
   ],
   providers: [JobQueue, RedisHealthIndicator, JobMetrics, QueueDepthMetrics],

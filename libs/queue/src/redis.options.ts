@@ -18,6 +18,16 @@ export function redisOptions(config: RedisConfig): RedisOptions {
   };
 }
 
+/**
+ * For queues: producers, the admin endpoints, queue-depth metrics and readiness. While Redis
+ * is unreachable a command fails at once instead of waiting in ioredis's offline queue for a
+ * reconnect, so an upload or a scrape during an outage answers promptly. Workers keep the
+ * offline queue (see `queueWorkerOptions`).
+ */
+export function producerRedisOptions(config: RedisConfig): RedisOptions {
+  return { ...redisOptions(config), enableOfflineQueue: false };
+}
+
 /** `host:port` for messages, never the password. */
 export function redisAddress(config: RedisConfig): string {
   const url = new URL(config.url);
