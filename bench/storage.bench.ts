@@ -1,0 +1,356 @@
+/**
+ * Streams N bytes (1 GiB by default) through the storage drivers beside the raw baseline,
+ * in the same run, and reads them back:
+ *
+ * - local: `Disk.write(stream)` / `Disk.readStream()` on the local driver (a staged file,
+ *   flushed, renamed over the key, plus its metadata sidecar) beside `stream.pipeline` to
+ *   and from a plain file. The driver flushes (fsync) before the rename unless built with
+ *   `durable: false`, so it is compared with a pipeline that flushes too, and, built
+ *   with `durable: false`, with the plain pipeline.
+ * - s3: the s3 driver against s3rver (a child process), beside a bare lib-storage `Upload`
+ *   with the SDK's defaults and a bare `GetObject`.
+ *
+ * The bytes are one random 1 MiB chunk repeated, generated as they are consumed. Every
+ * transfer runs in a fresh child process, so that one's heap is not the next one's
+ * growth: peak RSS growth is that process's resident set above its level when the transfer
+ * began (sampled every 20 ms, and the kernel's high-water mark when it moved). Before each
+ * transfer `sync` writes back what earlier ones left dirty, and each write makes a new
+ * object (the previous one is removed beforehand, untimed). Figures are medians of rounds
+ * in which raw and Depot alternate, in an order that shifts every round.
+ *
+ *     npm run bench:storage -- [--size 1GiB] [--s3-size 256MiB] [--rounds 3] [--quick]
+ *
+ * `--size` sets both sizes, `--s3-size` the s3 one alone (default 256 MiB: s3rver stores
+ * every part in a file and concatenates them at the end, so it is slow).
+ *
+ * Targets: the local driver at least 0.8 of raw; RSS growth under 64 MiB whatever the size.
+ */
+import { execFileSync } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { createS3Client, DriverDisk, LocalDriver, S3Driver } from '@depot/storage';
+import { startS3rver } from '../test/integration/storage/support/s3rver';
+import type { Bench, BenchOptions, BenchRow, Target } from './support/bench-row';
+import { patternStream } from './support/inputs';
+import { reportResult, spawnScript } from './support/processes';
+import { readMemory } from './support/rss-sampler';
+import { formatTable } from './support/table';
+import { withTeardown } from './support/teardown';
+import { GiB, mbPerSecond, median, MiB, nowMs, sleep } from './support/timing';
+
+export interface StorageBenchSizes {
+  /** Bytes streamed through the local driver and its baselines. */
+  localBytes: number;
+  /** Bytes streamed through the s3 driver and its baseline. */
+  s3Bytes: number;
+  rounds: number;
+}
+
+export const FULL_SIZES: StorageBenchSizes = { localBytes: GiB, s3Bytes: 256 * MiB, rounds: 3 };
+export const QUICK_SIZES: StorageBenchSizes = { localBytes: 32 * MiB, s3Bytes: 16 * MiB, rounds: 1 };
+
+const RSS_LIMIT_MIB = 64;
+const TRANSFER_TIMEOUT_MS = 10 * 60_000;
+/** A pause after `sync`, for the device to finish what it was told to write back. */
+const SETTLE_MS = 500;
+const BENCH_FILE = 'bench/storage.bench.ts';
+
+type Backend = 'local' | 's3';
+type Direction = 'write' | 'read';
+/** `durable`: the local driver as configured (flushes before renaming); `fsync`: a raw pipeline that flushes too. */
+type Variant = 'depot' | 'depot-not-durable' | 'raw' | 'raw-fsync';
+
+/** One transfer, run by a child process of this file. */
+interface TransferSpec {
+  backend: Backend;
+  direction: Direction;
+  variant: Variant;
+  bytes: number;
+  folder: string;
+  endpoint?: string;
+}
+
+interface Sample {
+  mbPerSecond: number;
+  rssGrowthMiB: number;
+}
+
+const BUCKET = { depot: 'bench', raw: 'bench-raw' } as const;
+const DEPOT_KEY = 'bench/object.bin';
+const RAW_OBJECT = { Bucket: BUCKET.raw, Key: 'object.bin' };
+
+export const storageBench: Bench = (options) =>
+  runStorageBench(options, options.quick ? QUICK_SIZES : FULL_SIZES);
+
+export async function runStorageBench({ log }: BenchOptions, sizes: StorageBenchSizes): Promise<BenchRow[]> {
+  return withTeardown(async (teardown) => {
+    const folder = await mkdtemp(join(tmpdir(), 'depot-storage-bench-'));
+    teardown.add(() => rm(folder, { recursive: true, force: true }));
+    const server = await startS3rver([BUCKET.depot, BUCKET.raw]);
+    teardown.add(() => server.stop());
+
+    const client = server.client();
+    teardown.add(() => client.destroy());
+    // Each write makes a new object, as an upload does: the previous one is removed beforehand,
+    // untimed, so that no side pays for freeing the blocks of the last round's object.
+    const removePrevious = async (backend: Backend, variant: Variant): Promise<void> => {
+      const depot = variant.startsWith('depot');
+      if (backend === 'local') {
+        await rm(depot ? join(folder, 'disk', DEPOT_KEY) : join(folder, 'raw.bin'), { force: true });
+      } else {
+        await client.send(
+          new DeleteObjectCommand(depot ? { Bucket: BUCKET.depot, Key: DEPOT_KEY } : RAW_OBJECT),
+        );
+      }
+    };
+
+    const samples = new Map<string, Sample[]>();
+    const run = async (
+      backend: Backend,
+      direction: Direction,
+      variant: Variant,
+      round: number,
+    ): Promise<void> => {
+      const bytes = backend === 'local' ? sizes.localBytes : sizes.s3Bytes;
+      if (direction === 'write') await removePrevious(backend, variant);
+      const sample = await runTransfer({
+        backend,
+        direction,
+        variant,
+        bytes,
+        folder,
+        endpoint: server.endpoint,
+      });
+      const id = `${backend} ${direction} ${variant}`;
+      samples.set(id, [...(samples.get(id) ?? []), sample]);
+      log(
+        `storage: round ${round} ${id}: ${sample.mbPerSecond.toFixed(0)} MB/s, ` +
+          `RSS +${sample.rssGrowthMiB.toFixed(1)} MiB`,
+      );
+    };
+
+    // Each round starts the sequence one step later, so that no variant always follows the same one.
+    const rotate = <T>(items: readonly T[], round: number): T[] => {
+      const start = round % items.length;
+      return [...items.slice(start), ...items.slice(0, start)];
+    };
+    for (let round = 1; round <= sizes.rounds; round++) {
+      for (const variant of rotate(['raw', 'depot', 'raw-fsync', 'depot-not-durable'] as const, round)) {
+        await run('local', 'write', variant, round);
+      }
+      for (const variant of rotate(['raw', 'depot'] as const, round))
+        await run('local', 'read', variant, round);
+      for (const direction of ['write', 'read'] as const) {
+        for (const variant of rotate(['raw', 'depot'] as const, round))
+          await run('s3', direction, variant, round);
+      }
+    }
+
+    const of = (id: string, pick: (sample: Sample) => number): number => median(samples.get(id)!.map(pick));
+    const throughput = (
+      figure: string,
+      depot: string,
+      raw: string,
+      target: Target,
+      note?: string,
+    ): BenchRow => ({
+      figure,
+      depot: { value: of(depot, (s) => s.mbPerSecond), unit: 'MB/s' },
+      baseline: { value: of(raw, (s) => s.mbPerSecond), unit: 'MB/s' },
+      target,
+      note,
+    });
+    const rss = (figure: string, depot: string, raw: string): BenchRow => ({
+      figure,
+      depot: { value: of(depot, (s) => s.rssGrowthMiB), unit: 'MiB' },
+      baseline: { value: of(raw, (s) => s.rssGrowthMiB), unit: 'MiB' },
+      target: { kind: 'depot-max', max: RSS_LIMIT_MIB, unit: 'MiB' },
+    });
+    const atLeast = (min: number): Target => ({ kind: 'ratio-min', min });
+    const local = `local ${formatBytes(sizes.localBytes)}`;
+    const s3 = `s3 (s3rver) ${formatBytes(sizes.s3Bytes)}`;
+    return [
+      throughput(
+        `${local}: write, MB/s (both flushed)`,
+        'local write depot',
+        'local write raw-fsync',
+        atLeast(0.8),
+      ),
+      throughput(
+        `${local}: write, MB/s (durable: false, plain pipeline)`,
+        'local write depot-not-durable',
+        'local write raw',
+        atLeast(0.8),
+      ),
+      throughput(`${local}: read, MB/s`, 'local read depot', 'local read raw', atLeast(0.8)),
+      rss(`${local}: write, peak RSS growth`, 'local write depot', 'local write raw'),
+      rss(`${local}: read, peak RSS growth`, 'local read depot', 'local read raw'),
+      throughput(
+        `${s3}: write, MB/s`,
+        's3 write depot',
+        's3 write raw',
+        { kind: 'none' },
+        'raw: lib-storage Upload with its defaults (5 MiB parts, 4 in flight); Depot: 8 MiB parts, 1 in flight, to stay under the RSS target',
+      ),
+      throughput(`${s3}: read, MB/s`, 's3 read depot', 's3 read raw', { kind: 'none' }),
+      rss(`${s3}: write, peak RSS growth`, 's3 write depot', 's3 write raw'),
+      rss(`${s3}: read, peak RSS growth`, 's3 read depot', 's3 read raw'),
+    ];
+  });
+}
+
+/** Runs one transfer in a fresh child process of this file and returns what it measured. */
+async function runTransfer(spec: TransferSpec): Promise<Sample> {
+  execFileSync('sync'); // what earlier transfers left dirty is not written back during this one
+  await sleep(SETTLE_MS);
+  const child = spawnScript(
+    `storage ${spec.variant} ${spec.direction}`,
+    BENCH_FILE,
+    ['--transfer', JSON.stringify(spec)],
+    {
+      nodeArgs: ['--expose-gc'],
+    },
+  );
+  try {
+    return await child.nextResult<Sample>(TRANSFER_TIMEOUT_MS);
+  } finally {
+    await child.stop();
+  }
+}
+
+/** In the child: prepares the transfer, then times it and samples this process's RSS. */
+async function measureTransfer(spec: TransferSpec): Promise<Sample> {
+  const transfer = prepareTransfer(spec);
+  (globalThis as { gc?: () => void }).gc?.();
+  const before = readMemory(process.pid)!;
+  let peak = before.rssBytes;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, readMemory(process.pid)?.rssBytes ?? 0);
+  }, 20);
+  const started = nowMs();
+  try {
+    const transferred = await transfer();
+    if (transferred !== spec.bytes)
+      throw new Error(`transferred ${transferred} bytes, expected ${spec.bytes}`);
+  } finally {
+    clearInterval(sampler);
+  }
+  const ms = nowMs() - started;
+  const after = readMemory(process.pid)!;
+  // VmHWM only ever grows: if it moved, it saw this transfer's true peak.
+  if (after.peakBytes > before.peakBytes) peak = Math.max(peak, after.peakBytes);
+  return {
+    mbPerSecond: mbPerSecond(spec.bytes, ms),
+    rssGrowthMiB: Math.max(0, peak - before.rssBytes) / MiB,
+  };
+}
+
+/** The transfer a spec describes, resolving to the number of bytes moved. */
+function prepareTransfer({
+  backend,
+  direction,
+  variant,
+  bytes,
+  folder,
+  endpoint,
+}: TransferSpec): () => Promise<number> {
+  const source = (): Readable => patternStream(bytes);
+  if (backend === 'local') {
+    const rawFile = join(folder, 'raw.bin');
+    const disk = new DriverDisk(
+      'bench',
+      new LocalDriver({ root: join(folder, 'disk'), durable: variant !== 'depot-not-durable' }),
+    );
+    const depot = variant.startsWith('depot');
+    if (direction === 'read') {
+      return depot
+        ? async () => drain(await disk.readStream(DEPOT_KEY))
+        : () => drain(createReadStream(rawFile));
+    }
+    if (depot) return () => disk.write(DEPOT_KEY, source()).then(() => bytes);
+    const flush = variant === 'raw-fsync';
+    return () => pipeline(source(), createWriteStream(rawFile, { flush })).then(() => bytes);
+  }
+
+  const config = {
+    driver: 's3',
+    bucket: BUCKET.depot,
+    region: 'us-east-1',
+    endpoint,
+    forcePathStyle: true,
+  } as const;
+  const client = createS3Client({ ...config, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
+  const disk = new DriverDisk('bench', new S3Driver({ client, bucket: BUCKET.depot, endpoint }));
+  if (variant === 'raw') {
+    return direction === 'write'
+      ? () => new Upload({ client, params: { ...RAW_OBJECT, Body: source() } }).done().then(() => bytes)
+      : async () => drain((await client.send(new GetObjectCommand(RAW_OBJECT))).Body as Readable);
+  }
+  return direction === 'write'
+    ? () => disk.write(DEPOT_KEY, source()).then(() => bytes)
+    : async () => drain(await disk.readStream(DEPOT_KEY));
+}
+
+/** Reads a stream to its end, keeping nothing; resolves to the byte count. */
+async function drain(stream: Readable): Promise<number> {
+  let bytes = 0;
+  await pipeline(
+    stream,
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        bytes += chunk.length;
+        done();
+      },
+    }),
+  );
+  return bytes;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= GiB && bytes % GiB === 0 ? `${bytes / GiB} GiB` : `${Math.round(bytes / MiB)} MiB`;
+}
+
+/** `1073741824`, `1GiB`, `512MiB`, `64k`. */
+export function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([kmg])?(?:i?b)?$/i.exec(text.trim());
+  if (!match) throw new Error(`not a size: ${text}`);
+  const units: Record<string, number> = { k: 1024, m: MiB, g: GiB };
+  return Math.round(Number(match[1]) * (units[(match[2] ?? '').toLowerCase()] ?? 1));
+}
+
+function parseArguments(argv: string[]): StorageBenchSizes {
+  const value = (flag: string): string | undefined => {
+    const index = argv.indexOf(flag);
+    return index === -1 ? undefined : argv[index + 1];
+  };
+  const sizes = { ...(argv.includes('--quick') ? QUICK_SIZES : FULL_SIZES) };
+  const size = value('--size');
+  if (size !== undefined) sizes.localBytes = sizes.s3Bytes = parseSize(size);
+  const s3Size = value('--s3-size');
+  if (s3Size !== undefined) sizes.s3Bytes = parseSize(s3Size);
+  const rounds = value('--rounds');
+  if (rounds !== undefined) sizes.rounds = Number(rounds);
+  return sizes;
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const transfer = argv.indexOf('--transfer');
+  const main =
+    transfer === -1
+      ? runStorageBench(
+          { quick: false, log: (line) => void process.stderr.write(`${line}\n`) },
+          parseArguments(argv),
+        ).then((rows) => void process.stdout.write(`${formatTable(rows)}\n`))
+      : measureTransfer(JSON.parse(argv[transfer + 1]) as TransferSpec).then(reportResult);
+  main.catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
