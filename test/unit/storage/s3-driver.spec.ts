@@ -49,7 +49,7 @@ function recordingDisk(answer: (command: object) => unknown = () => ({})): {
     sent.push({ command: command.constructor.name, input: recorded });
     return answer(command);
   });
-  const driver = new S3Driver({ client, bucket: 'bucket', partSize: 5 * MiB, queueSize: 1 });
+  const driver = new S3Driver({ client, bucket: 'bucket', partSize: 5 * MiB, copyConcurrency: 1 });
   return { disk: new DriverDisk('s3', driver), sent };
 }
 

@@ -46,8 +46,15 @@ export interface S3DriverOptions {
   endpoint?: string;
   /** Bytes per part of a streamed upload (default 8 MiB; S3's minimum is 5 MiB). */
   partSize?: number;
-  /** Parts in flight at once, for uploads and multipart copies (default 4). A stream upload holds about `partSize × (queueSize + 1)` in memory. */
+  /**
+   * Parts of a streamed upload in flight at once (default 1). lib-storage assembles each
+   * part in a new buffer, so an upload holds about `partSize × (queueSize + 1)`, and as
+   * much again in garbage between collections: the defaults keep one upload under 64 MiB
+   * of RSS. Raise it for throughput to AWS when memory allows.
+   */
   queueSize?: number;
+  /** UploadPartCopy requests in flight at once in a multipart copy (default 4; no bytes pass through here). */
+  copyConcurrency?: number;
   /** Objects above this size are copied part by part (default, and S3's limit: 5 GiB). */
   multipartCopyThreshold?: number;
   /** Bytes per part of a multipart copy (default 512 MiB). */
@@ -70,6 +77,7 @@ export class S3Driver implements StorageDriver {
   private readonly bucket: string;
   private readonly partSize: number;
   private readonly queueSize: number;
+  private readonly copyConcurrency: number;
   private readonly multipartCopyThreshold: number;
   private readonly copyPartSize: number;
   private readonly now?: () => number;
@@ -79,7 +87,8 @@ export class S3Driver implements StorageDriver {
     this.bucket = options.bucket;
     this.location = `bucket "${options.bucket}" at ${options.endpoint ?? 'AWS S3'}`;
     this.partSize = options.partSize ?? 8 * MiB;
-    this.queueSize = options.queueSize ?? 4;
+    this.queueSize = options.queueSize ?? 1;
+    this.copyConcurrency = options.copyConcurrency ?? 4;
     this.multipartCopyThreshold = Math.min(
       options.multipartCopyThreshold ?? MAX_SINGLE_COPY_BYTES,
       MAX_SINGLE_COPY_BYTES,
@@ -283,20 +292,24 @@ export class S3Driver implements StorageDriver {
         start: index * partSize,
         end: Math.min((index + 1) * partSize, size) - 1,
       }));
-      const Parts = await mapConcurrently(ranges, this.queueSize, async ({ PartNumber, start, end }) => {
-        const { CopyPartResult } = await this.client.send(
-          new UploadPartCopyCommand({
-            Bucket: this.bucket,
-            Key: to,
-            UploadId,
-            PartNumber,
-            CopySource: this.copySource(from),
-            CopySourceRange: `bytes=${start}-${end}`,
-            CopySourceIfMatch: source.ETag,
-          }),
-        );
-        return { PartNumber, ETag: CopyPartResult?.ETag };
-      });
+      const Parts = await mapConcurrently(
+        ranges,
+        this.copyConcurrency,
+        async ({ PartNumber, start, end }) => {
+          const { CopyPartResult } = await this.client.send(
+            new UploadPartCopyCommand({
+              Bucket: this.bucket,
+              Key: to,
+              UploadId,
+              PartNumber,
+              CopySource: this.copySource(from),
+              CopySourceRange: `bytes=${start}-${end}`,
+              CopySourceIfMatch: source.ETag,
+            }),
+          );
+          return { PartNumber, ETag: CopyPartResult?.ETag };
+        },
+      );
       await this.client.send(
         new CompleteMultipartUploadCommand({
           Bucket: this.bucket,
