@@ -3,8 +3,8 @@ import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { FileMaintenanceModule, FilesModule } from '@depot/files';
-import { QueueModule, RedisHealthIndicator } from '@depot/queue';
-import { StorageHealthIndicator, StorageModule } from '@depot/storage';
+import { QueueModule, QueueWorkerModule, RedisHealthIndicator } from '@depot/queue';
+import { StorageHealthIndicator, StorageModule, withDiskMetrics } from '@depot/storage';
 import { WebhooksModule } from '@depot/webhooks';
 import { FilesProcessor } from './processors/files.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
@@ -15,9 +15,10 @@ import { WebhooksProcessor } from './processors/webhooks.processor';
   imports: [
     ConfigModule,
     DatabaseModule,
-    QueueModule,
+    // QueueModule, plus the startup check that every queue has exactly one processor.
+    QueueWorkerModule,
     MetricsModule,
-    StorageModule.forRootAsync(),
+    StorageModule.forRootAsync(withDiskMetrics()),
     FilesModule,
     FileMaintenanceModule,
     WebhooksModule,
