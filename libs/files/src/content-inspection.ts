@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { fileTypeFromBuffer } from 'file-type';
+// The `core` entry: detection from bytes, with nothing Node-specific. (Its root entry exports
+// only `import` conditions, which Jest's CommonJS resolver cannot follow.)
+import { fileTypeFromBuffer } from 'file-type/core';
 
 /** What the bytes of a file say about it. */
 export interface ContentInspection {

@@ -20,9 +20,10 @@ export function mediaTypeEssence(value: string | undefined): string | undefined 
 
 function matches(essence: string, pattern: string): boolean {
   const normalized = pattern.trim().toLowerCase();
+  if (normalized === '*/*') return true;
   return normalized.endsWith('/*')
     ? essence.startsWith(normalized.slice(0, -1))
-    : essence === normalized || normalized === '*/*';
+    : essence === normalized;
 }
 
 /**

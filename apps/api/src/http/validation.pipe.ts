@@ -1,6 +1,9 @@
-import { ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import { type FieldError, validationProblem } from './problem';
+
+/** Deeper JSON than any DTO here needs; deeper still would exhaust the validators' recursion. */
+export const MAX_BODY_DEPTH = 32;
 
 /** Flattens class-validator's tree into one `{field, message}` per broken constraint. */
 export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[] {
@@ -11,18 +14,46 @@ export function fieldErrors(errors: ValidationError[], parent = ''): FieldError[
   });
 }
 
+/** Whether a parsed JSON value nests deeper than `limit`; iterative, so no input can overflow the stack. */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [node, depth] = next;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /**
  * Validates every `@Body()`, `@Query()` and `@Param()` typed with a DTO class, and turns a
  * failure into a validation problem that lists each field. Unknown fields are refused, not
- * dropped, so a typo (`expiresInSecond`) is an error rather than a silent default.
+ * dropped, so a typo (`expiresInSecond`) is an error rather than a silent default. A body
+ * nested absurdly deep is refused before any validator walks it.
  */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
-    transform: true,
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    validationError: { target: false, value: false },
-    exceptionFactory: (errors) => validationProblem(fieldErrors(errors)),
-  });
+@Injectable()
+export class DepotValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      transform: true,
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => validationProblem(fieldErrors(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && nestsDeeperThan(value, MAX_BODY_DEPTH)) {
+      throw validationProblem([{ field: '(body)', message: `nests deeper than ${MAX_BODY_DEPTH} levels` }]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** The api's validation pipe (registered globally by HttpModule). */
+export function createValidationPipe(): DepotValidationPipe {
+  return new DepotValidationPipe();
 }

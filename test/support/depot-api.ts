@@ -1,0 +1,112 @@
+import { loadConfig } from '@depot/config';
+import type { AppProcess } from './app-process';
+import { waitFor } from './wait';
+
+/** The test environment's admin key (config/test/auth.yaml). */
+export const ADMIN_KEY = loadConfig({ env: { ...process.env, APP_ENV: 'test' } }).config.auth.adminApiKey;
+
+export const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
+
+export interface FileJson {
+  id: string;
+  name: string;
+  size: number | null;
+  contentType: string;
+  detectedType: string | null;
+  sha256: string | null;
+  status: 'pending' | 'processing' | 'ready' | 'failed' | 'deleted';
+  failureReason: string | null;
+  expiresAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: Array<{ field: string; message: string }>;
+}
+
+export interface IssuedKey {
+  id: string;
+  key: string;
+  prefix: string;
+  scopes: string[];
+}
+
+/** A tenant and one key for it, made through the api with the admin key. */
+export async function createTenant(
+  api: AppProcess,
+  name: string,
+  scopes?: string[],
+): Promise<{ tenantId: string; apiKey: IssuedKey }> {
+  const tenant = await api.fetch('/v1/tenants', {
+    method: 'POST',
+    headers: { ...bearer(ADMIN_KEY), 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  if (tenant.status !== 201)
+    throw new Error(`creating a tenant answered ${tenant.status}: ${await tenant.text()}`);
+  const { id: tenantId } = (await tenant.json()) as { id: string };
+  return { tenantId, apiKey: await issueKey(api, tenantId, scopes) };
+}
+
+export async function issueKey(api: AppProcess, tenantId: string, scopes?: string[]): Promise<IssuedKey> {
+  const response = await api.fetch(`/v1/tenants/${tenantId}/api-keys`, {
+    method: 'POST',
+    headers: { ...bearer(ADMIN_KEY), 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `key ${scopes?.join(' ') ?? 'all'}`, ...(scopes ? { scopes } : {}) }),
+  });
+  if (response.status !== 201)
+    throw new Error(`issuing a key answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as IssuedKey;
+}
+
+export interface UploadOptions {
+  name?: string;
+  type?: string;
+  idempotencyKey?: string;
+  expiresAt?: string;
+}
+
+/** `POST /v1/files` with one file part, as a browser form would send it. */
+export function upload(
+  api: AppProcess,
+  key: string,
+  bytes: Uint8Array,
+  options: UploadOptions = {},
+): Promise<Response> {
+  const form = new FormData();
+  if (options.expiresAt) form.append('expiresAt', options.expiresAt);
+  form.append(
+    'file',
+    new Blob([bytes], { type: options.type ?? 'application/octet-stream' }),
+    options.name ?? 'upload.bin',
+  );
+  return api.fetch('/v1/files', {
+    method: 'POST',
+    headers: {
+      ...bearer(key),
+      ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
+    },
+    body: form,
+  });
+}
+
+/** Polls a file until its status is one of `statuses`. */
+export function waitForStatus(
+  api: AppProcess,
+  key: string,
+  id: string,
+  statuses: FileJson['status'][] = ['ready', 'failed'],
+  timeoutMs = 15_000,
+): Promise<FileJson> {
+  return waitFor(`file ${id} to be ${statuses.join(' or ')}`, timeoutMs, async () => {
+    const response = await api.fetch(`/v1/files/${id}`, { headers: bearer(key) });
+    const file = (await response.json()) as FileJson;
+    return statuses.includes(file.status) ? file : undefined;
+  });
+}

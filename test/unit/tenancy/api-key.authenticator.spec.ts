@@ -1,0 +1,98 @@
+import type { Repository } from 'typeorm';
+import type { AuthConfig } from '@depot/config';
+import { ApiKeyAuthenticator, type ApiKeyEntity, generateApiKey } from '@depot/tenancy';
+
+const ADMIN_KEY = 'admin-key-0123456789abcdef0123456789abcdef';
+
+/** A stand-in for the api_keys repository: the rows, and the lastUsedAt updates it was asked for. */
+function fakeKeys(rows: ApiKeyEntity[]) {
+  const touched: string[] = [];
+  const repository = {
+    findOne: jest.fn(
+      async ({ where }: { where: { prefix: string } }) =>
+        rows.find((row) => row.prefix === where.prefix) ?? null,
+    ),
+    createQueryBuilder: () => {
+      let id = '';
+      const builder = {
+        update: () => builder,
+        set: () => builder,
+        where: (_: string, params: { id: string }) => ((id = params.id), builder),
+        andWhere: () => builder,
+        execute: async () => (touched.push(id), { affected: 1 }),
+      };
+      return builder;
+    },
+  };
+  return { repository: repository as unknown as Repository<ApiKeyEntity>, touched };
+}
+
+function keyRow(overrides: Partial<ApiKeyEntity> = {}): { key: string; row: ApiKeyEntity } {
+  const { key, prefix, hash } = generateApiKey();
+  const row = {
+    id: `key-${prefix}`,
+    tenantId: 'tenant-1',
+    name: 'test',
+    prefix,
+    keyHash: hash,
+    scopes: ['files:read'],
+    createdAt: new Date(),
+    lastUsedAt: null,
+    revokedAt: null,
+    ...overrides,
+  } as ApiKeyEntity;
+  return { key, row };
+}
+
+function authenticator(rows: ApiKeyEntity[]) {
+  const keys = fakeKeys(rows);
+  return {
+    auth: new ApiKeyAuthenticator({ adminApiKey: ADMIN_KEY } as AuthConfig, keys.repository),
+    ...keys,
+  };
+}
+
+describe('ApiKeyAuthenticator', () => {
+  it('knows the admin key without a database lookup', async () => {
+    const { auth, repository } = authenticator([]);
+    await expect(auth.authenticate(ADMIN_KEY)).resolves.toEqual({ kind: 'admin' });
+    expect(repository.findOne).not.toHaveBeenCalled();
+  });
+
+  it('resolves a tenant key to its tenant, key id and scopes', async () => {
+    const { key, row } = keyRow({ scopes: ['files:read', 'files:write'] });
+    const { auth } = authenticator([row]);
+    await expect(auth.authenticate(key)).resolves.toEqual({
+      kind: 'tenant',
+      tenantId: 'tenant-1',
+      keyId: row.id,
+      scopes: ['files:read', 'files:write'],
+    });
+  });
+
+  it('refuses a key whose prefix exists but whose secret differs, a revoked key and junk', async () => {
+    const { key, row } = keyRow();
+    const revoked = keyRow({ revokedAt: new Date() });
+    const { auth, repository } = authenticator([row, revoked.row]);
+    const forged = `${row.prefix}_${'A'.repeat(43)}`;
+    await expect(auth.authenticate(forged)).resolves.toBeNull();
+    await expect(auth.authenticate(revoked.key)).resolves.toBeNull();
+    await expect(auth.authenticate(generateApiKey().key)).resolves.toBeNull();
+    for (const junk of ['', 'Bearer x', key.slice(0, 20), `${ADMIN_KEY} `]) {
+      await expect(auth.authenticate(junk)).resolves.toBeNull();
+    }
+    // Malformed tokens never reach the database.
+    expect(repository.findOne).toHaveBeenCalledTimes(3);
+  });
+
+  it('records lastUsedAt at most once a minute per key', async () => {
+    const { key, row } = keyRow();
+    const recent = keyRow({ lastUsedAt: new Date(Date.now() - 10_000) });
+    const { auth, touched } = authenticator([row, recent.row]);
+    await auth.authenticate(key);
+    await auth.authenticate(key);
+    await auth.authenticate(key);
+    await auth.authenticate(recent.key);
+    expect(touched).toEqual([row.id]);
+  });
+});
