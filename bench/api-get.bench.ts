@@ -1,0 +1,165 @@
+/**
+ * (a) Authenticated `GET /v1/files/:id`: requests per second and p99 latency of the api,
+ * beside a raw Fastify + pg server doing the same lookups (the key by its prefix and a
+ * constant-time hash check, then the file by id and tenant), in the same run, on the same
+ * database.
+ *
+ * Depot's side is the built api (`dist/apps/api/main.js`, production config, rate limits
+ * off, request logs at `warn`): the bearer guard, the tenant-scoped TypeORM lookup, the
+ * File DTO, plus everything every request pays (request id, security headers, metrics
+ * histogram, problem+json filter in reserve). The raw side is
+ * `bench/support/raw-file-get.script.ts`, compiled, with the same pool size. autocannon
+ * drives both from this process over keep-alive connections; rounds interleave the two
+ * after a warm-up of each, and figures are medians.
+ *
+ *     npm run bench:get -- [--duration 10] [--connections 16] [--rounds 3] [--quick]
+ *
+ * Target: ratio at least 0.7.
+ */
+import autocannon from 'autocannon';
+import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
+import { createBenchEnv } from './support/bench-env';
+import { compileForNode } from './support/compile';
+import { createTenantKey } from './support/depot-api';
+import { reportResult, spawnNode, startApp } from './support/processes';
+import { formatTable } from './support/table';
+import { withTeardown } from './support/teardown';
+import { median } from './support/timing';
+
+export interface GetBenchSettings {
+  durationSeconds: number;
+  connections: number;
+  rounds: number;
+  warmupSeconds: number;
+}
+
+export const FULL_SETTINGS: GetBenchSettings = {
+  durationSeconds: 10,
+  connections: 16,
+  rounds: 3,
+  warmupSeconds: 3,
+};
+export const QUICK_SETTINGS: GetBenchSettings = {
+  durationSeconds: 2,
+  connections: 8,
+  rounds: 1,
+  warmupSeconds: 1,
+};
+
+interface Sample {
+  rps: number;
+  p99: number;
+}
+
+async function load(url: string, key: string, seconds: number, connections: number): Promise<Sample> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${key}` },
+  });
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
+  }
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+export async function runApiGetBench(options: BenchOptions, settings: GetBenchSettings): Promise<BenchRow[]> {
+  const { log } = options;
+  return withTeardown(async (teardown) => {
+    const env = await createBenchEnv('api-get');
+    teardown.add(() => env.cleanup());
+    const api = await startApp('api', env.env);
+    teardown.add(() => api.stop());
+    const { key } = await createTenantKey(api.url, env.adminApiKey);
+
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(1024)]), 'bench.bin');
+    const uploaded = await fetch(`${api.url}/v1/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}` },
+      body: form,
+    });
+    if (uploaded.status !== 201)
+      throw new Error(`upload answered ${uploaded.status}: ${await uploaded.text()}`);
+    const { id } = (await uploaded.json()) as { id: string };
+
+    const raw = spawnNode('raw-file-get', compileForNode('bench/support/raw-file-get.script.ts'), [], {
+      env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
+    });
+    teardown.add(() => raw.stop());
+    const { port } = await raw.nextResult<{ port: number }>(30_000);
+    const urls = { depot: `${api.url}/v1/files/${id}`, raw: `http://127.0.0.1:${port}/v1/files/${id}` };
+
+    const [depotBody, rawBody] = await Promise.all(
+      [urls.depot, urls.raw].map(async (url) =>
+        (await fetch(url, { headers: { authorization: `Bearer ${key}` } })).json(),
+      ),
+    );
+    if (JSON.stringify(Object.keys(depotBody as object)) !== JSON.stringify(Object.keys(rawBody as object))) {
+      throw new Error('the raw server does not answer the same File as the api');
+    }
+
+    const { durationSeconds, connections, rounds, warmupSeconds } = settings;
+    log(`api-get: warming up both for ${warmupSeconds} s`);
+    await load(urls.depot, key, warmupSeconds, connections);
+    await load(urls.raw, key, warmupSeconds, connections);
+    const samples: Record<'depot' | 'raw', Sample[]> = { depot: [], raw: [] };
+    for (let round = 0; round < rounds; round++) {
+      // Alternate which goes first, so neither always runs on a warmer machine.
+      const order: Array<'depot' | 'raw'> = round % 2 === 0 ? ['depot', 'raw'] : ['raw', 'depot'];
+      for (const side of order) {
+        const sample = await load(urls[side], key, durationSeconds, connections);
+        samples[side].push(sample);
+        log(`api-get: ${side} ${sample.rps.toFixed(0)} req/s, p99 ${sample.p99} ms`);
+      }
+    }
+    const rps = (side: 'depot' | 'raw'): number => median(samples[side].map((sample) => sample.rps));
+    const p99 = (side: 'depot' | 'raw'): number => median(samples[side].map((sample) => sample.p99));
+    return [
+      {
+        figure: `(a) authenticated GET /v1/files/:id, ${connections} connections (req/s)`,
+        depot: { value: rps('depot'), unit: 'req/s' },
+        baseline: { value: rps('raw'), unit: 'req/s' },
+        target: { kind: 'ratio-min', min: 0.7 },
+      },
+      {
+        figure: `(a) authenticated GET /v1/files/:id, ${connections} connections (p99 latency)`,
+        depot: { value: p99('depot'), unit: 'ms' },
+        baseline: { value: p99('raw'), unit: 'ms' },
+        target: { kind: 'none' },
+      },
+    ];
+  });
+}
+
+export const apiGetBench: Bench = (options) =>
+  runApiGetBench(options, options.quick ? QUICK_SETTINGS : FULL_SETTINGS);
+
+function parseArguments(argv: string[]): GetBenchSettings {
+  const value = (flag: string): number | undefined => {
+    const index = argv.indexOf(flag);
+    return index === -1 ? undefined : Number(argv[index + 1]);
+  };
+  const settings = { ...(argv.includes('--quick') ? QUICK_SETTINGS : FULL_SETTINGS) };
+  settings.durationSeconds = value('--duration') ?? settings.durationSeconds;
+  settings.connections = value('--connections') ?? settings.connections;
+  settings.rounds = value('--rounds') ?? settings.rounds;
+  return settings;
+}
+
+if (require.main === module) {
+  runApiGetBench(
+    { quick: false, log: (line) => void process.stderr.write(`${line}\n`) },
+    parseArguments(process.argv.slice(2)),
+  ).then(
+    (rows) => {
+      process.stdout.write(`${formatTable(rows)}\n`);
+      reportResult(rows);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,192 @@
+/**
+ * (b) A 1 GiB upload through the api to the local disk, beside a raw Fastify handler
+ * streaming the same multipart body to a file, in the same run.
+ *
+ * Depot's side is the built api (`dist/apps/api/main.js`, production config, rate limits
+ * off): bearer auth, multipart parsing, the size limit counted on the stream, the local
+ * disk's atomic write (staged file, flushed, renamed, metadata sidecar), the `files` row
+ * and the `files.process` enqueue. The raw side is Fastify + @fastify/multipart piping the
+ * part to a file: once flushed and renamed like Depot's disk (the durable baseline the
+ * target is measured against), and once as a bare `pipeline`, for the record.
+ *
+ * The client sends one generated 1 MiB chunk repeated, with a Content-Length, over a fresh
+ * connection. Before each upload `sync` writes back what earlier ones left dirty; each
+ * upload's file is deleted afterwards (untimed). Rounds interleave the three variants;
+ * figures are medians. The api's peak RSS is sampled every 20 ms (and the kernel's
+ * high-water mark) during its uploads, its boot excluded.
+ *
+ *     npm run bench:upload -- [--size 1GiB] [--rounds 3] [--quick]
+ *
+ * Targets: ratio to the durable raw baseline at least 0.8; api peak RSS under 150 MB.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
+import { createBenchEnv } from './support/bench-env';
+import { createTenantKey } from './support/depot-api';
+import { postMultipart } from './support/multipart-upload';
+import { compileForNode } from './support/compile';
+import { type BenchProcess, reportResult, spawnNode, startApp } from './support/processes';
+import { megabytes, RssSampler } from './support/rss-sampler';
+import { formatTable } from './support/table';
+import { withTeardown } from './support/teardown';
+import { GiB, interleave, mbPerSecond, median, MiB, sleep } from './support/timing';
+
+export interface UploadBenchSizes {
+  bytes: number;
+  rounds: number;
+}
+
+export const FULL_SIZES: UploadBenchSizes = { bytes: GiB, rounds: 3 };
+export const QUICK_SIZES: UploadBenchSizes = { bytes: 32 * MiB, rounds: 1 };
+
+const RSS_LIMIT_MB = 150;
+/** A pause after `sync`, for the device to finish what it was told to write back. */
+const SETTLE_MS = 500;
+
+function describeSize(bytes: number): string {
+  return bytes >= GiB && bytes % GiB === 0 ? `${bytes / GiB} GiB` : `${Math.round(bytes / MiB)} MiB`;
+}
+
+function settle(): Promise<void> {
+  execFileSync('sync');
+  return sleep(SETTLE_MS);
+}
+
+function emptyFolder(folder: string): void {
+  for (const entry of readdirSync(folder)) rmSync(join(folder, entry), { recursive: true, force: true });
+}
+
+async function startRaw(
+  name: string,
+  dir: string,
+  fsync: boolean,
+): Promise<{ process: BenchProcess; url: string }> {
+  mkdirSync(dir, { recursive: true });
+  const child = spawnNode(name, compileForNode('bench/support/raw-upload.script.ts'), [], {
+    env: { RAW_UPLOAD_DIR: dir, RAW_UPLOAD_FSYNC: fsync ? '1' : '0' },
+  });
+  const { port } = await child.nextResult<{ port: number }>(30_000);
+  return { process: child, url: `http://127.0.0.1:${port}/upload` };
+}
+
+export async function runApiUploadBench(options: BenchOptions, sizes: UploadBenchSizes): Promise<BenchRow[]> {
+  const { log } = options;
+  const size = describeSize(sizes.bytes);
+  return withTeardown(async (teardown) => {
+    const env = await createBenchEnv('api-upload', { DEPOT__FILES__MAX_SIZE_BYTES: String(sizes.bytes) });
+    teardown.add(() => env.cleanup());
+    const api = await startApp('api', env.env);
+    teardown.add(() => api.stop());
+    const { key } = await createTenantKey(api.url, env.adminApiKey);
+    const rawDurable = await startRaw('raw-upload-fsync', join(env.storageRoot, 'raw-fsync'), true);
+    teardown.add(() => rawDurable.process.stop());
+    const rawPlain = await startRaw('raw-upload', join(env.storageRoot, 'raw-plain'), false);
+    teardown.add(() => rawPlain.process.stop());
+
+    const rss = new RssSampler(api.process.pid, 20).start();
+    const rawRss = new RssSampler(rawDurable.process.pid, 20).start();
+    const peaks: number[] = [];
+    const rawPeaks: number[] = [];
+    const depotUpload = async (): Promise<number> => {
+      await settle();
+      rss.resetPeak();
+      const result = await postMultipart(
+        `${api.url}/v1/files`,
+        { authorization: `Bearer ${key}` },
+        sizes.bytes,
+      );
+      peaks.push(rss.peakBytes());
+      if (result.status !== 201) throw new Error(`the api answered ${result.status}: ${result.body}`);
+      // No worker runs: the upload's bytes wait in incoming/. Remove them, untimed.
+      rmSync(join(env.storageRoot, 'tenants'), { recursive: true, force: true });
+      const rate = mbPerSecond(sizes.bytes, result.ms);
+      log(
+        `api-upload: depot ${size} at ${rate.toFixed(0)} MB/s, api peak RSS ${megabytes(peaks.at(-1)!).toFixed(0)} MB`,
+      );
+      return rate;
+    };
+    const rawUpload =
+      (raw: { url: string }, dir: string, label: string, sampler?: RssSampler) =>
+      async (): Promise<number> => {
+        await settle();
+        sampler?.resetPeak();
+        const result = await postMultipart(raw.url, {}, sizes.bytes);
+        if (sampler) rawPeaks.push(sampler.peakBytes());
+        if (result.status !== 201)
+          throw new Error(`the raw server answered ${result.status}: ${result.body}`);
+        emptyFolder(dir);
+        const rate = mbPerSecond(sizes.bytes, result.ms);
+        log(`api-upload: ${label} ${size} at ${rate.toFixed(0)} MB/s`);
+        return rate;
+      };
+
+    log(`api-upload: ${sizes.rounds} round(s) of ${size}, interleaved`);
+    const samples = await interleave(sizes.rounds, {
+      depot: depotUpload,
+      rawDurable: rawUpload(rawDurable, join(env.storageRoot, 'raw-fsync'), 'raw (flushed)', rawRss),
+      rawPlain: rawUpload(rawPlain, join(env.storageRoot, 'raw-plain'), 'raw (pipeline)'),
+    });
+    rss.stop();
+    rawRss.stop();
+
+    return [
+      {
+        figure: `(b) ${size} upload through the api to the local disk, vs raw Fastify streaming to a flushed file`,
+        depot: { value: median(samples.depot), unit: 'MB/s' },
+        baseline: { value: median(samples.rawDurable), unit: 'MB/s' },
+        target: { kind: 'ratio-min', min: 0.8 },
+      },
+      {
+        figure: `(b) ${size} upload through the api, vs raw Fastify piping to a file without flushing`,
+        depot: { value: median(samples.depot), unit: 'MB/s' },
+        baseline: { value: median(samples.rawPlain), unit: 'MB/s' },
+        target: { kind: 'none' },
+        note: 'Depot flushes every upload to the device before it answers 201; this baseline does not.',
+      },
+      {
+        figure: `(b) api peak RSS during the ${size} upload (baseline: the raw server's)`,
+        depot: { value: megabytes(Math.max(...peaks)), unit: 'MB' },
+        baseline: { value: megabytes(Math.max(...rawPeaks)), unit: 'MB' },
+        target: { kind: 'depot-max', max: RSS_LIMIT_MB, unit: 'MB' },
+      },
+    ];
+  });
+}
+
+export const apiUploadBench: Bench = (options) =>
+  runApiUploadBench(options, options.quick ? QUICK_SIZES : FULL_SIZES);
+
+function parseArguments(argv: string[]): UploadBenchSizes {
+  const value = (flag: string): string | undefined => {
+    const index = argv.indexOf(flag);
+    return index === -1 ? undefined : argv[index + 1];
+  };
+  const sizes = { ...(argv.includes('--quick') ? QUICK_SIZES : FULL_SIZES) };
+  const size = value('--size');
+  if (size !== undefined) {
+    const match = /^(\d+)\s*(MiB|GiB)?$/i.exec(size);
+    if (!match) throw new Error(`--size takes e.g. 256MiB or 1GiB, not ${size}`);
+    sizes.bytes = Number(match[1]) * (match[2]?.toLowerCase() === 'gib' ? GiB : match[2] ? MiB : 1);
+  }
+  const rounds = value('--rounds');
+  if (rounds !== undefined) sizes.rounds = Number(rounds);
+  return sizes;
+}
+
+if (require.main === module) {
+  runApiUploadBench(
+    { quick: false, log: (line) => void process.stderr.write(`${line}\n`) },
+    parseArguments(process.argv.slice(2)),
+  ).then(
+    (rows) => {
+      process.stdout.write(`${formatTable(rows)}\n`);
+      reportResult(rows);
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}
