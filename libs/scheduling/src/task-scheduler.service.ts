@@ -45,10 +45,13 @@ export class TaskScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
-    const hosted = new Map(this.tasks.map((task) => [task.name, task]));
-    const missing = SCHEDULER_TASKS.filter((name) => !hosted.has(name));
-    if (missing.length > 0 || hosted.size !== this.tasks.length) {
-      throw new Error(`the scheduler must host each task once; missing: ${missing.join(', ') || 'none'}`);
+    const hosted = this.tasks.map((task) => task.name);
+    const missing = SCHEDULER_TASKS.filter((name) => !hosted.includes(name));
+    const repeated = hosted.filter((name, index) => hosted.indexOf(name) !== index);
+    if (missing.length > 0 || repeated.length > 0) {
+      throw new Error(
+        `the scheduler must host each task exactly once (missing: ${missing.join(', ') || 'none'}; repeated: ${repeated.join(', ') || 'none'})`,
+      );
     }
     for (const task of this.tasks) {
       const { cron, enabled } = this.config.tasks[task.name];

@@ -40,10 +40,10 @@ export class WebhookSender {
       ...outcome,
       durationMs: Math.round(performance.now() - started),
     });
-    const url = new URL(request.url);
     // One deadline for everything, including a receiver that trickles its response.
     const deadline = AbortSignal.timeout(this.config.timeoutMs);
     try {
+      const url = new URL(request.url);
       assertLiteralHostAllowed(url, this.config);
       const statusCode = await this.post(url, request, deadline);
       if (statusCode >= 200 && statusCode < 300) {
