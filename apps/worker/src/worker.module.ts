@@ -4,6 +4,7 @@ import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { FileMaintenanceModule, FilesModule } from '@depot/files';
 import { QueueModule, QueueWorkerModule, RedisHealthIndicator } from '@depot/queue';
+import { SchedulingModule } from '@depot/scheduling';
 import { StorageHealthIndicator, StorageModule, withDiskMetrics } from '@depot/storage';
 import { WebhooksModule } from '@depot/webhooks';
 import { FilesProcessor } from './processors/files.processor';
@@ -22,6 +23,7 @@ import { WebhooksProcessor } from './processors/webhooks.processor';
     FilesModule,
     FileMaintenanceModule,
     WebhooksModule,
+    SchedulingModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
       indicators: [DatabaseHealthIndicator, RedisHealthIndicator, StorageHealthIndicator],

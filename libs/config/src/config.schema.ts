@@ -77,6 +77,8 @@ export const schedulerSchema = z.strictObject({
     requeueStuck: taskSchema,
     usageReport: taskSchema,
   }),
+  /** retentionSweep deletes `scheduler_runs` rows whose tick is older than this. */
+  keepRunsForDays: int(1),
 });
 
 export const databaseSchema = z.strictObject({

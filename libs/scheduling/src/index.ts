@@ -1,6 +1,7 @@
 export * from './cron-schedule';
 export * from './entities/scheduler-run.entity';
 export * from './scheduled-task';
+export * from './scheduler-runs-retention.service';
 export * from './scheduler-runs.repository';
 export * from './scheduling.module';
 export * from './task-catalog';

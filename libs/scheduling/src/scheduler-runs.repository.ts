@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { LessThan, Repository } from 'typeorm';
 import { SchedulerRunEntity } from './entities/scheduler-run.entity';
 
 export interface RecentRunsQuery {
@@ -36,6 +36,12 @@ export class SchedulerRunsRepository {
 
   async markEnqueued(id: string, jobId: string, enqueuedAt: Date = new Date()): Promise<void> {
     await this.runs.update({ id }, { jobId, enqueuedAt });
+  }
+
+  /** Deletes the record of ticks scheduled before `before`; returns how many. */
+  async deleteScheduledBefore(before: Date): Promise<number> {
+    const result = await this.runs.delete({ scheduledAt: LessThan(before) });
+    return result.affected ?? 0;
   }
 
   /** The latest ticks, newest first, of one task or of all. */

@@ -142,18 +142,21 @@ describe('webhooks api', () => {
   }, 30_000);
 
   it('lists recent scheduler ticks for the admin only', async () => {
+    // A tick in the past minute (whole seconds, as ticks are), with no cron's real id.
+    const scheduledAt = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    const enqueuedAt = new Date(scheduledAt.getTime() + 20);
     await db.query(
       `INSERT INTO scheduler_runs (id, task, scheduled_at, enqueued_at, job_id, claimed_by)
-       VALUES ($1, 'retentionSweep', '2020-01-01T00:05:00Z', '2020-01-01T00:05:00.020Z', 'retentionSweep-1577837100000', 'host:42')`,
-      [randomUUID()],
+       VALUES ($1, 'retentionSweep', $2, $3, 'retentionSweep-e2e-listing', 'host:42')`,
+      [randomUUID(), scheduledAt, enqueuedAt],
     );
     const runs = await call('/v1/admin/scheduler/runs?task=retentionSweep&limit=500', ADMIN);
     expect(runs.status).toBe(200);
     expect(runs.body!.items).toContainEqual({
       task: 'retentionSweep',
-      scheduledAt: '2020-01-01T00:05:00.000Z',
-      enqueuedAt: '2020-01-01T00:05:00.020Z',
-      jobId: 'retentionSweep-1577837100000',
+      scheduledAt: scheduledAt.toISOString(),
+      enqueuedAt: enqueuedAt.toISOString(),
+      jobId: 'retentionSweep-e2e-listing',
       claimedBy: 'host:42',
     });
     for (const item of runs.body!.items as Array<{ task: string }>) expect(item.task).toBe('retentionSweep');

@@ -265,6 +265,12 @@ describe('maintenance jobs (real database and local disk)', () => {
   it('runs each task as the maintenance job the scheduler enqueues', async () => {
     const dispatcher = harness.module.get(TaskDispatcher, { strict: false });
     const maintenance = harness.jobs.queue('maintenance');
+    const ancientRun = randomUUID(); // older than scheduler.keepRunsForDays: retentionSweep deletes it
+    await harness.dataSource.query(
+      `INSERT INTO scheduler_runs (id, task, scheduled_at, claimed_by) VALUES ($1, 'requeueStuck', '2019-06-01T00:00:00Z', 'old')`,
+      [ancientRun],
+    );
+    const results: Record<string, Record<string, unknown>> = {};
     for (const task of ['retentionSweep', 'requeueStuck', 'usageReport'] as const) {
       const run = await dispatcher.runNow(task);
       const deadline = Date.now() + 10_000;
@@ -274,7 +280,25 @@ describe('maintenance jobs (real database and local disk)', () => {
       const job = await maintenance.getJob(run.jobId);
       expect({ task, state: await job?.getState() }).toEqual({ task, state: 'completed' });
       expect(job?.data).toEqual({ scheduledAt: run.scheduledAt.toISOString(), requestId: run.jobId });
-      expect(job?.returnvalue).toEqual(expect.any(Object));
+      results[task] = job?.returnvalue as Record<string, unknown>;
     }
+    expect(results.retentionSweep).toEqual({
+      deleted: expect.any(Number),
+      more: false,
+      schedulerRunsDeleted: expect.any(Number),
+    });
+    expect(results.requeueStuck).toEqual({
+      stuck: expect.any(Number),
+      requeued: expect.any(Number),
+      deliveriesRedispatched: expect.any(Number),
+    });
+    expect(results.usageReport).toEqual({
+      day: expect.any(String),
+      key: expect.stringMatching(/^reports\/usage\/\d{4}-\d\d-\d\d\.csv$/),
+      tenants: expect.any(Number),
+    });
+    expect(
+      await harness.dataSource.query('SELECT id FROM scheduler_runs WHERE id = $1', [ancientRun]),
+    ).toEqual([]);
   }, 30_000);
 });

@@ -46,6 +46,7 @@ describe('CronSchedule', () => {
         requeueStuck: { cron: '* * * * *', enabled: false },
         usageReport: { cron: '5 0 * * *', enabled: true },
       },
+      keepRunsForDays: 30,
     } satisfies SchedulerConfig;
     const tasks = describeTasks(config, at('2026-11-28T12:01:00Z'));
     expect(tasks.map(({ task, enabled }) => [task, enabled])).toEqual([

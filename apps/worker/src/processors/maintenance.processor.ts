@@ -3,10 +3,11 @@ import type { OnApplicationBootstrap } from '@nestjs/common';
 import { WorkerConfig } from '@depot/config';
 import { RequeueStuckService, RetentionSweepService, UsageReportService } from '@depot/files';
 import { type JobHandlers, QueueProcessor } from '@depot/queue';
+import { SchedulerRunsRetention } from '@depot/scheduling';
 
 /**
  * The `maintenance` queue: one job per scheduler tick (or `npm run scheduler:run`), named
- * after its task. The work is in `@depot/files` (maintenance); each is safe to run twice,
+ * after its task. The work is in `@depot/files` (maintenance) and `@depot/scheduling`; each is safe to run twice,
  * so a retried or repeated job does no harm.
  */
 @Processor('maintenance')
@@ -14,7 +15,7 @@ export class MaintenanceProcessor extends QueueProcessor<'maintenance'> implemen
   readonly queueName = 'maintenance';
 
   protected readonly handlers: JobHandlers<'maintenance'> = {
-    retentionSweep: () => this.report('retentionSweep', this.retention.run()),
+    retentionSweep: () => this.report('retentionSweep', this.sweep()),
     requeueStuck: () => this.report('requeueStuck', this.requeue.run()),
     usageReport: ({ scheduledAt }) => this.report('usageReport', this.usage.run(new Date(scheduledAt))),
   };
@@ -23,6 +24,7 @@ export class MaintenanceProcessor extends QueueProcessor<'maintenance'> implemen
     private readonly retention: RetentionSweepService,
     private readonly requeue: RequeueStuckService,
     private readonly usage: UsageReportService,
+    private readonly runs: SchedulerRunsRetention,
     private readonly config: WorkerConfig,
   ) {
     super();
@@ -30,6 +32,12 @@ export class MaintenanceProcessor extends QueueProcessor<'maintenance'> implemen
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.concurrency.maintenance;
+  }
+
+  /** Expired files, and the record of ticks older than `scheduler.keepRunsForDays`. */
+  private async sweep(): Promise<object> {
+    const files = await this.retention.run();
+    return { ...files, schedulerRunsDeleted: await this.runs.run() };
   }
 
   /** Logs what the task did and keeps it as the job's return value (visible in Bull Board). */
