@@ -13,6 +13,7 @@ import {
 } from '@depot/observability';
 import { checkDependencies, type Dependency } from './dependency';
 import { fastifyOptions, registerRequestContext } from './http-server.options';
+import { HttpShutdown } from './http-shutdown';
 
 export type AppName = 'api' | 'worker' | 'scheduler';
 
@@ -53,22 +54,25 @@ export async function runApp(definition: AppDefinition): Promise<INestApplicatio
   const server = app.getHttpAdapter().getInstance();
   registerRequestContext(server);
   registerHttpMetrics(server, app.get(MetricsRegistry));
+  const http = new HttpShutdown(server, app.getHttpServer(), logger);
   await definition.configure?.(app, config);
 
-  installShutdown(app, logger, config.app.shutdownTimeoutMs);
+  installShutdown(app, logger, config.app.shutdownTimeoutMs, http);
   const { port, host } = definition.listen(config);
   await app.listen(port, host);
   logger.info({ port, host, pid: process.pid }, `${definition.name} ready`);
   return app;
 }
 
-function installShutdown(app: INestApplication, logger: Logger, timeoutMs: number): void {
+function installShutdown(app: INestApplication, logger: Logger, timeoutMs: number, http: HttpShutdown): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     app.get(HealthService, { strict: false }).markShuttingDown();
+    // Requests in flight get half the time; the rest is for handlers' cleanup and closing connections.
+    http.begin(timeoutMs / 2);
     const deadline = setTimeout(() => {
       logger.error({ timeoutMs }, 'shutdown timed out; exiting with work unfinished');
       process.exit(1);
