@@ -18,6 +18,28 @@ function serverUser(): { uid: number; gid: number } | undefined {
 }
 
 /**
+ * Creates the database at `url` if it is missing and runs Depot's migrations in it, as
+ * `npm run db:setup` does; resolves to `url`.
+ */
+export async function migratedDatabase(url: string): Promise<string> {
+  await ensureDatabase(url);
+  const dataSource = createDataSource({
+    url,
+    poolSize: 2,
+    connectTimeoutMs: 5000,
+    statementTimeoutMs: 0,
+    logging: false,
+  });
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await dataSource.destroy();
+  }
+  return url;
+}
+
+/**
  * A PostgreSQL cluster of the test's own (initdb in a temporary folder, trust auth, a free
  * port), so a fault test can stop and start the database without touching the machine's
  * shared server. {@link migrate} gives it Depot's schema. Always {@link dispose} it
@@ -71,23 +93,8 @@ export class PrivatePostgres {
   }
 
   /** Creates `database` and runs Depot's migrations in it; returns its URL. */
-  async migrate(database: string): Promise<string> {
-    const url = this.url(database);
-    await ensureDatabase(url);
-    const dataSource = createDataSource({
-      url,
-      poolSize: 2,
-      connectTimeoutMs: 5000,
-      statementTimeoutMs: 0,
-      logging: false,
-    });
-    await dataSource.initialize();
-    try {
-      await dataSource.runMigrations({ transaction: 'each' });
-    } finally {
-      await dataSource.destroy();
-    }
-    return url;
+  migrate(database: string): Promise<string> {
+    return migratedDatabase(this.url(database));
   }
 
   /** Runs `sql` on `database` with a short-lived connection. */

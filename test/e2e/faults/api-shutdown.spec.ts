@@ -1,0 +1,132 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { Client } from 'pg';
+import { AppProcess } from '../../support/app-process';
+import { PrivateRedis } from '../../support/private-redis';
+import { waitFor } from '../../support/wait';
+import { streamUpload, tenantKey } from './fault-client';
+import { ownDatabase } from './fault-env';
+
+jest.setTimeout(120_000);
+
+const SHUTDOWN_TIMEOUT_MS = 6000;
+const MiB = 1024 * 1024;
+
+/** Every regular file under `dir`, as paths relative to it. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)));
+}
+
+/**
+ * SIGTERM to the api while an upload is streaming: the process exits 0 within
+ * `app.shutdownTimeoutMs`, an upload that goes on to the end is kept (its row has its
+ * object), and one that does not is dropped whole: no `pending` row without an object,
+ * and no object or staged part without a row.
+ */
+describe('fault: SIGTERM to the api during an upload', () => {
+  let redis: PrivateRedis;
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  let storageRoot: string;
+  let key: string;
+  const apps: AppProcess[] = [];
+  const releases: Array<() => void> = [];
+
+  async function startApi(): Promise<AppProcess> {
+    const api = await AppProcess.start('api', {
+      REDIS_URL: redis.url,
+      DATABASE_URL: database!.url,
+      STORAGE_LOCAL_ROOT: storageRoot,
+      DEPOT__APP__SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
+    });
+    apps.push(api);
+    await api.waitReady(60_000);
+    return api;
+  }
+
+  async function rows(): Promise<Array<{ id: string; status: string; storage_key: string }>> {
+    const client = new Client({ connectionString: database!.url });
+    await client.connect();
+    try {
+      return (await client.query('SELECT id, status, storage_key FROM files')).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** Sends SIGTERM and waits (bounded) for the exit; resolves to the exit code. */
+  async function terminate(api: AppProcess): Promise<number | null> {
+    api.child.kill('SIGTERM');
+    const exited = await waitFor(
+      `the api to exit within ${SHUTDOWN_TIMEOUT_MS} ms`,
+      SHUTDOWN_TIMEOUT_MS,
+      async () =>
+        api.child.exitCode !== null || api.child.signalCode !== null ? { code: api.child.exitCode } : false,
+    );
+    return exited.code;
+  }
+
+  /** An upload that sends `sent` bytes of a bigger file, then waits; resolves once they are on the wire. */
+  function pausedUpload(api: AppProcess, sent: number) {
+    let release!: () => void;
+    const resume = new Promise<void>((resolve) => (release = resolve));
+    releases.push(release);
+    const upload = streamUpload(api, key, { size: 64 * MiB, pauseAfter: sent, resume });
+    const outcome = upload.response.then(
+      async (response) => ({ status: response.status, body: await response.text() }),
+      (error: Error) => ({ status: 0, body: error.message }),
+    );
+    return { upload, outcome, release };
+  }
+
+  beforeAll(async () => {
+    redis = await PrivateRedis.launch();
+    database = await ownDatabase('faults_api');
+    storageRoot = mkdtempSync(join(tmpdir(), 'depot-faults-storage-'));
+    const api = await startApi();
+    key = await tenantKey(api, 'Shutdown Faults Ltd');
+  });
+
+  afterAll(async () => {
+    for (const release of releases) release();
+    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
+    await redis?.dispose();
+    await database?.drop();
+    if (storageRoot) rmSync(storageRoot, { recursive: true, force: true });
+  });
+
+  afterEach(async () => {
+    // Whatever happened, the database and the disk agree.
+    const found = await rows();
+    for (const row of found.filter((file) => file.status === 'pending')) {
+      expect(existsSync(join(storageRoot, row.storage_key))).toBe(true);
+    }
+    const objects = filesUnder(storageRoot).filter((path) => !path.startsWith('.depot/meta/'));
+    expect(objects.sort()).toEqual(found.map((row) => row.storage_key).sort());
+  });
+
+  it('an upload that keeps sending is finished and kept, and the api exits 0', async () => {
+    const api = await startApi();
+    const { outcome, release } = pausedUpload(api, 8 * MiB);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const code = terminate(api);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release();
+    expect(await code).toBe(0);
+    const answer = await outcome;
+    expect(answer.status).toBe(201);
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 'pending', size: 64 * MiB });
+  });
+
+  it('an upload that stalls is cut off and dropped whole, and the api still exits 0 in time', async () => {
+    const api = await startApi();
+    const { outcome } = pausedUpload(api, 8 * MiB);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await terminate(api)).toBe(0);
+    const answer = await outcome;
+    expect(answer.status === 0 || answer.status >= 500).toBe(true);
+  });
+});

@@ -1,0 +1,124 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { loadConfig } from '@depot/config';
+import type { AppProcess } from '../../support/app-process';
+import { waitFor } from '../../support/wait';
+
+/** What the fault tests need of the api, used the way a client would. */
+
+const ADMIN_KEY = loadConfig({ env: { ...process.env, APP_ENV: 'test' } }).config.auth.adminApiKey;
+const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
+
+export interface FileJson {
+  id: string;
+  size: number | null;
+  sha256: string | null;
+  status: 'pending' | 'processing' | 'ready' | 'failed' | 'deleted';
+  failureReason: string | null;
+}
+
+/** A tenant and a key with every scope, made with the admin key; resolves to the key. */
+export async function tenantKey(api: AppProcess, name: string): Promise<string> {
+  const admin = { ...bearer(ADMIN_KEY), 'content-type': 'application/json' };
+  const tenant = await api.fetch('/v1/tenants', {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({ name }),
+  });
+  if (tenant.status !== 201) throw new Error(`POST /v1/tenants: ${tenant.status} ${await tenant.text()}`);
+  const { id } = (await tenant.json()) as { id: string };
+  const key = await api.fetch(`/v1/tenants/${id}/api-keys`, {
+    method: 'POST',
+    headers: admin,
+    body: JSON.stringify({ name: 'faults' }),
+  });
+  if (key.status !== 201) throw new Error(`POST api-keys: ${key.status} ${await key.text()}`);
+  return ((await key.json()) as { key: string }).key;
+}
+
+export interface Upload {
+  /** The api's answer (or the network error, if the connection was cut). */
+  response: Promise<Response>;
+  /** SHA-256 of the file's bytes, known once they have all been sent. */
+  sha256: Promise<string>;
+  size: number;
+}
+
+export interface UploadOptions {
+  /** Bytes of file content, sent in 1 MiB chunks of random data. */
+  size: number;
+  /** Sending stops after this many content bytes until `resume` resolves. */
+  pauseAfter?: number;
+  resume?: Promise<void>;
+}
+
+const CHUNK = 1024 * 1024;
+
+/**
+ * `POST /v1/files` with a streamed multipart body of `size` random bytes, never held in
+ * memory whole (a 1 MiB block is reused, with a fresh prefix per chunk, so the hash is
+ * still of distinct bytes). Optionally pauses mid-body, to act on the api during an upload.
+ */
+export function streamUpload(api: AppProcess, key: string, options: UploadOptions): Upload {
+  const boundary = `depot-faults-${randomBytes(8).toString('hex')}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n',
+  );
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const block = randomBytes(CHUNK);
+  const hash = createHash('sha256');
+  let resolveHash!: (sha256: string) => void;
+  const sha256 = new Promise<string>((resolve) => (resolveHash = resolve));
+  let sent = 0;
+  let index = 0;
+  let paused = false;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(head);
+    },
+    async pull(controller) {
+      if (options.pauseAfter !== undefined && sent >= options.pauseAfter && !paused) {
+        paused = true;
+        await options.resume;
+      }
+      if (sent >= options.size) {
+        resolveHash(hash.digest('hex'));
+        controller.enqueue(tail);
+        controller.close();
+        return;
+      }
+      const stop =
+        options.pauseAfter !== undefined && sent < options.pauseAfter ? options.pauseAfter : Infinity;
+      const length = Math.min(CHUNK, options.size - sent, stop - sent);
+      const chunk = Buffer.from(block.subarray(0, length));
+      if (length >= 4) chunk.writeUInt32BE(index++, 0);
+      hash.update(chunk);
+      sent += length;
+      controller.enqueue(chunk);
+    },
+  });
+  const response = api.fetch('/v1/files', {
+    method: 'POST',
+    headers: { ...bearer(key), 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body,
+    duplex: 'half',
+  } as RequestInit);
+  return { response, sha256, size: options.size };
+}
+
+export async function getFile(api: AppProcess, key: string, id: string): Promise<FileJson> {
+  const response = await api.fetch(`/v1/files/${id}`, { headers: bearer(key) });
+  if (response.status !== 200)
+    throw new Error(`GET /v1/files/${id}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as FileJson;
+}
+
+/** Polls the file until it is settled (ready or failed), within `timeoutMs`. */
+export function waitSettled(api: AppProcess, key: string, id: string, timeoutMs: number): Promise<FileJson> {
+  return waitFor(`file ${id} to be ready or failed`, timeoutMs, async () => {
+    const file = await getFile(api, key, id);
+    return (file.status === 'ready' || file.status === 'failed') && file;
+  });
+}
+
+export { bearer };
