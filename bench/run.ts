@@ -7,6 +7,9 @@
  *   npm run bench -- --only queue      one benchmark (repeat or comma-separate for more)
  *   npm run bench -- --json out.json   also write the rows as JSON
  *   npm run bench -- --list            the benchmarks and their figures
+ *   npm run bench -- --cpu-prof        every child process writes a CPU profile under
+ *                                      bench/.out/profiles/<time>/ (summarise them with
+ *                                      bench/support/cpu-profile.ts)
  *
  * The table goes to stdout, progress to stderr. A benchmark whose file does not exist yet
  * is listed as "not run (missing)"; one that fails is listed as failed and the exit code
@@ -16,6 +19,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Bench, type BenchRow, ratioOf, targetMet } from './support/bench-row';
 import { describeMachine } from './support/machine';
+import { OUT_DIR } from './support/compile';
 import { normalizeRow } from './support/normalize-row';
 import { ROOT } from './support/processes';
 import { BENCHMARKS, type BenchEntry } from './support/registry';
@@ -27,10 +31,11 @@ interface Args {
   only: string[];
   json?: string;
   list: boolean;
+  cpuProf: boolean;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { quick: false, only: [], list: false };
+  const args: Args = { quick: false, only: [], list: false, cpuProf: false };
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!;
     const value = (): string => {
@@ -40,10 +45,14 @@ function parseArgs(argv: readonly string[]): Args {
     };
     if (arg === '--quick') args.quick = true;
     else if (arg === '--list') args.list = true;
+    else if (arg === '--cpu-prof') args.cpuProf = true;
     else if (arg === '--only') args.only.push(...value().split(','));
     else if (arg.startsWith('--only=')) args.only.push(...arg.slice('--only='.length).split(','));
     else if (arg === '--json') args.json = value();
-    else throw new Error(`unknown argument ${arg} (known: --quick, --only <name>, --json <file>, --list)`);
+    else
+      throw new Error(
+        `unknown argument ${arg} (known: --quick, --only <name>, --json <file>, --list, --cpu-prof)`,
+      );
   }
   const known = new Set(BENCHMARKS.map((entry) => entry.name));
   const unknown = args.only.filter((name) => !known.has(name));
@@ -105,6 +114,9 @@ async function main(): Promise<number> {
     return 0;
   }
 
+  if (args.cpuProf) {
+    process.env.BENCH_CPU_PROF = join(OUT_DIR, 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
+  }
   const started = nowMs();
   const log = (line: string): void => {
     process.stderr.write(`[bench ${((nowMs() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
@@ -141,6 +153,12 @@ async function main(): Promise<number> {
     writeFileSync(
       args.json,
       `${JSON.stringify({ quick: args.quick, machine, seconds, rows: json }, null, 2)}\n`,
+    );
+  }
+  if (args.cpuProf) {
+    log(
+      `CPU profiles in ${process.env.BENCH_CPU_PROF}; summarise: SWC_NODE_PROJECT=tsconfig.cli.json ` +
+        `node -r @swc-node/register bench/support/cpu-profile.ts ${process.env.BENCH_CPU_PROF}`,
     );
   }
   log(`finished in ${seconds.toFixed(1)} s${failed > 0 ? `; ${failed} benchmark(s) failed` : ''}`);

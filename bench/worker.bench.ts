@@ -18,7 +18,11 @@
  * Inputs are written before the clock starts, on both sides.
  *
  * Scaling: the same small-file batch with one worker process and with two.
+ *
+ * `BENCH_FILES_CONCURRENCY=<n>` runs both sides at another concurrency than the configured
+ * `worker.concurrency.files` (for the experiments in bench/RESULTS.md).
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +34,9 @@ import { type Bench, type BenchRow } from './support/bench-row';
 import { type BenchEnv, createBenchEnv } from './support/bench-env';
 import { depotJobOptions, redisConnection } from './support/depot-jobs';
 import { patternStream, writeInputFile } from './support/inputs';
-import { type BenchProcess, type RunningApp, spawnScript, startApp } from './support/processes';
+import { compileForNode } from './support/compile';
+import { type BenchProcess, type RunningApp, spawnNode, startApp } from './support/processes';
+import { histogramMeans, scrapeMetrics } from './support/prometheus';
 import type { RawProcessCommand, RawProcessResult } from './support/raw-file-processing.script';
 import { megabytes, RssSampler } from './support/rss-sampler';
 import { type Teardown, withTeardown } from './support/teardown';
@@ -71,6 +77,15 @@ async function inParallel<T>(
   await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
 }
 
+/**
+ * Writes back every dirty page before a clock starts: Depot's local disk flushes what it
+ * writes and a plain write does not, and a reader racing the kernel's write-back of its own
+ * input would be slowed by it. Both sides start from clean, cached inputs.
+ */
+function writeBack(): void {
+  execFileSync('sync');
+}
+
 /** Depot's side: feeds batches of files to whatever worker processes are running. */
 class DepotFeeder {
   private readonly opened;
@@ -104,6 +119,7 @@ class DepotFeeder {
          FROM unnest($1::uuid[], $4::text[]) AS input(id, key)`,
         [ids, tenantId, bytes, keys],
       );
+      writeBack();
       const samplers = workers.map((worker) => new RssSampler(worker.process.pid).start());
 
       const start = Date.now();
@@ -181,19 +197,46 @@ class RawFeeder {
   }
 }
 
+/**
+ * Where a file's time goes inside the worker, from its own `/metrics`: the mean duration of
+ * a `files.process` job and of each storage operation in it (means over the runs so far).
+ */
+async function timeInsideWorker(worker: RunningApp, concurrency: number): Promise<string> {
+  const samples = await scrapeMetrics(worker.url);
+  const job = histogramMeans(samples, 'depot_job_duration_seconds', 'job', { queue: 'files' }).get('process');
+  const storage = histogramMeans(samples, 'depot_storage_operation_duration_seconds', 'operation');
+  const ops = [...storage.entries()]
+    .filter(([, { count }]) => count >= (job?.count ?? 0) / 2)
+    .map(([operation, { meanMs }]) => `${operation} ${meanMs.toFixed(1)} ms`)
+    .join(', ');
+  return job
+    ? `inside the worker a 1 MiB file's job takes ${job.meanMs.toFixed(1)} ms on average (storage: ${ops || 'n/a'}); ` +
+        `at concurrency ${concurrency} that bounds it at ${Math.round((concurrency * 1000) / job.meanMs)} files/s`
+    : 'the worker reported no job durations';
+}
+
 export const workerBench: Bench = async ({ quick, log }) => {
   const sizes = quick ? QUICK : FULL;
   return withTeardown(async (teardown) => {
-    const env = await createBenchEnv('worker');
+    const override = process.env.BENCH_FILES_CONCURRENCY;
+    const env = await createBenchEnv(
+      'worker',
+      override ? { DEPOT__WORKER__CONCURRENCY__FILES: override } : {},
+    );
     teardown.add(() => env.cleanup());
     const concurrency = env.config.worker.concurrency.files;
     const db = new Client({ connectionString: env.databaseUrl });
     await db.connect();
     teardown.add(() => db.end());
 
-    const script = spawnScript('raw file processing', 'bench/support/raw-file-processing.script.ts', [], {
-      ipc: true,
-    });
+    const script = spawnNode(
+      'raw file processing',
+      compileForNode('bench/support/raw-file-processing.script.ts'),
+      [],
+      {
+        ipc: true,
+      },
+    );
     teardown.add(async () => {
       if (script.isRunning && script.child.connected) script.child.send('stop');
       await Promise.race([script.exited, sleep(5000)]);
@@ -226,6 +269,8 @@ export const workerBench: Bench = async ({ quick, log }) => {
     });
     const show = (values: number[]): string => values.map((v) => v.toFixed(1)).join(', ');
     log(`worker: small files/s depot [${show(smallSamples.depot)}] raw [${show(smallSamples.raw)}]`);
+    const breakdown = await timeInsideWorker(first, concurrency);
+    log(`worker: ${breakdown}`);
 
     log(`worker: ${big}, ${sizes.rounds} round(s)`);
     const bigRss = { depot: [] as number[], raw: [] as number[] };
@@ -258,6 +303,7 @@ export const workerBench: Bench = async ({ quick, log }) => {
         depot: { value: median(smallSamples.depot), unit: 'files/s' },
         baseline: { value: median(smallSamples.raw), unit: 'files/s' },
         target: { kind: 'ratio-min', min: 0.8 },
+        note: breakdown,
       },
       {
         figure: `(d) worker processing ${big}`,

@@ -172,6 +172,19 @@ export class BenchProcess {
   }
 }
 
+let profiled = 0;
+
+/**
+ * With `BENCH_CPU_PROF=<folder>` (`npm run bench -- --cpu-prof`), every child writes a V8 CPU
+ * profile when it exits, to a folder of its own under that one named after the process.
+ */
+function profileArgs(name: string): string[] {
+  const folder = process.env.BENCH_CPU_PROF;
+  if (!folder) return [];
+  const own = `${String(++profiled).padStart(2, '0')}-${name.replace(/[^a-z0-9]+/gi, '-')}`;
+  return ['--cpu-prof', `--cpu-prof-dir=${join(folder, own)}`];
+}
+
 /** Starts `node [nodeArgs] <script> [args]`. */
 export function spawnNode(
   name: string,
@@ -180,7 +193,8 @@ export function spawnNode(
   options: SpawnOptions = {},
 ): BenchProcess {
   const startedAt = nowMs();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...args], {
+  const nodeArgs = [...profileArgs(name), ...(options.nodeArgs ?? [])];
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], {
     cwd: ROOT,
     env: childEnv(options.env ?? {}),
     stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],

@@ -4,13 +4,21 @@
  * from `incoming/` to `files/`, `concurrency` files at a time. Driven over IPC like the
  * queue benchmark's consumers: each command names a folder with an `incoming/` subfolder
  * of inputs; the answer is how long the lot took. `"stop"` ends it.
+ *
+ * Self-contained (no imports from the repository), so that it is compiled ahead and run
+ * with plain `node` (compile.ts): its memory is the baseline's, not a transpiler's.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { reportResult } from './processes';
-import { MiB, nowMs } from './timing';
+
+const MiB = 1024 * 1024;
+const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+/** The line BenchProcess.request waits for (see processes.ts). */
+const reportResult = (value: unknown): void => {
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify(value)}\n`);
+};
 
 export interface RawProcessCommand {
   dir: string;

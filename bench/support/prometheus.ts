@@ -1,0 +1,54 @@
+/** Reading an app's `/metrics` (Prometheus text) to explain a figure. */
+
+export interface MetricSample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+export function parsePrometheus(text: string): MetricSample[] {
+  const samples: MetricSample[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
+    if (!match) continue;
+    const labels: Record<string, string> = {};
+    for (const [, key, value] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g))
+      labels[key!] = value!;
+    samples.push({ name: match[1]!, labels, value: Number(match[3]) });
+  }
+  return samples;
+}
+
+export async function scrapeMetrics(appUrl: string): Promise<MetricSample[]> {
+  const response = await fetch(`${appUrl}/metrics`);
+  if (!response.ok) throw new Error(`GET ${appUrl}/metrics: ${response.status}`);
+  return parsePrometheus(await response.text());
+}
+
+/**
+ * Mean of a histogram (its `_sum` over its `_count`) for every value of `by` among the
+ * series matching `where`, in milliseconds; with the count.
+ */
+export function histogramMeans(
+  samples: readonly MetricSample[],
+  histogram: string,
+  by: string,
+  where: Record<string, string> = {},
+): Map<string, { meanMs: number; count: number }> {
+  const matches = (sample: MetricSample): boolean =>
+    Object.entries(where).every(([key, value]) => sample.labels[key] === value);
+  const sums = new Map<string, number>();
+  const counts = new Map<string, number>();
+  for (const sample of samples) {
+    if (!matches(sample)) continue;
+    const key = sample.labels[by] ?? '';
+    if (sample.name === `${histogram}_sum`) sums.set(key, (sums.get(key) ?? 0) + sample.value);
+    if (sample.name === `${histogram}_count`) counts.set(key, (counts.get(key) ?? 0) + sample.value);
+  }
+  const means = new Map<string, { meanMs: number; count: number }>();
+  for (const [key, count] of counts) {
+    if (count > 0) means.set(key, { meanMs: ((sums.get(key) ?? 0) / count) * 1000, count });
+  }
+  return means;
+}
