@@ -6,3 +6,4 @@ export * from './database.admin';
 export * from './database.health';
 export * from './database.probe';
 export * from './keyset-pagination';
+export * from './entity-reader';

@@ -4,7 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
-import { newestFirst, type Page, type PageRequest, TransactionRunner } from '@depot/database';
+import { EntityReader, newestFirst, type Page, type PageRequest, TransactionRunner } from '@depot/database';
 import { JobQueue } from '@depot/queue';
 import { type ByteRange, FileNotFoundError, StorageService } from '@depot/storage';
 import { WebhookEvents } from '@depot/webhooks';
@@ -73,6 +73,8 @@ const UNIQUE_VIOLATION = '23505';
 @Injectable()
 export class FilesService {
   private readonly logger = new Logger(FilesService.name);
+  /** For the reads every file request makes: the lean reader, not the query builder. */
+  private readonly reader: EntityReader<FileEntity>;
 
   constructor(
     @InjectRepository(FileEntity) private readonly files: Repository<FileEntity>,
@@ -81,7 +83,9 @@ export class FilesService {
     private readonly jobs: JobQueue,
     private readonly transactions: TransactionRunner,
     private readonly webhooks: WebhookEvents,
-  ) {}
+  ) {
+    this.reader = new EntityReader(files);
+  }
 
   /**
    * Streams an upload to `tenants/{tenantId}/incoming/{fileId}` on the default disk.
@@ -187,9 +191,8 @@ export class FilesService {
   }
 
   /** One of the tenant's files, or null (missing, deleted, or another tenant's). */
-  async get(tenantId: string, id: string): Promise<FileEntity | null> {
-    const file = await this.files.findOneBy({ id, tenantId });
-    return file && file.status !== 'deleted' ? file : null;
+  get(tenantId: string, id: string): Promise<FileEntity | null> {
+    return this.reader.findOne(`id = $1 AND tenant_id = $2 AND status <> 'deleted'`, [id, tenantId]);
   }
 
   /** A stream of a ready file's bytes, or of a range of them. */
@@ -223,8 +226,10 @@ export class FilesService {
   async findByStoredObject(disk: string, key: string): Promise<FileEntity | null> {
     const ids = parseStoredKey(key);
     if (!ids) return null;
-    const file = await this.files.findOneBy({ id: ids.fileId, tenantId: ids.tenantId });
-    return file && file.status === 'ready' && file.disk === disk && file.storageKey === key ? file : null;
+    return this.reader.findOne(
+      `id = $1 AND tenant_id = $2 AND status = 'ready' AND disk = $3 AND storage_key = $4`,
+      [ids.fileId, ids.tenantId, disk, key],
+    );
   }
 
   /**
@@ -270,7 +275,7 @@ export class FilesService {
   }
 
   private findByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<FileEntity | null> {
-    return this.files.findOneBy({ tenantId, idempotencyKey });
+    return this.reader.findOne('tenant_id = $1 AND idempotency_key = $2', [tenantId, idempotencyKey]);
   }
 
   private async enqueueProcessing(file: FileEntity): Promise<void> {

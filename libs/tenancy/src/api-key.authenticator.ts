@@ -1,8 +1,10 @@
+import { timingSafeEqual } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AuthConfig } from '@depot/config';
-import { apiKeyPrefix, digestsEqual, hashApiKey, secretsEqual } from './api-key.token';
+import { EntityReader } from '@depot/database';
+import { apiKeyPrefix, digestMatches, hashApiKey, keyDigest } from './api-key.token';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import type { Principal } from './principal';
 
@@ -23,23 +25,28 @@ export class ApiKeyAuthenticator {
   private readonly logger = new Logger(ApiKeyAuthenticator.name);
   /** When this process last recorded each key's use, so concurrent requests do not all write. */
   private readonly touched = new Map<string, number>();
+  /** Every request reads its key: the lean reader, not the query builder. */
+  private readonly reader: EntityReader<ApiKeyEntity>;
+  private readonly adminDigest: Buffer;
 
   constructor(
-    private readonly auth: AuthConfig,
+    auth: AuthConfig,
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
-  ) {}
+  ) {
+    this.reader = new EntityReader(keys);
+    this.adminDigest = keyDigest(auth.adminApiKey);
+  }
 
   /** The caller, or null for an unknown, malformed or revoked key. */
   async authenticate(token: string): Promise<Principal | null> {
-    if (secretsEqual(token, this.auth.adminApiKey)) return ADMIN;
+    // One hash serves both comparisons: a tenant key's stored hash is this same digest.
+    const digest = keyDigest(token);
+    if (timingSafeEqual(digest, this.adminDigest)) return ADMIN;
     const prefix = apiKeyPrefix(token);
     if (!prefix) return null;
 
-    const key = await this.keys.findOne({
-      where: { prefix },
-      select: { id: true, tenantId: true, keyHash: true, scopes: true, lastUsedAt: true, revokedAt: true },
-    });
-    const matches = digestsEqual(hashApiKey(token), key?.keyHash ?? NO_SUCH_KEY_HASH);
+    const key = await this.reader.findOne('prefix = $1', [prefix]);
+    const matches = digestMatches(digest, key?.keyHash ?? NO_SUCH_KEY_HASH);
     if (!key || !matches || key.revokedAt !== null) return null;
 
     this.recordUse(key);

@@ -29,15 +29,20 @@ export function apiKeyPrefix(key: string): string | undefined {
   return API_KEY_PATTERN.exec(key)?.[1];
 }
 
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+/** SHA-256 of a key or secret, raw: what is stored (as hex) and what is compared. */
+export function keyDigest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
 }
 
-/** Compares two SHA-256 hex digests in constant time. */
-export function digestsEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'hex');
-  const right = Buffer.from(b, 'hex');
-  return left.length === 32 && right.length === 32 && timingSafeEqual(left, right);
+/** The stored form of a key: its SHA-256, hex. */
+export function hashApiKey(key: string): string {
+  return keyDigest(key).toString('hex');
+}
+
+/** Whether a digest equals a stored hex digest, in constant time. */
+export function digestMatches(digest: Buffer, storedHex: string): boolean {
+  const stored = Buffer.from(storedHex, 'hex');
+  return digest.length === 32 && stored.length === 32 && timingSafeEqual(digest, stored);
 }
 
 /**
@@ -45,9 +50,5 @@ export function digestsEqual(a: string, b: string): boolean {
  * lengths: both are hashed first, so neither the content nor the length leaks.
  */
 export function secretsEqual(presented: string, expected: string): boolean {
-  return timingSafeEqual(sha256(presented), sha256(expected));
-}
-
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
+  return timingSafeEqual(keyDigest(presented), keyDigest(expected));
 }

@@ -4,13 +4,39 @@ import { ApiKeyAuthenticator, type ApiKeyEntity, generateApiKey } from '@depot/t
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef0123456789abcdef';
 
-/** A stand-in for the api_keys repository: the rows, and the lastUsedAt updates it was asked for. */
+const snake = (name: string): string => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+const COLUMNS = [
+  'id',
+  'tenantId',
+  'name',
+  'prefix',
+  'keyHash',
+  'scopes',
+  'createdAt',
+  'lastUsedAt',
+  'revokedAt',
+];
+
+/**
+ * A stand-in for the api_keys repository, as the authenticator uses it: plain SQL reads
+ * (answered from `rows`), and the lastUsedAt updates it was asked for.
+ */
 function fakeKeys(rows: ApiKeyEntity[]) {
   const touched: string[] = [];
   const repository = {
-    findOne: jest.fn(
-      async ({ where }: { where: { prefix: string } }) =>
-        rows.find((row) => row.prefix === where.prefix) ?? null,
+    metadata: {
+      tablePath: 'api_keys',
+      embeddeds: [],
+      columns: COLUMNS.map((propertyName) => ({ propertyName, databaseName: snake(propertyName) })),
+      create: () => ({}),
+    },
+    manager: { connection: { driver: { prepareHydratedValue: (value: unknown) => value } } },
+    query: jest.fn(async (_sql: string, [prefix]: string[]) =>
+      rows
+        .filter((row) => row.prefix === prefix)
+        .map((row) =>
+          Object.fromEntries(COLUMNS.map((column) => [snake(column), row[column as keyof ApiKeyEntity]])),
+        ),
     ),
     createQueryBuilder: () => {
       let id = '';
@@ -24,7 +50,7 @@ function fakeKeys(rows: ApiKeyEntity[]) {
       return builder;
     },
   };
-  return { repository: repository as unknown as Repository<ApiKeyEntity>, touched };
+  return { repository: repository as unknown as Repository<ApiKeyEntity>, touched, query: repository.query };
 }
 
 function keyRow(overrides: Partial<ApiKeyEntity> = {}): { key: string; row: ApiKeyEntity } {
@@ -54,9 +80,9 @@ function authenticator(rows: ApiKeyEntity[]) {
 
 describe('ApiKeyAuthenticator', () => {
   it('knows the admin key without a database lookup', async () => {
-    const { auth, repository } = authenticator([]);
+    const { auth, query } = authenticator([]);
     await expect(auth.authenticate(ADMIN_KEY)).resolves.toEqual({ kind: 'admin' });
-    expect(repository.findOne).not.toHaveBeenCalled();
+    expect(query).not.toHaveBeenCalled();
   });
 
   it('resolves a tenant key to its tenant, key id and scopes', async () => {
@@ -73,7 +99,7 @@ describe('ApiKeyAuthenticator', () => {
   it('refuses a key whose prefix exists but whose secret differs, a revoked key and junk', async () => {
     const { key, row } = keyRow();
     const revoked = keyRow({ revokedAt: new Date() });
-    const { auth, repository } = authenticator([row, revoked.row]);
+    const { auth, query } = authenticator([row, revoked.row]);
     const forged = `${row.prefix}_${'A'.repeat(43)}`;
     await expect(auth.authenticate(forged)).resolves.toBeNull();
     await expect(auth.authenticate(revoked.key)).resolves.toBeNull();
@@ -82,7 +108,7 @@ describe('ApiKeyAuthenticator', () => {
       await expect(auth.authenticate(junk)).resolves.toBeNull();
     }
     // Malformed tokens never reach the database.
-    expect(repository.findOne).toHaveBeenCalledTimes(3);
+    expect(query).toHaveBeenCalledTimes(3);
   });
 
   it('records lastUsedAt at most once a minute per key', async () => {

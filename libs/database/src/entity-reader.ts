@@ -1,0 +1,43 @@
+import type { ObjectLiteral, Repository } from 'typeorm';
+
+/**
+ * Reads whole entities with one plain, parameterised SQL statement, hydrated exactly as
+ * TypeORM hydrates them (the driver's own conversions and the columns' transformers), but
+ * without building a query through the query builder on every call.
+ *
+ * For the few reads on every request's path (an API key by its prefix, a file by id):
+ * there the query builder's per-call cost, about 0.3 ms of CPU, is most of the request's.
+ * Everything else should use the repository as usual.
+ *
+ *     const reader = new EntityReader(repository);
+ *     await reader.findOne('id = $1 AND tenant_id = $2', [id, tenantId]);
+ */
+export class EntityReader<T extends ObjectLiteral> {
+  private readonly select: string;
+
+  constructor(private readonly repository: Repository<T>) {
+    const { columns, tablePath, embeddeds } = repository.metadata;
+    if (embeddeds.length > 0)
+      throw new Error(`EntityReader does not support embedded columns (${tablePath})`);
+    this.select = `SELECT ${columns.map((column) => `"${column.databaseName}"`).join(', ')} FROM "${tablePath}"`;
+  }
+
+  /** The first entity matching `where` (SQL over column names, `$n` parameters), or null. */
+  async findOne(where: string, parameters: readonly unknown[]): Promise<T | null> {
+    const rows = await this.repository.query<Array<Record<string, unknown>>>(
+      `${this.select} WHERE ${where} LIMIT 1`,
+      [...parameters],
+    );
+    return rows.length > 0 ? this.hydrate(rows[0]!) : null;
+  }
+
+  private hydrate(row: Record<string, unknown>): T {
+    const { metadata, manager } = this.repository;
+    const driver = manager.connection.driver;
+    const entity = metadata.create() as Record<string, unknown>;
+    for (const column of metadata.columns) {
+      entity[column.propertyName] = driver.prepareHydratedValue(row[column.databaseName], column);
+    }
+    return entity as T;
+  }
+}
