@@ -9,9 +9,11 @@ describe('admin queues', () => {
   let api: AppProcess;
   const env = testEnv();
   const connection = { url: env.redisUrl };
+  // A prefix of its own: workers started by other e2e files would consume this file's jobs.
+  const prefix = `${env.queuePrefix}-admin`;
 
   beforeAll(async () => {
-    api = await AppProcess.startReady('api');
+    api = await AppProcess.startReady('api', { QUEUE_PREFIX: prefix });
   });
 
   afterAll(async () => {
@@ -46,7 +48,7 @@ describe('admin queues', () => {
 
   it('counts jobs per queue and moves failed jobs back to waiting', async () => {
     // A job that fails for good, on the run's own `maintenance` queue, with no Depot worker running.
-    const queue = new Queue('maintenance', { connection, prefix: env.queuePrefix });
+    const queue = new Queue('maintenance', { connection, prefix });
     const job = await queue.add('usageReport', { scheduledAt: new Date().toISOString() }, { attempts: 1 });
     const failed = new Promise<void>((resolve) => {
       const worker = new Worker(
@@ -54,7 +56,7 @@ describe('admin queues', () => {
         async () => {
           throw new UnrecoverableError('boom');
         },
-        { connection, prefix: env.queuePrefix, autorun: true },
+        { connection, prefix, autorun: true },
       );
       worker.on('failed', () => void worker.close().then(resolve));
     });

@@ -65,7 +65,7 @@ export class AppProcess {
   static async startReady(
     name: AppName,
     env: Record<string, string> = {},
-    timeoutMs = 20_000,
+    timeoutMs = 30_000,
   ): Promise<AppProcess> {
     const app = await AppProcess.start(name, env);
     await app.waitReady(timeoutMs);
@@ -89,7 +89,7 @@ export class AppProcess {
     return this.exit!;
   }
 
-  async waitReady(timeoutMs = 20_000): Promise<void> {
+  async waitReady(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.exit!.then(() => (exited = true));
