@@ -106,6 +106,7 @@ describe('toProblem', () => {
     ).toBe(503);
     expect(statusOf(new Error('Connection terminated unexpectedly'))).toBe(503);
     expect(statusOf(queryFailed('57P01'))).toBe(503);
+    expect(statusOf(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(503);
     const unavailable = toProblem(new Error('Connection is closed.'));
     expect(unavailable.headers['retry-after']).toBe('5');
     expect(statusOf(new TypeError('undefined is not a function'))).toBe(500);

@@ -229,8 +229,9 @@ const UNAVAILABLE_ERRNOS = new Set([
 ]);
 /** SQLSTATE classes 08 (connection), 57P0x (shutdown, cannot connect now), 53300 (too many connections). */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4]|53300)$/;
+// The last: a queue's Redis connection refuses commands while disconnected (producers fail fast).
 const UNAVAILABLE_MESSAGES =
-  /Connection terminated|Connection is closed|timeout exceeded when trying to connect|Reached the max retries per request limit/i;
+  /Connection terminated|Connection is closed|timeout exceeded when trying to connect|Reached the max retries per request limit|Stream isn't writeable and enableOfflineQueue/i;
 
 /** Whether the error, or what caused it, says a dependency is not answering. */
 export function isUnavailable(error: unknown, depth = 0): boolean {
