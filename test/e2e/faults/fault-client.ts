@@ -5,7 +5,7 @@ import { waitFor } from '../../support/wait';
 
 /** What the fault tests need of the api, used the way a client would. */
 
-const ADMIN_KEY = loadConfig({ env: { ...process.env, APP_ENV: 'test' } }).config.auth.adminApiKey;
+export const ADMIN_KEY = loadConfig({ env: { ...process.env, APP_ENV: 'test' } }).config.auth.adminApiKey;
 const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
 
 export interface FileJson {
@@ -120,5 +120,40 @@ export function waitSettled(api: AppProcess, key: string, id: string, timeoutMs:
     return (file.status === 'ready' || file.status === 'failed') && file;
   });
 }
+
+export interface Readiness {
+  status: string;
+  checks: Record<string, { status: string; error?: string }>;
+}
+
+/** `GET /health/ready`: its status code and report. */
+export async function readiness(app: AppProcess): Promise<{ code: number; body: Readiness }> {
+  const response = await app.fetch('/health/ready', { signal: AbortSignal.timeout(5000) });
+  return { code: response.status, body: (await response.json()) as Readiness };
+}
+
+/** Waits until `app`'s readiness says `dependency` is down (503), and returns the report. */
+export function waitDown(app: AppProcess, dependency: string, timeoutMs = 15_000): Promise<Readiness> {
+  return waitFor(`${app.name} to report ${dependency} down`, timeoutMs, async () => {
+    const { code, body } = await readiness(app);
+    return code === 503 && body.checks[dependency]?.status === 'down' && body;
+  });
+}
+
+/** Waits until `app` is ready again (200), and returns the report. */
+export function waitUp(app: AppProcess, timeoutMs = 20_000): Promise<Readiness> {
+  return waitFor(`${app.name} to report ready`, timeoutMs, async () => {
+    const { code, body } = await readiness(app);
+    return code === 200 && body;
+  });
+}
+
+/** Scheduler settings that make `requeueStuck` run every second on files stuck for a second. */
+export const FAST_REQUEUE: Record<string, string> = {
+  DEPOT__SCHEDULER__TASKS__REQUEUE_STUCK__CRON: '* * * * * *',
+  DEPOT__SCHEDULER__TASKS__RETENTION_SWEEP__ENABLED: 'false',
+  DEPOT__SCHEDULER__TASKS__USAGE_REPORT__ENABLED: 'false',
+  DEPOT__FILES__STUCK_AFTER_SECONDS: '1',
+};
 
 export { bearer };

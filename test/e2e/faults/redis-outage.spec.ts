@@ -1,63 +1,110 @@
 import { AppProcess } from '../../support/app-process';
 import { PrivateRedis } from '../../support/private-redis';
-import { waitFor } from '../../support/wait';
-
-interface Readiness {
-  status: string;
-  checks: Record<string, { status: string; error?: string }>;
-}
-
-async function readiness(app: AppProcess): Promise<{ code: number; body: Readiness }> {
-  const response = await app.fetch('/health/ready');
-  return { code: response.status, body: (await response.json()) as Readiness };
-}
+import {
+  ADMIN_KEY,
+  bearer,
+  FAST_REQUEUE,
+  getFile,
+  streamUpload,
+  tenantKey,
+  type Upload,
+  waitDown,
+  waitSettled,
+  waitUp,
+} from './fault-client';
+import { ownDatabase } from './fault-env';
 
 jest.setTimeout(120_000);
 
+const MiB = 1024 * 1024;
+
 /**
- * Redis stopped and started again under running apps (a private redis-server; the
- * machine's shared one is never touched): readiness says `redis: down` while it is away,
- * and every process recovers by itself when it returns, with no restart.
+ * Redis stopped and started again under the three running apps (a private redis-server;
+ * the machine's shared one is never touched). While it is away readiness says
+ * `redis: down`, uploads are still taken (the row is committed; the enqueue fails at once)
+ * or refused with a clean 503, and nothing answers 500 or hangs. When it returns every
+ * process recovers by itself, with no restart: what was uploaded meanwhile is brought back
+ * by `requeueStuck` and processed, and so is a new upload.
  */
 describe('fault: Redis stopped and started again', () => {
   let redis: PrivateRedis;
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  let api: AppProcess;
+  let key: string;
   const apps: AppProcess[] = [];
 
   beforeAll(async () => {
     redis = await PrivateRedis.launch();
+    database = await ownDatabase('faults_redis');
     for (const name of ['api', 'worker', 'scheduler'] as const) {
-      apps.push(await AppProcess.start(name, { REDIS_URL: redis.url }));
+      apps.push(
+        await AppProcess.start(name, { REDIS_URL: redis.url, DATABASE_URL: database.url, ...FAST_REQUEUE }),
+      );
     }
     await Promise.all(apps.map((app) => app.waitReady(60_000)));
+    api = apps[0]!;
+    key = await tenantKey(api, 'Redis Faults Ltd');
   });
 
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.stop('SIGKILL')));
     await redis?.dispose();
+    await database?.drop();
   });
 
-  it('readiness answers 503 with redis down during the outage, and 200 again after, with no restart', async () => {
+  it('readiness 503 with redis down, uploads taken or refused cleanly, then recovery with no restart', async () => {
     await redis.stop();
     for (const app of apps) {
-      const body = await waitFor(`${app.name} to report redis down`, 10_000, async () => {
-        const result = await readiness(app);
-        return result.code === 503 && result.body.checks.redis?.status === 'down' && result.body;
-      });
-      expect(body.status).toBe('error');
-      expect(body.checks.db?.status).toBe('up');
+      const report = await waitDown(app, 'redis');
+      expect(report.status).toBe('error');
+      expect(report.checks.db?.status).toBe('up');
       // Liveness is not readiness: the process is fine, only a dependency is away.
       expect((await app.fetch('/health/live')).status).toBe(200);
+      // A scrape still answers (queue depths are skipped, not waited for).
+      const metrics = await app.fetch('/metrics', { signal: AbortSignal.timeout(5000) });
+      expect(metrics.status).toBe(200);
     }
+
+    // Uploads during the outage: accepted (to be processed later) or a clean 503, never a 500.
+    const duringOutage: Array<{ id: string; upload: Upload }> = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const upload = streamUpload(api, key, { size: 2 * MiB });
+      const response = await upload.response;
+      if (response.status === 201) {
+        duringOutage.push({ id: ((await response.json()) as { id: string }).id, upload });
+      } else {
+        expect(response.status).toBe(503);
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+        expect(((await response.json()) as { status: number }).status).toBe(503);
+      }
+    }
+    for (const { id } of duringOutage) expect((await getFile(api, key, id)).status).toBe('pending');
+    // Reads do not need Redis.
+    expect((await api.fetch('/v1/files', { headers: bearer(key) })).status).toBe(200);
+    // Queue administration answers a clean 503, not a 500 or a hang.
+    const queues = await api.fetch('/v1/admin/queues', {
+      headers: bearer(ADMIN_KEY),
+      signal: AbortSignal.timeout(10_000),
+    });
+    expect(queues.status).toBe(503);
+    expect(queues.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
     await redis.start();
     for (const app of apps) {
-      const body = await waitFor(`${app.name} to report ready again`, 15_000, async () => {
-        const result = await readiness(app);
-        return result.code === 200 && result.body;
-      });
-      expect(body.checks.redis?.status).toBe('up');
+      const report = await waitUp(app);
+      expect(report.checks.redis?.status).toBe('up');
       expect(app.child.exitCode).toBeNull();
       expect(app.logLines().filter((line) => line.msg === `${app.name} ready`)).toHaveLength(1);
+    }
+
+    // What was taken during the outage is processed now (requeueStuck), and so is a new upload.
+    const after = streamUpload(api, key, { size: 2 * MiB });
+    const response = await after.response;
+    expect(response.status).toBe(201);
+    const newId = ((await response.json()) as { id: string }).id;
+    for (const { id, upload } of [...duringOutage, { id: newId, upload: after }]) {
+      const file = await waitSettled(api, key, id, 30_000);
+      expect(file).toMatchObject({ status: 'ready', sha256: await upload.sha256 });
     }
   });
 });
