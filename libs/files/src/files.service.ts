@@ -63,6 +63,11 @@ export interface FileLink {
 
 /** How long an upload waits for Redis before answering anyway; `requeueStuck` enqueues what is missed. */
 const ENQUEUE_TIMEOUT_MS = 2000;
+/**
+ * A file past its `expiresAt` is gone for readers at once, though the retention sweep
+ * deletes and purges it only on its next run.
+ */
+const NOT_EXPIRED = '(expires_at IS NULL OR expires_at > now())';
 const UNIQUE_VIOLATION = '23505';
 
 /**
@@ -164,6 +169,7 @@ export class FilesService {
       }
       throw error;
     }
+    this.logger.log({ msg: 'file uploaded', fileId: file.id, tenantId: file.tenantId, size: file.size });
     await this.enqueueProcessing(file);
     return { file, replayed: false };
   }
@@ -182,17 +188,21 @@ export class FilesService {
     return first ? replay(first) : undefined;
   }
 
-  /** A tenant's files, newest first; deleted ones are gone from every read. */
+  /** A tenant's files, newest first; deleted and expired ones are gone from every read. */
   list(tenantId: string, request: ListFilesRequest): Promise<Page<FileEntity>> {
     const query = this.files.createQueryBuilder('file').where('file.tenant_id = :tenantId', { tenantId });
     if (request.status) query.andWhere('file.status = :status', { status: request.status });
     else query.andWhere(`file.status <> 'deleted'`);
+    query.andWhere(`(file.expires_at IS NULL OR file.expires_at > now())`);
     return newestFirst(query, request);
   }
 
-  /** One of the tenant's files, or null (missing, deleted, or another tenant's). */
+  /** One of the tenant's files, or null (missing, deleted, expired, or another tenant's). */
   get(tenantId: string, id: string): Promise<FileEntity | null> {
-    return this.reader.findOne(`id = $1 AND tenant_id = $2 AND status <> 'deleted'`, [id, tenantId]);
+    return this.reader.findOne(`id = $1 AND tenant_id = $2 AND status <> 'deleted' AND ${NOT_EXPIRED}`, [
+      id,
+      tenantId,
+    ]);
   }
 
   /** A stream of a ready file's bytes, or of a range of them. */
@@ -227,7 +237,7 @@ export class FilesService {
     const ids = parseStoredKey(key);
     if (!ids) return null;
     return this.reader.findOne(
-      `id = $1 AND tenant_id = $2 AND status = 'ready' AND disk = $3 AND storage_key = $4`,
+      `id = $1 AND tenant_id = $2 AND status = 'ready' AND disk = $3 AND storage_key = $4 AND ${NOT_EXPIRED}`,
       [ids.fileId, ids.tenantId, disk, key],
     );
   }

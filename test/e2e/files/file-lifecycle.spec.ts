@@ -202,6 +202,17 @@ describe('files, end to end', () => {
     expect(((await none.json()) as Problem).errors?.[0]?.field).toBe('file');
   });
 
+  it('hides a file from every read once its expiresAt has passed', async () => {
+    const expiresAt = new Date(Date.now() + 1500).toISOString();
+    const file = (await (await upload(api, key, randomBytes(100), { expiresAt })).json()) as FileJson;
+    expect(file.expiresAt).toBe(expiresAt);
+    await waitForStatus(api, key, file.id);
+    await waitFor('the file to expire', 5000, async () => (await get(`/v1/files/${file.id}`)).status === 404);
+    expect((await get(`/v1/files/${file.id}/content`)).status).toBe(404);
+    const listed = (await (await get('/v1/files')).json()) as { items: FileJson[] };
+    expect(listed.items.map((item) => item.id)).not.toContain(file.id);
+  });
+
   it("keeps tenants apart: another tenant's file is a 404 exactly like a missing one", async () => {
     const mine = (await (await upload(api, key, randomBytes(100))).json()) as FileJson;
     await waitForStatus(api, key, mine.id);
