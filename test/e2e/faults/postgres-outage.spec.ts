@@ -1,63 +1,135 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { AppProcess } from '../../support/app-process';
 import { PrivatePostgres } from '../../support/private-postgres';
+import { PrivateRedis } from '../../support/private-redis';
 import { waitFor } from '../../support/wait';
+import {
+  bearer,
+  FAST_REQUEUE,
+  getFile,
+  streamUpload,
+  tenantKey,
+  waitDown,
+  waitSettled,
+  waitUp,
+} from './fault-client';
 
-jest.setTimeout(120_000);
+jest.setTimeout(150_000);
 
-interface Readiness {
-  status: string;
-  checks: Record<string, { status: string; error?: string }>;
+const MiB = 1024 * 1024;
+
+/** Every object under the storage root (not the disk's own `.depot` folder), relative to it. */
+function objectsUnder(root: string): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(root, join(entry.parentPath, entry.name)))
+    .filter((path) => !path.startsWith('.depot/'));
 }
 
-async function readiness(app: AppProcess): Promise<{ code: number; body: Readiness }> {
-  const response = await app.fetch('/health/ready');
-  return { code: response.status, body: (await response.json()) as Readiness };
+async function expectProblem503(response: Response): Promise<void> {
+  expect(response.status).toBe(503);
+  expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+  expect(((await response.json()) as { status: number }).status).toBe(503);
 }
 
 /**
- * PostgreSQL stopped and started again under running apps (a private cluster; the
- * machine's shared server is never touched): readiness says `db: down` while it is away,
- * and every process recovers by itself when it returns, with no restart.
+ * PostgreSQL stopped and started again under the three running apps (a private cluster;
+ * the machine's shared server is never touched). While it is away readiness says
+ * `db: down` and requests that need it answer a clean 503 problem (never a 500, never a
+ * 401 for a good key); an upload refused then leaves no bytes behind. When it returns,
+ * every process recovers by itself, with no restart, and a file that was being processed
+ * when the database went away ends `ready` (its job retried with backoff, or, once its
+ * attempts run out during a longer outage, enqueued again by `requeueStuck`).
  */
 describe('fault: PostgreSQL stopped and started again', () => {
   let postgres: PrivatePostgres;
+  let redis: PrivateRedis;
+  let storageRoot: string;
+  let api: AppProcess;
+  let key: string;
   const apps: AppProcess[] = [];
 
   beforeAll(async () => {
-    postgres = await PrivatePostgres.launch();
+    [postgres, redis] = await Promise.all([PrivatePostgres.launch(), PrivateRedis.launch()]);
     const databaseUrl = await postgres.migrate('depot_faults');
+    storageRoot = mkdtempSync(join(tmpdir(), 'depot-faults-storage-'));
     for (const name of ['api', 'worker', 'scheduler'] as const) {
-      apps.push(await AppProcess.start(name, { DATABASE_URL: databaseUrl }));
+      apps.push(
+        await AppProcess.start(name, {
+          DATABASE_URL: databaseUrl,
+          REDIS_URL: redis.url,
+          STORAGE_LOCAL_ROOT: storageRoot,
+          ...FAST_REQUEUE,
+        }),
+      );
     }
     await Promise.all(apps.map((app) => app.waitReady(60_000)));
+    api = apps[0]!;
+    key = await tenantKey(api, 'Database Faults Ltd');
   });
 
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.stop('SIGKILL')));
-    await postgres?.dispose();
+    await Promise.all([postgres?.dispose(), redis?.dispose()]);
+    if (storageRoot) rmSync(storageRoot, { recursive: true, force: true });
   });
 
-  it('readiness answers 503 with db down during the outage, and 200 again after, with no restart', async () => {
+  it('readiness 503 with db down, requests a clean 503, then recovery with no restart', async () => {
+    // A file the worker is processing when the database goes away.
+    const inFlight = streamUpload(api, key, { size: 96 * MiB });
+    const created = await inFlight.response;
+    expect(created.status).toBe(201);
+    const inFlightId = ((await created.json()) as { id: string }).id;
+    const worker = apps[1]!;
+    await waitFor(
+      'the worker to take the file',
+      30_000,
+      async () => (await getFile(api, key, inFlightId)).status !== 'pending',
+      20,
+    );
+    // Hold the worker mid-file while the database goes away, then let it carry on into the outage.
+    worker.child.kill('SIGSTOP');
+    expect((await getFile(api, key, inFlightId)).status).toBe('processing');
     await postgres.stop();
+    worker.child.kill('SIGCONT');
     for (const app of apps) {
-      const body = await waitFor(`${app.name} to report db down`, 10_000, async () => {
-        const result = await readiness(app);
-        return result.code === 503 && result.body.checks.db?.status === 'down' && result.body;
-      });
-      expect(body.status).toBe('error');
-      expect(body.checks.redis?.status).toBe('up');
+      const report = await waitDown(app, 'db');
+      expect(report.status).toBe('error');
+      expect(report.checks.redis?.status).toBe('up');
       expect((await app.fetch('/health/live')).status).toBe(200);
     }
 
+    const objectsBefore = objectsUnder(storageRoot).sort();
+    await expectProblem503(await api.fetch('/v1/files', { headers: bearer(key) }));
+    await expectProblem503(await api.fetch(`/v1/files/${inFlightId}`, { headers: bearer(key) }));
+    const refused = streamUpload(api, key, { size: 1 * MiB });
+    await expectProblem503(await refused.response);
+    // The refused upload's bytes are gone (it may have been refused before any were stored).
+    expect(objectsUnder(storageRoot).sort()).toEqual(objectsBefore);
+
     await postgres.start();
     for (const app of apps) {
-      const body = await waitFor(`${app.name} to report ready again`, 15_000, async () => {
-        const result = await readiness(app);
-        return result.code === 200 && result.body;
-      });
-      expect(body.checks.db?.status).toBe('up');
+      const report = await waitUp(app);
+      expect(report.checks.db?.status).toBe('up');
       expect(app.child.exitCode).toBeNull();
       expect(app.logLines().filter((line) => line.msg === `${app.name} ready`)).toHaveLength(1);
+    }
+
+    expect((await api.fetch('/v1/files', { headers: bearer(key) })).status).toBe(200);
+    const after = streamUpload(api, key, { size: 1 * MiB });
+    const response = await after.response;
+    expect(response.status).toBe(201);
+    const afterId = ((await response.json()) as { id: string }).id;
+    for (const [id, upload] of [
+      [inFlightId, inFlight],
+      [afterId, after],
+    ] as const) {
+      const file = await waitSettled(api, key, id, 45_000);
+      expect(file).toMatchObject({ status: 'ready', sha256: await upload.sha256 });
     }
   });
 });
