@@ -79,7 +79,8 @@ export class FileUploads {
       throw new FileTooLargeError(this.config.maxSizeBytes);
     }
     let received: ReceivedUpload | undefined;
-    let expiresAtField: string | undefined;
+    let expiresAt: Date | undefined;
+    let sawExpiresAt = false;
     try {
       for await (const part of readParts(request, this.config.maxSizeBytes)) {
         if (part.type === 'file' && part.fieldname === UPLOAD_FIELD && !received) {
@@ -88,12 +89,10 @@ export class FileUploads {
             contentType: part.mimetype,
             body: part.file,
           });
-        } else if (
-          part.type === 'field' &&
-          part.fieldname === EXPIRES_AT_FIELD &&
-          expiresAtField === undefined
-        ) {
-          expiresAtField = String(part.value);
+        } else if (part.type === 'field' && part.fieldname === EXPIRES_AT_FIELD && !sawExpiresAt) {
+          // Checked as it arrives: sent before the file, a bad value stops the upload before a byte is stored.
+          expiresAt = parseExpiresAt(String(part.value));
+          sawExpiresAt = true;
         } else {
           if (part.type === 'file') part.file.resume();
           throw new InvalidFileInputError(
@@ -110,7 +109,6 @@ export class FileUploads {
           `no file was sent; send it in the multipart field "${UPLOAD_FIELD}"`,
         );
       }
-      const expiresAt = expiresAtField === undefined ? undefined : parseExpiresAt(expiresAtField);
       return await this.files.register(received, { expiresAt, idempotencyKey });
     } catch (error) {
       if (received) await this.files.discard(received);
