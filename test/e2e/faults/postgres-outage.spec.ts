@@ -42,8 +42,8 @@ async function expectProblem503(response: Response): Promise<void> {
  * `db: down` and requests that need it answer a clean 503 problem (never a 500, never a
  * 401 for a good key); an upload refused then leaves no bytes behind. When it returns,
  * every process recovers by itself, with no restart, and a file that was being processed
- * when the database went away ends `ready` (its job retried with backoff, or, once its
- * attempts run out during a longer outage, enqueued again by `requeueStuck`).
+ * when the database went away ends `ready`: its job runs out of attempts during the
+ * outage, and `requeueStuck` enqueues it again once the database is back.
  */
 describe('fault: PostgreSQL stopped and started again', () => {
   let postgres: PrivatePostgres;
@@ -111,6 +111,14 @@ describe('fault: PostgreSQL stopped and started again', () => {
     // The refused upload's bytes are gone (it may have been refused before any were stored).
     expect(objectsUnder(storageRoot).sort()).toEqual(objectsBefore);
 
+    // Keep the database away until the file's job has run out of attempts: from here only
+    // requeueStuck can bring it back.
+    await waitFor('the file job to fail for good', 30_000, async () =>
+      worker
+        .logLines()
+        .some((line) => line.jobId === inFlightId && line.willRetry === false && line.level === 'warn'),
+    );
+
     await postgres.start();
     for (const app of apps) {
       const report = await waitUp(app);
@@ -131,5 +139,12 @@ describe('fault: PostgreSQL stopped and started again', () => {
       const file = await waitSettled(api, key, id, 45_000);
       expect(file).toMatchObject({ status: 'ready', sha256: await upload.sha256 });
     }
+    expect(worker.logLines()).toContainEqual(
+      expect.objectContaining({
+        msg: 'stuck file enqueued again',
+        fileId: inFlightId,
+        previousJob: 'failed',
+      }),
+    );
   });
 });
