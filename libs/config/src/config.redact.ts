@@ -1,7 +1,13 @@
 import type { DepotConfigShape } from './config.schema';
 
 const REDACTED = '[redacted]';
-const SECRET_KEYS = new Set(['adminApiKey', 'signingSecret', 'secretAccessKey', 'accessKeyId']);
+const SECRET_KEYS = new Set([
+  'adminApiKey',
+  'signingSecret',
+  'previousSigningSecrets',
+  'secretAccessKey',
+  'accessKeyId',
+]);
 
 function redactUrl(value: string): string {
   try {
@@ -15,6 +21,7 @@ function redactUrl(value: string): string {
 }
 
 function redactTree(value: unknown, key = ''): unknown {
+  if (SECRET_KEYS.has(key) && Array.isArray(value)) return value.map(() => REDACTED);
   if (Array.isArray(value)) return value.map((item) => redactTree(item));
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([name, child]) => [name, redactTree(child, name)]));

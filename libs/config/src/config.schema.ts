@@ -6,16 +6,18 @@ const bool = z.union([z.boolean(), z.stringbool()]);
 const int = (min = 0) => z.coerce.number().int().min(min);
 const port = z.coerce.number().int().min(0).max(65535);
 /** Lists may be written as arrays (YAML/JSON) or as comma-separated strings (env, INI). */
-const list = z.preprocess(
-  (value) =>
-    typeof value === 'string'
-      ? value
-          .split(',')
-          .map((item) => item.trim())
-          .filter(Boolean)
-      : value,
-  z.array(z.string().min(1)),
-);
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (value) =>
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter(Boolean)
+        : value,
+    z.array(item),
+  );
+const list = listOf(z.string().min(1));
 const secret = z.string().min(32, 'must be at least 32 characters');
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 const cron = z
@@ -134,6 +136,8 @@ export const storageSchema = z
     default: z.string().min(1),
     /** HMAC key for the local disk's signed links. */
     signingSecret: secret,
+    /** Secrets rotated out of `signingSecret`: links they signed still verify until they expire. */
+    previousSigningSecrets: listOf(secret).default([]),
     disks: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/), diskSchema),
   })
   .refine((storage) => storage.default in storage.disks, {

@@ -42,7 +42,8 @@ export class StorageModule {
         },
         {
           provide: LinkSigner,
-          useFactory: (config: StorageConfig) => new LinkSigner(config.signingSecret),
+          useFactory: (config: StorageConfig) =>
+            new LinkSigner(config.signingSecret, { previousSecrets: config.previousSigningSecrets }),
           inject: [StorageConfig],
         },
         StorageService,

@@ -132,10 +132,15 @@ describe('config loader', () => {
   it('redacts secrets and URL passwords for printing', () => {
     const { config } = loadConfig({
       configDir: SHIPPED,
-      env: { DATABASE_URL: 'postgres://user:hunter2@db:5432/depot', S3_SECRET_ACCESS_KEY: 'sekrit' },
+      env: {
+        DATABASE_URL: 'postgres://user:hunter2@db:5432/depot',
+        S3_SECRET_ACCESS_KEY: 'sekrit',
+        DEPOT__STORAGE__PREVIOUS_SIGNING_SECRETS: 'old-signing-secret-0123456789abcdef0123',
+      },
     });
+    expect(config.storage.previousSigningSecrets).toEqual(['old-signing-secret-0123456789abcdef0123']);
     const printed = JSON.stringify(redactConfig(config));
-    expect(printed).not.toMatch(/hunter2|sekrit|dev-admin-key|dev-signing-secret/);
+    expect(printed).not.toMatch(/hunter2|sekrit|dev-admin-key|dev-signing-secret|old-signing-secret/);
     expect(printed).toContain('postgres://user:[redacted]@db:5432/depot');
   });
 });

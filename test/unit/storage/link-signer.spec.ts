@@ -76,6 +76,15 @@ describe('LinkSigner', () => {
     expect(() => signer.verify(token)).toThrow(ExpiredLinkError);
   });
 
+  it('keeps verifying links signed with a rotated-out secret, and signs only with the current one', () => {
+    const oldToken = signer.sign({ disk: 'local', key: 'k' }, 60);
+    const rotated = new LinkSigner(`${SECRET}-next`, { now: () => now, previousSecrets: [SECRET] });
+    expect(rotated.verify(oldToken).key).toBe('k');
+    const newToken = rotated.sign({ disk: 'local', key: 'k' }, 60);
+    expect(() => signer.verify(newToken)).toThrow(InvalidLinkError);
+    expect(() => new LinkSigner(SECRET, { previousSecrets: ['short'] })).toThrow('at least 32 characters');
+  });
+
   it('needs a secret of at least 32 characters and a positive lifetime', () => {
     expect(() => new LinkSigner('short')).toThrow('at least 32 characters');
     expect(() => signer.sign({ disk: 'local', key: 'k' }, 0)).toThrow(RangeError);

@@ -34,6 +34,8 @@ export class ExpiredLinkError extends Error {
 export interface LinkSignerOptions {
   /** The clock, in milliseconds since the epoch (tests move it). */
   now?: () => number;
+  /** Secrets rotated out: links they signed still verify until they expire; new links use the current one. */
+  previousSecrets?: readonly string[];
 }
 
 const MIN_SECRET_LENGTH = 32;
@@ -57,14 +59,17 @@ type Payload = z.infer<typeof payloadSchema>;
  * anyone, unforgeable without the secret, checked in constant time.
  */
 export class LinkSigner {
-  private readonly secret: Buffer;
+  /** The current secret first; it alone signs. */
+  private readonly secrets: Buffer[];
   private readonly now: () => number;
 
   constructor(secret: string, options: LinkSignerOptions = {}) {
-    if (secret.length < MIN_SECRET_LENGTH) {
-      throw new Error(`the link signing secret must be at least ${MIN_SECRET_LENGTH} characters`);
+    for (const candidate of [secret, ...(options.previousSecrets ?? [])]) {
+      if (candidate.length < MIN_SECRET_LENGTH) {
+        throw new Error(`a link signing secret must be at least ${MIN_SECRET_LENGTH} characters`);
+      }
     }
-    this.secret = Buffer.from(secret);
+    this.secrets = [secret, ...(options.previousSecrets ?? [])].map((candidate) => Buffer.from(candidate));
     this.now = options.now ?? Date.now;
   }
 
@@ -81,7 +86,7 @@ export class LinkSigner {
       t: claims.contentType,
     };
     const encoded = Buffer.from(JSON.stringify(payload)).toString('base64url');
-    return `${encoded}.${this.mac(encoded).toString('base64url')}`;
+    return `${encoded}.${this.mac(this.secrets[0]!, encoded).toString('base64url')}`;
   }
 
   /** The link's claims, or {@link InvalidLinkError} / {@link ExpiredLinkError}. */
@@ -93,11 +98,12 @@ export class LinkSigner {
       throw new InvalidLinkError('malformed token');
     }
 
-    const expected = this.mac(encoded);
     const given = Buffer.from(signature, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new InvalidLinkError('bad signature');
-    }
+    const genuine = this.secrets.some((secret) => {
+      const expected = this.mac(secret, encoded);
+      return given.length === expected.length && timingSafeEqual(given, expected);
+    });
+    if (!genuine) throw new InvalidLinkError('bad signature');
 
     const payload = payloadSchema.safeParse(parseJson(Buffer.from(encoded, 'base64url').toString()));
     // Only this signer's own tokens get here, so a bad payload means a bug or a leaked secret.
@@ -108,8 +114,8 @@ export class LinkSigner {
     return { disk, key, expiresAt, downloadName, contentType };
   }
 
-  private mac(encodedPayload: string): Buffer {
-    return createHmac('sha256', this.secret).update(MAC_CONTEXT).update(encodedPayload).digest();
+  private mac(secret: Buffer, encodedPayload: string): Buffer {
+    return createHmac('sha256', secret).update(MAC_CONTEXT).update(encodedPayload).digest();
   }
 }
 
