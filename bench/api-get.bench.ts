@@ -10,12 +10,15 @@
  * histogram, problem+json filter in reserve). The raw side is
  * `bench/support/raw-file-get.script.ts`, compiled, with the same pool size. autocannon
  * drives both from this process over keep-alive connections; rounds interleave the two
- * after a warm-up of each, and figures are medians.
+ * after a warm-up of each, and figures are medians. Each server's CPU time per request
+ * (from /proc) is reported too: on a machine shared with other work, req/s swings with
+ * the neighbours while CPU per request barely moves.
  *
  *     npm run bench:get -- [--duration 10] [--connections 16] [--rounds 3] [--quick]
  *
  * Target: ratio at least 0.7.
  */
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
@@ -49,9 +52,24 @@ export const QUICK_SETTINGS: GetBenchSettings = {
 interface Sample {
   rps: number;
   p99: number;
+  /** CPU time the server process used per request, in µs: steadier than req/s on a busy machine. */
+  cpuPerRequestUs: number;
 }
 
-async function load(url: string, key: string, seconds: number, connections: number): Promise<Sample> {
+/** User + system CPU time of a process so far, in ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuTimeMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function load(
+  url: string,
+  key: string,
+  seconds: number,
+  connections: number,
+  pid: number,
+): Promise<Sample> {
+  const cpuBefore = cpuTimeMs(pid);
   const result = await autocannon({
     url,
     connections,
@@ -61,7 +79,8 @@ async function load(url: string, key: string, seconds: number, connections: numb
   if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
   }
-  return { rps: result.requests.average, p99: result.latency.p99 };
+  const cpuPerRequestUs = ((cpuTimeMs(pid) - cpuBefore) * 1000) / result.requests.total;
+  return { rps: result.requests.average, p99: result.latency.p99, cpuPerRequestUs };
 }
 
 export async function runApiGetBench(options: BenchOptions, settings: GetBenchSettings): Promise<BenchRow[]> {
@@ -90,6 +109,7 @@ export async function runApiGetBench(options: BenchOptions, settings: GetBenchSe
     teardown.add(() => raw.stop());
     const { port } = await raw.nextResult<{ port: number }>(30_000);
     const urls = { depot: `${api.url}/v1/files/${id}`, raw: `http://127.0.0.1:${port}/v1/files/${id}` };
+    const pids = { depot: api.process.pid, raw: raw.pid };
 
     const [depotBody, rawBody] = await Promise.all(
       [urls.depot, urls.raw].map(async (url) =>
@@ -102,20 +122,24 @@ export async function runApiGetBench(options: BenchOptions, settings: GetBenchSe
 
     const { durationSeconds, connections, rounds, warmupSeconds } = settings;
     log(`api-get: warming up both for ${warmupSeconds} s`);
-    await load(urls.depot, key, warmupSeconds, connections);
-    await load(urls.raw, key, warmupSeconds, connections);
+    await load(urls.depot, key, warmupSeconds, connections, pids.depot);
+    await load(urls.raw, key, warmupSeconds, connections, pids.raw);
     const samples: Record<'depot' | 'raw', Sample[]> = { depot: [], raw: [] };
     for (let round = 0; round < rounds; round++) {
       // Alternate which goes first, so neither always runs on a warmer machine.
       const order: Array<'depot' | 'raw'> = round % 2 === 0 ? ['depot', 'raw'] : ['raw', 'depot'];
       for (const side of order) {
-        const sample = await load(urls[side], key, durationSeconds, connections);
+        const sample = await load(urls[side], key, durationSeconds, connections, pids[side]);
         samples[side].push(sample);
-        log(`api-get: ${side} ${sample.rps.toFixed(0)} req/s, p99 ${sample.p99} ms`);
+        log(
+          `api-get: ${side} ${sample.rps.toFixed(0)} req/s, p99 ${sample.p99} ms, ${sample.cpuPerRequestUs.toFixed(0)} µs CPU/request`,
+        );
       }
     }
     const rps = (side: 'depot' | 'raw'): number => median(samples[side].map((sample) => sample.rps));
     const p99 = (side: 'depot' | 'raw'): number => median(samples[side].map((sample) => sample.p99));
+    const cpu = (side: 'depot' | 'raw'): number =>
+      median(samples[side].map((sample) => sample.cpuPerRequestUs));
     return [
       {
         figure: `(a) authenticated GET /v1/files/:id, ${connections} connections (req/s)`,
@@ -128,6 +152,13 @@ export async function runApiGetBench(options: BenchOptions, settings: GetBenchSe
         depot: { value: p99('depot'), unit: 'ms' },
         baseline: { value: p99('raw'), unit: 'ms' },
         target: { kind: 'none' },
+      },
+      {
+        figure: '(a) authenticated GET /v1/files/:id: server CPU time per request',
+        depot: { value: cpu('depot'), unit: 'µs' },
+        baseline: { value: cpu('raw'), unit: 'µs' },
+        target: { kind: 'none' },
+        note: 'What req/s comes down to when the server is CPU-bound, and steadier on a shared machine.',
       },
     ];
   });
