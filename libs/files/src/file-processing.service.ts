@@ -100,7 +100,10 @@ export class FileProcessingService {
     return this.settle(file, disk, verdict, source !== undefined);
   }
 
-  /** Removes the bytes of a deleted file, wherever the lifecycle left them. Idempotent. */
+  /**
+   * Removes the bytes of a deleted file, wherever the lifecycle left them, and records
+   * `purged_at` (requeueStuck enqueues again the purges of files still without it). Idempotent.
+   */
   async purge(file: { fileId: string; tenantId: string; disk: string; storageKey: string }): Promise<void> {
     const disk = this.storage.disk(file.disk);
     await removeAll(disk, [
@@ -108,6 +111,7 @@ export class FileProcessingService {
       incomingKey(file.tenantId, file.fileId),
       storedKey(file.tenantId, file.fileId),
     ]);
+    await this.files.update({ id: file.fileId, status: 'deleted' }, { purgedAt: () => 'now()' });
   }
 
   private judge(file: FileEntity, inspection: ContentInspection): Verdict {

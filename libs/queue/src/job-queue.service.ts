@@ -33,6 +33,26 @@ export class JobQueue {
     return this.queues[queue].add(name, traced, options);
   }
 
+  /**
+   * Enqueues a job again under `jobId` unless a job with that id is still waiting, delayed or
+   * running, so one piece of work never has two jobs at once. A finished job under the id
+   * (completed or failed without its work settling) is removed first to make room. Resolves
+   * to the previous job's state, or `undefined` when the job is still in flight.
+   */
+  async requeue<Q extends QueueName, N extends JobName<Q>>(
+    queue: Q,
+    name: N,
+    data: JobData<Q, N>,
+    options: JobsOptions & { jobId: string },
+  ): Promise<string | undefined> {
+    const job = await this.queues[queue].getJob(options.jobId);
+    const state = job ? await job.getState() : 'missing';
+    if (job && state !== 'completed' && state !== 'failed' && state !== 'unknown') return undefined;
+    if (job) await job.remove();
+    await this.add(queue, name, data, options);
+    return state;
+  }
+
   queue(name: QueueName): Queue {
     return this.queues[name];
   }

@@ -83,22 +83,22 @@ export class WebhookEvents {
    * no delivery is ever in two jobs. Returns how many were enqueued again.
    */
   async redispatchStalled(createdBefore: Date, limit = 1000): Promise<number> {
-    const queue = this.jobs.queue('webhooks');
     let redispatched = 0;
     for (const deliveryId of await this.deliveries.pendingCreatedBefore(createdBefore, limit)) {
-      const job = await queue.getJob(deliveryId);
-      const state = job ? await job.getState() : 'missing';
-      if (job && state !== 'completed' && state !== 'failed' && state !== 'unknown') continue;
-      // Finished without settling the row: make room for a fresh job under the same id.
-      if (job) await job.remove();
-      await this.jobs.add('webhooks', 'deliver', { deliveryId }, this.jobOptions(deliveryId));
+      const previousJob = await this.jobs.requeue(
+        'webhooks',
+        'deliver',
+        { deliveryId },
+        this.jobOptions(deliveryId),
+      );
+      if (previousJob === undefined) continue;
       redispatched += 1;
-      this.logger.log({ msg: 'stalled webhook delivery dispatched again', deliveryId, previousJob: state });
+      this.logger.log({ msg: 'stalled webhook delivery dispatched again', deliveryId, previousJob });
     }
     return redispatched;
   }
 
-  private jobOptions(deliveryId: string): JobsOptions {
+  private jobOptions(deliveryId: string): JobsOptions & { jobId: string } {
     return {
       jobId: deliveryId,
       attempts: this.config.maxAttempts,

@@ -6,6 +6,8 @@ import { ConfigModule, getConfig } from '@depot/config';
 import { DatabaseModule } from '@depot/database';
 import {
   FileMaintenanceModule,
+  FileProcessingService,
+  FilesModule,
   RequeueStuckService,
   RetentionSweepService,
   storedKey,
@@ -14,7 +16,7 @@ import {
 import { MetricsModule } from '@depot/observability';
 import { QueueModule } from '@depot/queue';
 import { SchedulingModule, TaskDispatcher } from '@depot/scheduling';
-import { StorageModule } from '@depot/storage';
+import { StorageModule, StorageService } from '@depot/storage';
 import { MaintenanceProcessor } from '../../../apps/worker/src/processors/maintenance.processor';
 import { testEnv } from '../../support/test-env';
 import { startWorkerHarness, type WorkerHarness } from '../support/worker-harness';
@@ -33,6 +35,7 @@ describe('maintenance jobs (real database and local disk)', () => {
         MetricsModule,
         StorageModule.forRootAsync(),
         FileMaintenanceModule,
+        FilesModule,
         SchedulingModule,
       ],
       providers: [MaintenanceProcessor],
@@ -194,6 +197,36 @@ describe('maintenance jobs (real database and local disk)', () => {
       expect((await harness.jobs.queue('webhooks').getJob(orphan))?.timestamp).toBe(job?.timestamp);
     });
 
+    it('enqueues again the purge of a file deleted long ago whose bytes were never purged', async () => {
+      const tenantId = await harness.tenant();
+      const longAgo = new Date(Date.now() - getConfig().files.stuckAfterSeconds * 1000 - HOUR);
+      // Deleted while Redis was away: the row says deleted, the purge job was never enqueued.
+      const lost = await file(tenantId, { status: 'deleted', deletedAt: longAgo });
+      const recent = await file(tenantId, { status: 'deleted', deletedAt: new Date() });
+      const disk = harness.module.get(StorageService, { strict: false }).disk();
+      await disk.write(storedKey(tenantId, lost), 'bytes nobody may keep');
+
+      const requeue = harness.module.get(RequeueStuckService, { strict: false });
+      expect((await requeue.run()).purgesRequeued).toBeGreaterThanOrEqual(1);
+      const purge = await harness.jobs.queue('files').getJob(`purge-${lost}`);
+      expect(purge?.data).toEqual({
+        fileId: lost,
+        tenantId,
+        disk: 'local',
+        storageKey: storedKey(tenantId, lost),
+      });
+      expect(await harness.jobs.queue('files').getJob(`purge-${recent}`)).toBeUndefined();
+
+      // What the worker's purge handler does with that job: bytes gone, purged_at set, not again.
+      await harness.module.get(FileProcessingService, { strict: false }).purge(purge!.data);
+      expect(await disk.exists(storedKey(tenantId, lost))).toBe(false);
+      const [row] = await harness.dataSource.query('SELECT purged_at FROM files WHERE id = $1', [lost]);
+      expect(row.purged_at).toEqual(expect.any(Date));
+      await purge!.remove();
+      await requeue.run();
+      expect(await harness.jobs.queue('files').getJob(`purge-${lost}`)).toBeUndefined();
+    });
+
     /** Leaves a `files.process` job for the file in the failed state, as a worker that gave up would. */
     async function failJob(fileId: string, tenantId: string): Promise<void> {
       await harness.jobs.add('files', 'process', { fileId, tenantId }, { jobId: fileId, attempts: 1 });
@@ -291,6 +324,7 @@ describe('maintenance jobs (real database and local disk)', () => {
       stuck: expect.any(Number),
       requeued: expect.any(Number),
       deliveriesRedispatched: expect.any(Number),
+      purgesRequeued: expect.any(Number),
     });
     expect(results.usageReport).toEqual({
       day: expect.any(String),

@@ -17,6 +17,7 @@ export type FileStatus = (typeof FILE_STATUSES)[number];
 @Index('ix_files_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('ix_files_tenant_status_created', ['tenantId', 'status', 'createdAt', 'id'])
 @Index('ix_files_status_updated', ['status', 'updatedAt'])
+@Index('ix_files_unpurged', ['deletedAt'], { where: `status = 'deleted' AND purged_at IS NULL` })
 @Index('ix_files_expires', ['expiresAt'], { where: `expires_at IS NOT NULL AND status <> 'deleted'` })
 @Index('ux_files_tenant_idempotency_key', ['tenantId', 'idempotencyKey'], {
   unique: true,
@@ -82,4 +83,8 @@ export class FileEntity {
 
   @Column('timestamptz', { nullable: true })
   deletedAt!: Date | null;
+
+  /** When the worker removed a deleted file's bytes; requeueStuck retries purges left unset. */
+  @Column('timestamptz', { nullable: true })
+  purgedAt!: Date | null;
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { In, LessThan } from 'typeorm';
+import { In, IsNull, LessThan } from 'typeorm';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
@@ -14,6 +14,8 @@ export interface RequeueStuckResult {
   requeued: number;
   /** Pending webhook deliveries of the same age whose job was gone, dispatched again. */
   deliveriesRedispatched: number;
+  /** Files deleted that long ago whose bytes were never purged (the purge enqueue was lost), purged again. */
+  purgesRequeued: number;
 }
 
 const MAX_PER_RUN = 1000;
@@ -23,7 +25,8 @@ const MAX_PER_RUN = 1000;
  * harmless. Files left `pending` or `processing` for longer than `files.stuckAfterSeconds`
  * are enqueued again as `files.process` with their own id as the job id; one whose job is
  * still waiting, delayed or active is left alone, so no file is ever processed by two jobs
- * at once. Webhook deliveries left pending as long are dispatched again the same way.
+ * at once. Webhook deliveries left pending as long are dispatched again the same way, and so
+ * are the purges of files deleted as long ago whose bytes are still there.
  * Running twice is harmless: the second run finds every job in place.
  */
 @Injectable()
@@ -47,27 +50,46 @@ export class RequeueStuckService {
     });
     let requeued = 0;
     for (const file of stuck) {
-      if (await this.requeue(file)) requeued += 1;
+      const previousJob = await this.jobs.requeue(
+        'files',
+        'process',
+        { fileId: file.id, tenantId: file.tenantId },
+        { jobId: file.id },
+      );
+      if (previousJob === undefined) continue;
+      requeued += 1;
+      this.logger.warn({
+        msg: 'stuck file enqueued again',
+        fileId: file.id,
+        status: file.status,
+        since: file.updatedAt.toISOString(),
+        previousJob,
+      });
     }
     const deliveriesRedispatched = await this.webhooks.redispatchStalled(cutoff, MAX_PER_RUN);
-    return { stuck: stuck.length, requeued, deliveriesRedispatched };
+    const purgesRequeued = await this.requeueUnpurged(cutoff);
+    return { stuck: stuck.length, requeued, deliveriesRedispatched, purgesRequeued };
   }
 
-  private async requeue(file: FileEntity): Promise<boolean> {
-    const job = await this.jobs.queue('files').getJob(file.id);
-    const state = job ? await job.getState() : 'missing';
-    if (job && state !== 'completed' && state !== 'failed' && state !== 'unknown') return false;
-    // Finished without settling the file (retries exhausted, or a worker lost on the last
-    // attempt): make room for a fresh job under the same id.
-    if (job) await job.remove();
-    await this.jobs.add('files', 'process', { fileId: file.id, tenantId: file.tenantId }, { jobId: file.id });
-    this.logger.warn({
-      msg: 'stuck file enqueued again',
-      fileId: file.id,
-      status: file.status,
-      since: file.updatedAt.toISOString(),
-      previousJob: state,
+  private async requeueUnpurged(cutoff: Date): Promise<number> {
+    const unpurged = await this.files.find({
+      select: { id: true, tenantId: true, disk: true, storageKey: true },
+      where: { status: 'deleted', purgedAt: IsNull(), deletedAt: LessThan(cutoff) },
+      order: { deletedAt: 'ASC' },
+      take: MAX_PER_RUN,
     });
-    return true;
+    let requeued = 0;
+    for (const file of unpurged) {
+      const previousJob = await this.jobs.requeue(
+        'files',
+        'purge',
+        { fileId: file.id, tenantId: file.tenantId, disk: file.disk, storageKey: file.storageKey },
+        { jobId: `purge-${file.id}` },
+      );
+      if (previousJob === undefined) continue;
+      requeued += 1;
+      this.logger.warn({ msg: 'purge of a deleted file enqueued again', fileId: file.id, previousJob });
+    }
+    return requeued;
   }
 }
