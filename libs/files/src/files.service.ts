@@ -275,7 +275,7 @@ export class FilesService {
         { jobId: `purge-${file.id}` },
       ),
     ]).catch((error: unknown) =>
-      // The row says deleted and every read answers 404; the bytes wait for the retention sweep.
+      // The row says deleted and every read answers 404; requeueStuck enqueues the purge again (purged_at).
       this.logger.warn(
         { err: error, fileId: file.id },
         'could not enqueue the purge or webhooks of a deleted file',
