@@ -98,7 +98,7 @@ export const queueBench: Bench = async ({ quick, log }) => {
       const show = (values: number[]): string => values.map(Math.round).join(', ');
       log(`queue: c=${concurrency} jobs/s depot [${show(samples.depot)}] raw [${show(samples.raw)}]`);
       rows.push({
-        figure: `no-op jobs/s through the job host, concurrency ${concurrency}`,
+        figure: `(e) no-op jobs/s through the job host vs a bare BullMQ Worker, concurrency ${concurrency}`,
         depot: { value: median(samples.depot), unit: 'jobs/s' },
         baseline: { value: median(samples.raw), unit: 'jobs/s' },
         target: { kind: 'ratio-min', min: 0.8 },

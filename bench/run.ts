@@ -99,7 +99,11 @@ async function runEntry(entry: BenchEntry, quick: boolean, log: (line: string) =
   const rows = (await benchFunction(entry)({ quick, log: (line) => log(line) })) as unknown;
   if (!Array.isArray(rows) || rows.length === 0) throw new Error(`${entry.file} returned no rows`);
   log(`${entry.name}: done in ${((nowMs() - started) / 1000).toFixed(1)} s`);
-  return rows.map((raw) => ({ ...normalizeRow(raw), bench: entry.name }));
+  return rows.map((raw) => {
+    const row = normalizeRow(raw);
+    const figure = /^\([a-z]\) /.test(row.figure) ? row.figure : `${entry.tag} ${row.figure}`;
+    return { ...row, figure, bench: entry.name };
+  });
 }
 
 async function main(): Promise<number> {

@@ -80,7 +80,7 @@ export const startupBench: Bench = async ({ quick, log }) => {
     const rows: BenchRow[] = [];
     for (const name of APPS) {
       rows.push({
-        figure: `${name} cold start to ready (vs bare Nest 12 + Fastify)`,
+        figure: `(f) ${name} cold start to ready (baseline: bare Nest 12 + Fastify)`,
         depot: { value: stat(name, 'readyMs'), unit: 'ms' },
         baseline: { value: stat('bare', 'readyMs'), unit: 'ms' },
         target: { kind: 'none' },
@@ -88,7 +88,7 @@ export const startupBench: Bench = async ({ quick, log }) => {
     }
     for (const name of APPS) {
       rows.push({
-        figure: `${name} idle RSS (vs bare Nest 12 + Fastify)`,
+        figure: `(f) ${name} idle RSS (baseline: bare Nest 12 + Fastify)`,
         depot: { value: megabytes(stat(name, 'idleRssBytes')), unit: 'MB' },
         baseline: { value: megabytes(stat('bare', 'idleRssBytes')), unit: 'MB' },
         target: { kind: 'none' },

@@ -38,7 +38,7 @@ import { compileForNode } from './support/compile';
 import { type BenchProcess, type RunningApp, spawnNode, startApp } from './support/processes';
 import { histogramMeans, scrapeMetrics } from './support/prometheus';
 import type { RawProcessCommand, RawProcessResult } from './support/raw-file-processing.script';
-import { megabytes, RssSampler } from './support/rss-sampler';
+import { megabytes, readCpuMs, RssSampler } from './support/rss-sampler';
 import { type Teardown, withTeardown } from './support/teardown';
 import { GiB, interleave, mbPerSecond, median, MiB, sleep } from './support/timing';
 
@@ -59,6 +59,13 @@ interface Batch {
   bytes: number;
   ms: number;
   peakRssBytes?: number;
+  /** CPU time the worker process(es) or the raw script used for the batch. */
+  cpuMs?: number;
+}
+
+/** CPU time used by the processes since `before` was taken. */
+function cpuSince(pids: readonly number[], before: readonly number[]): number {
+  return pids.reduce((sum, pid, index) => sum + (readCpuMs(pid) ?? 0) - before[index]!, 0);
 }
 
 function describeSize(bytes: number): string {
@@ -121,6 +128,8 @@ class DepotFeeder {
       );
       writeBack();
       const samplers = workers.map((worker) => new RssSampler(worker.process.pid).start());
+      const pids = workers.map((worker) => worker.process.pid);
+      const cpuBefore = pids.map((pid) => readCpuMs(pid) ?? 0);
 
       const start = Date.now();
       const options = depotJobOptions(this.env.config);
@@ -135,7 +144,7 @@ class DepotFeeder {
       }
       const end = await this.settled(tenantId, files, workers);
       const peakRssBytes = Math.max(...samplers.map((sampler) => sampler.stop()));
-      return { files, bytes: files * bytes, ms: end - start, peakRssBytes };
+      return { files, bytes: files * bytes, ms: end - start, peakRssBytes, cpuMs: cpuSince(pids, cpuBefore) };
     } finally {
       await disk.removePrefix(`tenants/${tenantId}/`);
       await this.db.query('DELETE FROM tenants WHERE id = $1', [tenantId]);
@@ -188,9 +197,11 @@ class RawFeeder {
         writeInputFile(join(dir, 'incoming', name), bytes),
       );
       const sampler = new RssSampler(this.script.pid).start();
+      const cpuBefore = readCpuMs(this.script.pid) ?? 0;
       const command: RawProcessCommand = { dir, concurrency: this.concurrency };
       const result = await this.script.request<RawProcessResult>(command, 30 * 60_000);
-      return { files: result.files, bytes: result.bytes, ms: result.ms, peakRssBytes: sampler.stop() };
+      const cpuMs = cpuSince([this.script.pid], [cpuBefore]);
+      return { files: result.files, bytes: result.bytes, ms: result.ms, peakRssBytes: sampler.stop(), cpuMs };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -269,7 +280,11 @@ export const workerBench: Bench = async ({ quick, log }) => {
     });
     const show = (values: number[]): string => values.map((v) => v.toFixed(1)).join(', ');
     log(`worker: small files/s depot [${show(smallSamples.depot)}] raw [${show(smallSamples.raw)}]`);
-    const breakdown = await timeInsideWorker(first, concurrency);
+    const cpuPerFile = (batches: Batch[]): number =>
+      median(batches.map((batch) => (batch.cpuMs ?? 0) / batch.files));
+    const breakdown =
+      `${await timeInsideWorker(first, concurrency)}; CPU per file: worker ` +
+      `${cpuPerFile(smallBatches.depot).toFixed(1)} ms, raw script ${cpuPerFile(smallBatches.raw).toFixed(1)} ms`;
     log(`worker: ${breakdown}`);
 
     log(`worker: ${big}, ${sizes.rounds} round(s)`);

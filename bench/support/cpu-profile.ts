@@ -3,9 +3,10 @@
  * the busy time went, by function (self time) and by package.
  *
  *     SWC_NODE_PROJECT=tsconfig.cli.json node -r @swc-node/register bench/support/cpu-profile.ts \
- *       <file|folder>... [--top 20] [--from <ms>]
+ *       <file|folder>... [--top 20] [--from <ms>] [--to <ms>]
  *
- * `--from` leaves out the first milliseconds of each profile (a process's boot, say).
+ * `--from` and `--to` keep only that window of each profile, in ms from its start (to leave
+ * out a process's boot, say).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,14 +46,14 @@ function frameName({ functionName, url, lineNumber }: ProfileNode['callFrame']):
   return `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
 }
 
-export function summarizeProfile(profile: CpuProfile, top = 15, fromMs = 0): ProfileSummary {
+export function summarizeProfile(profile: CpuProfile, top = 15, fromMs = 0, toMs = Infinity): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMs = new Map<number, number>();
   let elapsedMs = 0;
   profile.samples.forEach((id, index) => {
     const deltaMs = (profile.timeDeltas[index] ?? 0) / 1000;
     elapsedMs += deltaMs;
-    if (elapsedMs >= fromMs) selfMs.set(id, (selfMs.get(id) ?? 0) + deltaMs);
+    if (elapsedMs >= fromMs && elapsedMs < toMs) selfMs.set(id, (selfMs.get(id) ?? 0) + deltaMs);
   });
   let idleMs = 0;
   const frames = new Map<string, number>();
@@ -103,8 +104,9 @@ if (require.main === module) {
   };
   const top = option('--top', 15);
   const fromMs = option('--from', 0);
+  const toMs = option('--to', Infinity);
   for (const file of args.flatMap(profileFiles).filter((f) => f.endsWith('.cpuprofile'))) {
     const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-    console.log(`${formatSummary(file, summarizeProfile(profile, top, fromMs))}\n`);
+    console.log(`${formatSummary(file, summarizeProfile(profile, top, fromMs, toMs))}\n`);
   }
 }

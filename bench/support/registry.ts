@@ -10,26 +10,32 @@ export interface BenchEntry {
   file: string;
   /** The figures it measures, as the issue names them: shown when it is missing or fails. */
   figures: string[];
+  /** The issue's letter for its figures, put before any of its rows that does not start with one. */
+  tag: string;
 }
 
 export const BENCHMARKS: readonly BenchEntry[] = [
   {
     name: 'api-get',
+    tag: '(a)',
     file: 'bench/api-get.bench.ts',
     figures: ['(a) authenticated GET /v1/files/:id req/s and p99 vs raw Fastify + pg'],
   },
   {
     name: 'api-upload',
+    tag: '(b)',
     file: 'bench/api-upload.bench.ts',
     figures: ['(b) 1 GiB upload through the api: MB/s and api peak RSS vs raw Fastify streaming to a file'],
   },
   {
     name: 'storage',
+    tag: '(c)',
     file: 'bench/storage.bench.ts',
     figures: ['(c) storage write/read of a 1 GiB stream, local and s3 drivers vs raw'],
   },
   {
     name: 'worker',
+    tag: '(d)',
     file: 'bench/worker.bench.ts',
     figures: [
       '(d) worker processing: 1,000 files of 1 MiB (files/s) and one 1 GiB file (MB/s) vs read + sha256 + rename',
@@ -38,11 +44,13 @@ export const BENCHMARKS: readonly BenchEntry[] = [
   },
   {
     name: 'queue',
+    tag: '(e)',
     file: 'bench/queue.bench.ts',
     figures: ['(e) no-op jobs/s through the job host vs a bare BullMQ Worker, concurrency 1 and 16'],
   },
   {
     name: 'startup',
+    tag: '(f)',
     file: 'bench/startup.bench.ts',
     figures: ['(f) cold start to ready and idle RSS of each app vs a bare Nest 12 app'],
   },
