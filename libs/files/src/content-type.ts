@@ -21,9 +21,7 @@ export function mediaTypeEssence(value: string | undefined): string | undefined 
 function matches(essence: string, pattern: string): boolean {
   const normalized = pattern.trim().toLowerCase();
   if (normalized === '*/*') return true;
-  return normalized.endsWith('/*')
-    ? essence.startsWith(normalized.slice(0, -1))
-    : essence === normalized;
+  return normalized.endsWith('/*') ? essence.startsWith(normalized.slice(0, -1)) : essence === normalized;
 }
 
 /**
