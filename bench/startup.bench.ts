@@ -26,7 +26,7 @@ interface Sample {
 
 export const startupBench: Bench = async ({ quick, log }) => {
   const rounds = quick ? 1 : 5;
-  const idleMs = quick ? 500 : 3000;
+  const idleMs = quick ? 100 : 3000;
   return withTeardown(async (teardown) => {
     const env = await createBenchEnv('startup');
     teardown.add(() => env.cleanup());
