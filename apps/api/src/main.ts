@@ -37,7 +37,7 @@ void runApp({
     },
   ],
   configure: async (app, config) => {
-    await registerHardening(app, config.api, config.redis);
+    await registerHardening(app, config);
     await registerQueuesDashboard(app);
     await registerMultipart(app, config.files);
     if (config.api.docs.enabled) setupOpenApi(app);

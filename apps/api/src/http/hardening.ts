@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
+import { HttpException, HttpStatus } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
-import type { ApiConfig, RedisConfig } from '@depot/config';
+import type { ApiConfig, DepotConfig } from '@depot/config';
 import { redisOptions } from '@depot/queue';
 
 type RateLimitGroup = keyof ApiConfig['rateLimit']['groups'];
@@ -36,8 +37,7 @@ function rateLimitKey(request: FastifyRequest): string {
  */
 export async function registerHardening(
   app: NestFastifyApplication,
-  api: ApiConfig,
-  redis: RedisConfig,
+  { api, redis, queue }: Pick<DepotConfig, 'api' | 'redis' | 'queue'>,
 ): Promise<void> {
   await app.register(helmet, {
     // Swagger UI at /docs needs inline scripts and styles; the JSON api needs no CSP of its own.
@@ -77,17 +77,19 @@ export async function registerHardening(
     await app.register(rateLimit, {
       global: true,
       redis: client,
-      nameSpace: 'depot-rate-limit:',
+      // Under the queue prefix, so deployments (and test runs) sharing a Redis keep apart.
+      nameSpace: `${queue.prefix}:rate-limit:`,
       skipOnError: true,
       timeWindow: api.rateLimit.windowSeconds * 1000,
       keyGenerator: rateLimitKey,
       max: (request) => api.rateLimit.groups[rateLimitGroup(request.method, request.url)],
       allowList: (request) => UNLIMITED.test(request.url),
-      errorResponseBuilder: (_request, context) => ({
-        statusCode: 429,
-        title: 'Too Many Requests',
-        detail: `Rate limit of ${context.max} requests per ${context.after} exceeded; retry after ${context.after}.`,
-      }),
+      // Thrown by the plugin, then answered as problem+json by the api's exception filter.
+      errorResponseBuilder: (_request, context) =>
+        new HttpException(
+          `Rate limit of ${context.max} requests per ${api.rateLimit.windowSeconds} s exceeded; retry after ${context.after}.`,
+          HttpStatus.TOO_MANY_REQUESTS,
+        ),
     });
   }
 }
