@@ -1,7 +1,7 @@
-import { databaseAddress, probeDatabase } from '@depot/database';
-import { probeRedis, redisAddress } from '@depot/queue';
+import { databaseDependency } from '@depot/database';
+import { redisDependency } from '@depot/queue';
 import { runApp } from '@depot/runtime';
-import { diskAddress, probeDisk } from '@depot/storage';
+import { storageDependency } from '@depot/storage';
 import { ApiModule } from './api.module';
 import { registerQueuesDashboard } from './admin/queues-dashboard';
 import { registerMultipart } from './files/multipart';
@@ -24,17 +24,9 @@ void runApp({
     frameworkErrors,
   }),
   dependencies: (config) => [
-    {
-      name: 'PostgreSQL',
-      address: databaseAddress(config.database),
-      probe: () => probeDatabase(config.database),
-    },
-    { name: 'Redis', address: redisAddress(config.redis), probe: () => probeRedis(config.redis) },
-    {
-      name: 'storage',
-      address: diskAddress(config.storage.disks[config.storage.default]!),
-      probe: () => probeDisk(config.storage.default, config.storage.disks[config.storage.default]!),
-    },
+    databaseDependency(config.database),
+    redisDependency(config.redis),
+    storageDependency(config.storage),
   ],
   configure: async (app, config) => {
     await registerHardening(app, config);

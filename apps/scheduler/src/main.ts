@@ -1,5 +1,5 @@
-import { databaseAddress, probeDatabase } from '@depot/database';
-import { probeRedis, redisAddress } from '@depot/queue';
+import { databaseDependency } from '@depot/database';
+import { redisDependency } from '@depot/queue';
 import { runApp } from '@depot/runtime';
 import { SchedulerModule } from './scheduler.module';
 
@@ -7,12 +7,5 @@ void runApp({
   name: 'scheduler',
   module: SchedulerModule,
   listen: (config) => config.scheduler,
-  dependencies: (config) => [
-    {
-      name: 'PostgreSQL',
-      address: databaseAddress(config.database),
-      probe: () => probeDatabase(config.database),
-    },
-    { name: 'Redis', address: redisAddress(config.redis), probe: () => probeRedis(config.redis) },
-  ],
+  dependencies: (config) => [databaseDependency(config.database), redisDependency(config.redis)],
 });

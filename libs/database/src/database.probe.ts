@@ -25,3 +25,12 @@ export async function probeDatabase(config: DatabaseConfig): Promise<void> {
     await client.end().catch(() => undefined);
   }
 }
+
+/** PostgreSQL as a boot dependency of an app (see `runApp` in @depot/runtime). */
+export function databaseDependency(config: DatabaseConfig): {
+  name: string;
+  address: string;
+  probe(): Promise<void>;
+} {
+  return { name: 'PostgreSQL', address: databaseAddress(config), probe: () => probeDatabase(config) };
+}

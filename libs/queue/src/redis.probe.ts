@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { RedisConfig } from '@depot/config';
-import { redisOptions } from './redis.options';
+import { redisAddress, redisOptions } from './redis.options';
 
 /** Connects once and sends PING; throws when Redis does not answer. */
 export async function probeRedis(config: RedisConfig): Promise<void> {
@@ -21,4 +21,13 @@ export async function probeRedis(config: RedisConfig): Promise<void> {
   } finally {
     client.disconnect();
   }
+}
+
+/** Redis as a boot dependency of an app (see `runApp` in @depot/runtime). */
+export function redisDependency(config: RedisConfig): {
+  name: string;
+  address: string;
+  probe(): Promise<void>;
+} {
+  return { name: 'Redis', address: redisAddress(config), probe: () => probeRedis(config) };
 }

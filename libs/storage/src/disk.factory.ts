@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { DiskConfig } from '@depot/config';
+import type { DiskConfig, StorageConfig } from '@depot/config';
 import type { Disk } from './disk.interface';
 import { DriverDisk } from './drivers/driver.disk';
 import { LocalDriver } from './drivers/local.driver';
@@ -55,4 +55,15 @@ export async function probeDisk(name: string, config: DiskConfig): Promise<void>
   } finally {
     close();
   }
+}
+
+/** The default disk as a boot dependency of an app (see `runApp` in @depot/runtime). */
+export function storageDependency(config: StorageConfig): {
+  name: string;
+  address: string;
+  probe(): Promise<void>;
+} {
+  const disk = config.disks[config.default];
+  if (!disk) throw new Error(`storage.default names no disk: "${config.default}"`);
+  return { name: 'storage', address: diskAddress(disk), probe: () => probeDisk(config.default, disk) };
 }
