@@ -47,7 +47,7 @@ export function formatTable(rows: readonly BenchRow[]): string {
   }
   if (notes.length > 0) {
     lines.push('');
-    notes.forEach((note, index) => lines.push(`[${index + 1}] ${note}`));
+    notes.forEach((note, index) => lines.push(`- [${index + 1}] ${note}`));
   }
   return lines.join('\n');
 }
