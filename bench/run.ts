@@ -21,7 +21,7 @@ import { type Bench, type BenchRow, ratioOf, targetMet } from './support/bench-r
 import { describeMachine } from './support/machine';
 import { OUT_DIR } from './support/compile';
 import { normalizeRow } from './support/normalize-row';
-import { ROOT } from './support/processes';
+import { interrupted, ROOT } from './support/processes';
 import { BENCHMARKS, type BenchEntry } from './support/registry';
 import { formatTable } from './support/table';
 import { nowMs } from './support/timing';
@@ -170,9 +170,13 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
+  async (code) => {
+    await interrupted(); // an interrupted run exits once its cleanups are done
+    process.exit(code);
+  },
+  async (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
+    await interrupted();
     process.exit(2);
   },
 );

@@ -237,6 +237,8 @@ export const workerBench: Bench = async ({ quick, log }) => {
     teardown.add(() => env.cleanup());
     const concurrency = env.config.worker.concurrency.files;
     const db = new Client({ connectionString: env.databaseUrl });
+    // Dropping the database on an interrupt ends this session from the server's side.
+    db.on('error', (error) => log(`worker: database session ended: ${error.message}`));
     await db.connect();
     teardown.add(() => db.end());
 

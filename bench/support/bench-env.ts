@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { type DepotConfig, loadConfig } from '@depot/config';
 import { dataSourceOptions, dropDatabase, ensureDatabase } from '@depot/database';
 import { ENTITIES } from '../../database/entities';
-import { ROOT } from './processes';
+import { onInterrupt, ROOT } from './processes';
 
 /**
  * One benchmark's own world: a migrated database, a queue prefix, a storage folder, and the
@@ -60,14 +60,20 @@ export async function createBenchEnv(label: string, extra: Record<string, string
   const config = loadConfig({ env }).config as DepotConfig;
 
   let created = false;
+  let cleaned = false;
   const cleanup = async (): Promise<void> => {
+    if (cleaned) return;
+    cleaned = true;
+    forget();
     const failures: unknown[] = [];
     if (created) await dropDatabase(env.DATABASE_URL!).catch((error: unknown) => failures.push(error));
     rmSync(storageRoot, { recursive: true, force: true });
-    await deleteRedisKeys(redisUrl, `${queuePrefix}:*`).catch((error: unknown) => failures.push(error));
+    // The prefix is unique to this run; benchmarks may derive prefixes from it (`<prefix>-depot`).
+    await deleteRedisKeys(redisUrl, `${queuePrefix}*`).catch((error: unknown) => failures.push(error));
     if (failures.length > 0) throw failures[0];
   };
 
+  const forget = onInterrupt(cleanup);
   try {
     created = await ensureDatabase(env.DATABASE_URL!);
     // As database/data-source.ts builds it, without that module's default export, which

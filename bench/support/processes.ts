@@ -19,9 +19,29 @@ const OUTPUT_TAIL = 64 * 1024;
 const RESULT_PREFIX = 'BENCH_RESULT ';
 
 const running = new Set<ChildProcess>();
+const interruptCleanups = new Set<() => Promise<void>>();
 let exitHookInstalled = false;
+let interruption: Promise<never> | undefined;
 
-/** Children must not outlive the bench, whatever ends it. */
+/**
+ * Set once the bench got SIGINT or SIGTERM: its cleanups are running and the process exits
+ * when they are done. Whoever would exit meanwhile awaits this instead.
+ */
+export function interrupted(): Promise<never> | undefined {
+  return interruption;
+}
+
+/**
+ * Registers what must be undone if the bench is interrupted (Ctrl-C, SIGTERM) before its
+ * own teardown runs, e.g. a bench environment's database; returns the unregistration.
+ */
+export function onInterrupt(cleanup: () => Promise<void>): () => void {
+  installExitHook();
+  interruptCleanups.add(cleanup);
+  return () => interruptCleanups.delete(cleanup);
+}
+
+/** Children must not outlive the bench, whatever ends it; on a signal, registered cleanups run first. */
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
@@ -31,7 +51,10 @@ function installExitHook(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       for (const child of running) child.kill('SIGKILL');
-      process.exit(130);
+      process.stderr.write(`\n${signal}: cleaning up\n`);
+      const cleanups = [...interruptCleanups].map((cleanup) => cleanup().catch(() => undefined));
+      const deadline = new Promise((resolve) => setTimeout(resolve, 10_000).unref());
+      interruption = Promise.race([Promise.all(cleanups), deadline]).then(() => process.exit(130));
     });
   }
 }
