@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
+import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import type { ApiConfig, DepotConfig } from '@depot/config';
 import { redisOptions } from '@depot/queue';
@@ -39,7 +39,8 @@ export async function registerHardening(
   app: NestFastifyApplication,
   { api, redis, queue }: Pick<DepotConfig, 'api' | 'redis' | 'queue'>,
 ): Promise<void> {
-  await app.register(helmet, {
+  // helmet's middleware, built once: @fastify/helmet rebuilds it (and re-parses the CSP) per request.
+  const securityHeaders = helmet({
     // Swagger UI at /docs needs inline scripts and styles; the JSON api needs no CSP of its own.
     contentSecurityPolicy: {
       directives: {
@@ -51,6 +52,10 @@ export async function registerHardening(
     },
     crossOriginResourcePolicy: { policy: 'same-site' },
   });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, () => done()));
   if (api.cors.origins.length > 0) {
     await app.register(cors, {
       origin: api.cors.origins,
