@@ -34,22 +34,30 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost {
     if (!handler)
       throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${this.queueName}"`);
     const data = job.data as { requestId?: string };
-    const labels = { queue: this.queueName, job: job.name };
-    const stopTimer = this.metrics.duration.startTimer(labels);
-    return withLogContext({ requestId: data.requestId, jobId: job.id, ...labels }, async () => {
-      try {
-        const result = await handler(job.data, job);
-        stopTimer({ outcome: 'completed' });
-        this.metrics.completed.inc(labels);
-        return result;
-      } catch (error) {
-        const willRetry =
-          !(error instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
-        stopTimer({ outcome: willRetry ? 'retried' : 'failed' });
-        (willRetry ? this.metrics.retried : this.metrics.failed).inc(labels);
-        this.logger.warn({ err: error, attempt: job.attemptsMade + 1, willRetry }, `job ${job.name} failed`);
-        throw error;
-      }
-    });
+    const metrics = this.metrics.forJob(this.queueName, job.name);
+    const started = performance.now();
+    const settle = (outcome: 'completed' | 'retried' | 'failed'): void => {
+      metrics.duration[outcome].observe((performance.now() - started) / 1000);
+      metrics.count[outcome].inc();
+    };
+    return withLogContext(
+      { requestId: data.requestId, jobId: job.id, queue: this.queueName, job: job.name },
+      async () => {
+        try {
+          const result = await handler(job.data, job);
+          settle('completed');
+          return result;
+        } catch (error) {
+          const willRetry =
+            !(error instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+          settle(willRetry ? 'retried' : 'failed');
+          this.logger.warn(
+            { err: error, attempt: job.attemptsMade + 1, willRetry },
+            `job ${job.name} failed`,
+          );
+          throw error;
+        }
+      },
+    );
   }
 }

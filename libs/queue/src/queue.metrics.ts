@@ -5,9 +5,19 @@ import { JobQueue } from './job-queue.service';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
 
+type Outcome = 'completed' | 'retried' | 'failed';
+
+/** One job name's counters and duration histograms, with their labels bound once. */
+export interface BoundJobMetrics {
+  count: Record<Outcome, { inc(): void }>;
+  duration: Record<Outcome, { observe(seconds: number): void }>;
+}
+
 /** Job outcome counters and durations, recorded by the worker's processors. */
 @Injectable()
 export class JobMetrics {
+  private readonly bound = new Map<string, BoundJobMetrics>();
+
   readonly completed: Counter<'queue' | 'job'>;
   readonly failed: Counter<'queue' | 'job'>;
   readonly retried: Counter<'queue' | 'job'>;
@@ -36,6 +46,28 @@ export class JobMetrics {
       labelNames: ['queue', 'job', 'outcome'],
       buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
     });
+  }
+
+  /** The series of one queue's job name, resolved once (label hashing is per call otherwise). */
+  forJob(queue: string, job: string): BoundJobMetrics {
+    const key = `${queue}\u0000${job}`;
+    let bound = this.bound.get(key);
+    if (!bound) {
+      bound = {
+        count: {
+          completed: this.completed.labels(queue, job),
+          retried: this.retried.labels(queue, job),
+          failed: this.failed.labels(queue, job),
+        },
+        duration: {
+          completed: this.duration.labels(queue, job, 'completed'),
+          retried: this.duration.labels(queue, job, 'retried'),
+          failed: this.duration.labels(queue, job, 'failed'),
+        },
+      };
+      this.bound.set(key, bound);
+    }
+    return bound;
   }
 }
 
