@@ -24,8 +24,8 @@ import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
 import { compileForNode } from './support/compile';
 import { createTenantKey } from './support/depot-api';
-import { reportResult, spawnNode, startApp } from './support/processes';
-import { formatTable } from './support/table';
+import { spawnNode, startApp } from './support/processes';
+import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { median } from './support/timing';
 
@@ -180,17 +180,5 @@ function parseArguments(argv: string[]): GetBenchSettings {
 }
 
 if (require.main === module) {
-  runApiGetBench(
-    { quick: false, log: (line) => void process.stderr.write(`${line}\n`) },
-    parseArguments(process.argv.slice(2)),
-  ).then(
-    (rows) => {
-      process.stdout.write(`${formatTable(rows)}\n`);
-      reportResult(rows);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
+  printStandalone(runApiGetBench(STANDALONE_OPTIONS, parseArguments(process.argv.slice(2))));
 }

@@ -27,9 +27,9 @@ import { createBenchEnv } from './support/bench-env';
 import { createTenantKey } from './support/depot-api';
 import { postMultipart } from './support/multipart-upload';
 import { compileForNode } from './support/compile';
-import { type BenchProcess, reportResult, spawnNode, startApp } from './support/processes';
+import { type BenchProcess, spawnNode, startApp } from './support/processes';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
-import { formatTable } from './support/table';
+import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { GiB, interleave, mbPerSecond, median, MiB, sleep } from './support/timing';
 
@@ -200,17 +200,5 @@ function parseArguments(argv: string[]): UploadBenchSizes {
 }
 
 if (require.main === module) {
-  runApiUploadBench(
-    { quick: false, log: (line) => void process.stderr.write(`${line}\n`) },
-    parseArguments(process.argv.slice(2)),
-  ).then(
-    (rows) => {
-      process.stdout.write(`${formatTable(rows)}\n`);
-      reportResult(rows);
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
+  printStandalone(runApiUploadBench(STANDALONE_OPTIONS, parseArguments(process.argv.slice(2))));
 }
