@@ -88,13 +88,7 @@ const RAW_OBJECT = { Bucket: BUCKET.raw, Key: 'object.bin' };
 export const storageBench: Bench = (options) =>
   runStorageBench(options, options.quick ? QUICK_SIZES : FULL_SIZES);
 
-export async function runStorageBench(
-  { log, quick }: BenchOptions,
-  sizes: StorageBenchSizes,
-): Promise<BenchRow[]> {
-  // Quick mode checks that every figure comes out, not its value: it measures in this process
-  // rather than paying a fresh child (and its TypeScript loader) per transfer.
-  const transfer = quick ? measureTransfer : runTransfer;
+export async function runStorageBench({ log }: BenchOptions, sizes: StorageBenchSizes): Promise<BenchRow[]> {
   return withTeardown(async (teardown) => {
     const folder = await mkdtemp(join(tmpdir(), 'depot-storage-bench-'));
     teardown.add(() => rm(folder, { recursive: true, force: true }));
@@ -125,7 +119,7 @@ export async function runStorageBench(
     ): Promise<void> => {
       const bytes = backend === 'local' ? sizes.localBytes : sizes.s3Bytes;
       if (direction === 'write') await removePrevious(backend, variant);
-      const sample = await transfer({
+      const sample = await runTransfer({
         backend,
         direction,
         variant,
