@@ -1,8 +1,9 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { AppProcess } from '../support/app-process';
+import { ADMIN_KEY, bearer, createTenant } from '../support/depot-api';
 import { testEnv } from '../support/test-env';
 
-const ADMIN = { authorization: 'Bearer test-admin-key-0123456789abcdef0123456789' };
+const ADMIN = bearer(ADMIN_KEY);
 
 /** The operator's queue routes and dashboard, against the api process and the run's own queues. */
 describe('admin queues', () => {
@@ -26,22 +27,9 @@ describe('admin queues', () => {
     expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(anonymous.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
-    const tenant = (await (
-      await api.fetch('/v1/tenants', {
-        method: 'POST',
-        headers: { ...ADMIN, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'queues-tenant' }),
-      })
-    ).json()) as { id: string };
-    const key = (await (
-      await api.fetch(`/v1/tenants/${tenant.id}/api-keys`, {
-        method: 'POST',
-        headers: { ...ADMIN, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'all' }),
-      })
-    ).json()) as { key: string };
+    const { apiKey } = await createTenant(api, 'queues-tenant');
     const forbidden = await api.fetch('/v1/admin/queues', {
-      headers: { authorization: `Bearer ${key.key}` },
+      headers: bearer(apiKey.key),
     });
     expect(forbidden.status).toBe(403);
   });
@@ -91,7 +79,7 @@ describe('admin queues', () => {
     const refused = await api.fetch('/admin/queues');
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toMatch(/^Basic/);
-    const basic = `Basic ${Buffer.from(`admin:${ADMIN.authorization.slice(7)}`).toString('base64')}`;
+    const basic = `Basic ${Buffer.from(`admin:${ADMIN_KEY}`).toString('base64')}`;
     expect((await api.fetch('/admin/queues', { headers: { authorization: basic } })).status).toBe(200);
     const listed = await api.fetch('/admin/queues/api/queues', { headers: ADMIN });
     expect(listed.status).toBe(200);
