@@ -2,8 +2,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyWebhookSignature } from '@depot/webhooks';
 import { AppProcess } from '../../support/app-process';
-
-const ADMIN = { authorization: 'Bearer test-admin-key-0123456789abcdef0123456789' };
+import { createTenant } from '../../support/depot-api';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -60,14 +59,9 @@ describe('webhooks, end to end', () => {
   }
 
   it('delivers file.ready and file.deleted, signed, with the upload request id in the worker logs', async () => {
-    const tenant = await json('/v1/tenants', ADMIN, {
-      method: 'POST',
-      body: JSON.stringify({ name: 'Hooked' }),
-    });
-    const { key } = (await json(`/v1/tenants/${tenant.id as string}/api-keys`, ADMIN, {
-      method: 'POST',
-      body: JSON.stringify({ name: 'all' }),
-    })) as { key: string };
+    const {
+      apiKey: { key },
+    } = await createTenant(api, 'Hooked');
     const auth = { authorization: `Bearer ${key}` };
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/depot`;
     const endpoint = await json('/v1/webhooks', auth, {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AppProcess } from '../../support/app-process';
+import { ADMIN_KEY, bearer, createTenant } from '../../support/depot-api';
 import { testEnv } from '../../support/test-env';
 
-const ADMIN = { authorization: 'Bearer test-admin-key-0123456789abcdef0123456789' };
+const ADMIN = bearer(ADMIN_KEY);
 const JSON_BODY = { 'content-type': 'application/json' };
 
 /** The webhook endpoints api and the scheduler runs admin route, against the api process. */
@@ -31,15 +32,7 @@ describe('webhooks api', () => {
 
   /** A new tenant and a key with the given scopes. */
   async function tenantKey(scopes: string[]): Promise<string> {
-    const tenant = await call('/v1/tenants', ADMIN, {
-      method: 'POST',
-      body: JSON.stringify({ name: 'hooks' }),
-    });
-    const key = await call(`/v1/tenants/${tenant.body!.id as string}/api-keys`, ADMIN, {
-      method: 'POST',
-      body: JSON.stringify({ name: 'hooks', scopes }),
-    });
-    return key.body!.key as string;
+    return (await createTenant(api, 'hooks', scopes)).apiKey.key;
   }
 
   it('registers an endpoint with its secret shown once, lists, isolates tenants and deletes', async () => {
