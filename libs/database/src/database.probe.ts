@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { DatabaseConfig } from '@depot/config';
+import type { Dependency } from '@depot/observability';
 
 /** `host:port/database` for messages, never the password. */
 export function databaseAddress(config: DatabaseConfig): string {
@@ -27,10 +28,6 @@ export async function probeDatabase(config: DatabaseConfig): Promise<void> {
 }
 
 /** PostgreSQL as a boot dependency of an app (see `runApp` in @depot/runtime). */
-export function databaseDependency(config: DatabaseConfig): {
-  name: string;
-  address: string;
-  probe(): Promise<void>;
-} {
+export function databaseDependency(config: DatabaseConfig): Dependency {
   return { name: 'PostgreSQL', address: databaseAddress(config), probe: () => probeDatabase(config) };
 }

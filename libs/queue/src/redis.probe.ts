@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { RedisConfig } from '@depot/config';
 import { redisAddress, redisOptions } from './redis.options';
+import type { Dependency } from '@depot/observability';
 
 /** Connects once and sends PING; throws when Redis does not answer. */
 export async function probeRedis(config: RedisConfig): Promise<void> {
@@ -24,10 +25,6 @@ export async function probeRedis(config: RedisConfig): Promise<void> {
 }
 
 /** Redis as a boot dependency of an app (see `runApp` in @depot/runtime). */
-export function redisDependency(config: RedisConfig): {
-  name: string;
-  address: string;
-  probe(): Promise<void>;
-} {
+export function redisDependency(config: RedisConfig): Dependency {
   return { name: 'Redis', address: redisAddress(config), probe: () => probeRedis(config) };
 }

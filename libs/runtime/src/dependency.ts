@@ -1,11 +1,4 @@
-/** Something an app needs at boot: checked once before Nest starts, so a missing one fails fast and clearly. */
-export interface Dependency {
-  /** Human name, e.g. "PostgreSQL". */
-  name: string;
-  /** Where it was looked for, without secrets, e.g. "127.0.0.1:5432/depot". */
-  address: string;
-  probe(): Promise<void>;
-}
+import type { Dependency } from '@depot/observability';
 
 /** What to tell an operator whose dependency is down (a probe's error may carry a better `hint`). */
 export const START_HINT = 'start one with `docker compose up -d postgres redis`';

@@ -5,13 +5,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { type DepotConfig, loadConfigOrExit } from '@depot/config';
 import {
   createLogger,
+  type Dependency,
   HealthService,
   type Logger,
   MetricsRegistry,
   PinoLoggerService,
   registerHttpMetrics,
 } from '@depot/observability';
-import { checkDependencies, type Dependency } from './dependency';
+import { checkDependencies } from './dependency';
 import { fastifyOptions, registerRequestContext } from './http-server.options';
 import { HttpShutdown } from './http-shutdown';
 

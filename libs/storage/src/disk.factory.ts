@@ -7,6 +7,7 @@ import { MemoryDriver } from './drivers/memory.driver';
 import { createS3Client } from './drivers/s3-client.factory';
 import { S3Driver } from './drivers/s3.driver';
 import type { DownloadLinks } from './links/download-links';
+import type { Dependency } from '@depot/observability';
 
 /** A disk built from config, and how to release what it holds (the S3 client's sockets). */
 export interface OpenedDisk {
@@ -58,11 +59,7 @@ export async function probeDisk(name: string, config: DiskConfig): Promise<void>
 }
 
 /** The default disk as a boot dependency of an app (see `runApp` in @depot/runtime). */
-export function storageDependency(config: StorageConfig): {
-  name: string;
-  address: string;
-  probe(): Promise<void>;
-} {
+export function storageDependency(config: StorageConfig): Dependency {
   const disk = config.disks[config.default];
   if (!disk) throw new Error(`storage.default names no disk: "${config.default}"`);
   return { name: 'storage', address: diskAddress(disk), probe: () => probeDisk(config.default, disk) };

@@ -17,3 +17,16 @@ export interface ReadinessReport {
 
 /** Injection token for the list of indicators an app checks. */
 export const HEALTH_INDICATORS = Symbol('HEALTH_INDICATORS');
+
+/**
+ * Something an app needs at boot, probed once before Nest starts (see `runApp` in
+ * @depot/runtime), so a missing one fails fast with one line naming it and its address.
+ * The libs that own a dependency declare it (`databaseDependency`, `redisDependency`, ...).
+ */
+export interface Dependency {
+  /** Human name, e.g. "PostgreSQL". */
+  name: string;
+  /** Where it was looked for, without secrets, e.g. "127.0.0.1:5432/depot". */
+  address: string;
+  probe(): Promise<void>;
+}
