@@ -96,12 +96,13 @@ describe('deploy/ against the running apps', () => {
     },
   );
 
-  it('the alert rules pass promtool check and their unit tests', () => {
+  it("the alert rules and docker-compose's Prometheus config pass promtool, and the rules their unit tests", () => {
     const promtool = tool('promtool', 'PROMTOOL', ['--version']);
     const run = (...args: string[]): string =>
       execFileSync(promtool, args, { cwd: join(ROOT, 'deploy/prometheus'), encoding: 'utf8', stdio: 'pipe' });
     expect(run('check', 'rules', 'depot-rules.yaml')).toMatch(/SUCCESS/);
     expect(run('test', 'rules', 'depot-rules.test.yaml')).toMatch(/SUCCESS/);
+    expect(run('check', 'config', 'prometheus.yml')).toMatch(/SUCCESS/);
   });
 
   it('every probe of the production manifests answers 200 on its app', async () => {
