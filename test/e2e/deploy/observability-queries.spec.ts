@@ -122,6 +122,8 @@ describe('deploy/ against the running apps', () => {
       const { checks } = (await (await app.fetch('/health/ready')).json()) as {
         checks: Record<string, unknown>;
       };
+      // The schema check is every app's: each waits for the migrations its release needs.
+      expect(Object.keys(checks)).toContain('schema');
       const text = await (await app.fetch('/metrics')).text();
       for (const dependency of Object.keys(checks)) {
         expect(text).toMatch(new RegExp(`^depot_dependency_up\\{dependency="${dependency}"\\} 1$`, 'm'));
