@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@depot/config';
-import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
+import { DatabaseHealthIndicator, DatabaseModule, SchemaHealthIndicator } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { QueueModule, RedisHealthIndicator } from '@depot/queue';
 import { StorageHealthIndicator, StorageModule, withDiskMetrics } from '@depot/storage';
@@ -25,7 +25,12 @@ import { WebhooksApiModule } from './webhooks/webhooks-api.module';
     WebhooksApiModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
-      indicators: [DatabaseHealthIndicator, RedisHealthIndicator, StorageHealthIndicator],
+      indicators: [
+        DatabaseHealthIndicator,
+        SchemaHealthIndicator,
+        RedisHealthIndicator,
+        StorageHealthIndicator,
+      ],
     }),
   ],
 })

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ConfigModule } from '@depot/config';
-import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
+import { DatabaseHealthIndicator, DatabaseModule, SchemaHealthIndicator } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { QueueModule, RedisHealthIndicator } from '@depot/queue';
 import { provideScheduledTasks, SchedulingModule, TaskScheduler } from '@depot/scheduling';
@@ -20,7 +20,7 @@ import { UsageReportTask } from './tasks/usage-report.task';
     SchedulingModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
-      indicators: [DatabaseHealthIndicator, RedisHealthIndicator],
+      indicators: [DatabaseHealthIndicator, SchemaHealthIndicator, RedisHealthIndicator],
     }),
   ],
   providers: [...provideScheduledTasks(RetentionSweepTask, RequeueStuckTask, UsageReportTask), TaskScheduler],

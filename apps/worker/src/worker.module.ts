@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@depot/config';
-import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
+import { DatabaseHealthIndicator, DatabaseModule, SchemaHealthIndicator } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { FileMaintenanceModule, FilesModule } from '@depot/files';
 import { QueueModule, QueueWorkerModule, RedisHealthIndicator } from '@depot/queue';
@@ -26,7 +26,12 @@ import { WebhooksProcessor } from './processors/webhooks.processor';
     SchedulingModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
-      indicators: [DatabaseHealthIndicator, RedisHealthIndicator, StorageHealthIndicator],
+      indicators: [
+        DatabaseHealthIndicator,
+        SchemaHealthIndicator,
+        RedisHealthIndicator,
+        StorageHealthIndicator,
+      ],
     }),
   ],
   providers: [FilesProcessor, MaintenanceProcessor, WebhooksProcessor],

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigModule, DatabaseConfig } from '@depot/config';
 import { dataSourceOptions } from './data-source.options';
 import { DatabaseHealthIndicator } from './database.health';
+import { SchemaHealthIndicator } from './schema.health';
 import { TransactionRunner } from './transaction.runner';
 
 /**
@@ -22,7 +23,7 @@ import { TransactionRunner } from './transaction.runner';
       }),
     }),
   ],
-  providers: [TransactionRunner, DatabaseHealthIndicator],
-  exports: [TransactionRunner, DatabaseHealthIndicator],
+  providers: [TransactionRunner, DatabaseHealthIndicator, SchemaHealthIndicator],
+  exports: [TransactionRunner, DatabaseHealthIndicator, SchemaHealthIndicator],
 })
 export class DatabaseModule {}

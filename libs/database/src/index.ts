@@ -4,6 +4,7 @@ export * from './snake-naming.strategy';
 export * from './transaction.runner';
 export * from './database.admin';
 export * from './database.health';
+export * from './schema.health';
 export * from './database.probe';
 export * from './keyset-pagination';
 export * from './entity-reader';

@@ -1,6 +1,7 @@
 export * from './health/health-indicator';
 export * from './health/health.module';
 export * from './health/health.service';
+export * from './health/readiness.metrics';
 export * from './logging/log-context';
 export * from './logging/logger.factory';
 export * from './logging/pino-logger.service';

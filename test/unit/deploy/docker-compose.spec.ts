@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '@depot/config';
@@ -19,6 +19,8 @@ interface Service {
   ports?: string[];
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
+  profiles?: string[];
+  volumes?: string[];
 }
 
 /** `${VAR:?message}` and `${VAR:-default}` resolved from .env.example, as `docker compose` would. */
@@ -101,6 +103,83 @@ describe('docker-compose.yml', () => {
     for (const name of Object.keys(APPS)) {
       expect(nest.projects[name]).toMatchObject({ type: 'application', entryFile: 'main' });
     }
+  });
+});
+
+describe('docker-compose.yml: the monitoring profile', () => {
+  const MONITORING = ['prometheus', 'grafana'];
+  /** `./host/path:/container/path[:ro]` bind mounts of a service, as [host, container]. */
+  const binds = (name: string): Array<[string, string]> =>
+    (services[name]!.volumes ?? [])
+      .filter((volume) => volume.startsWith('./'))
+      .map((volume) => volume.split(':').slice(0, 2) as [string, string]);
+
+  it('adds Prometheus and Grafana off by default, and leaves every other service in the default stack', () => {
+    for (const [name, service] of Object.entries(services)) {
+      expect({ name, profiles: service.profiles }).toEqual({
+        name,
+        profiles: MONITORING.includes(name) ? ['monitoring'] : undefined,
+      });
+    }
+  });
+
+  it('mounts only files that exist in the repository', () => {
+    for (const name of MONITORING) {
+      for (const [host] of binds(name))
+        expect({ host, exists: existsSync(join(ROOT, host)) }).toEqual({ host, exists: true });
+    }
+  });
+
+  it('scrapes every app on its port and loads the alert rules Prometheus is given', () => {
+    const configMount = binds('prometheus').find(([, target]) => target === '/etc/prometheus/prometheus.yml');
+    expect(services.prometheus!.command).toContain('--config.file=/etc/prometheus/prometheus.yml');
+    const prometheus = parse(read(configMount![0])) as {
+      rule_files: string[];
+      scrape_configs: Array<{ static_configs: Array<{ targets: string[] }> }>;
+    };
+    const targets = prometheus.scrape_configs.flatMap((job) =>
+      job.static_configs.flatMap((config) => config.targets),
+    );
+    expect(targets.sort()).toEqual(
+      Object.entries(APPS)
+        .map(([name, app]) => `${name}:${services[name]!.environment![app.variable]}`)
+        .sort(),
+    );
+    const mounted = binds('prometheus').map(([, target]) => target);
+    for (const file of prometheus.rule_files) expect(mounted).toContain(`/etc/prometheus/${file}`);
+  });
+
+  it('provisions Grafana with Prometheus as its data source and the Depot dashboard', () => {
+    const provisioning = binds('grafana').find(([, target]) => target === '/etc/grafana/provisioning')![0];
+    const datasources = parse(read(`${provisioning}/datasources/prometheus.yaml`)) as {
+      datasources: Array<{ type: string; url: string; isDefault: boolean }>;
+    };
+    const port = /^--web\.listen-address=:(\d+)$/.exec(
+      services.prometheus!.command!.find((arg) => arg.startsWith('--web.listen-address')) ??
+        '--web.listen-address=:9090',
+    )![1];
+    expect(datasources.datasources).toEqual([
+      expect.objectContaining({ type: 'prometheus', url: `http://prometheus:${port}`, isDefault: true }),
+    ]);
+    const providers = parse(read(`${provisioning}/dashboards/depot.yaml`)) as {
+      providers: Array<{ options: { path: string } }>;
+    };
+    const dashboards = binds('grafana').filter(([host]) => host.endsWith('.json'));
+    expect(dashboards.length).toBeGreaterThan(0);
+    for (const [host, target] of dashboards) {
+      expect(providers.providers.map((provider) => provider.options.path)).toContain(
+        target.slice(0, target.lastIndexOf('/')),
+      );
+      const dashboard = JSON.parse(read(host)) as {
+        uid: string;
+        templating: { list: Array<{ type: string; query: string }> };
+      };
+      expect(dashboard.uid).toBeTruthy();
+      expect(dashboard.templating.list).toContainEqual(
+        expect.objectContaining({ type: 'datasource', query: 'prometheus' }),
+      );
+    }
+    expect(services.grafana!.depends_on).toEqual({ prometheus: { condition: 'service_healthy' } });
   });
 });
 

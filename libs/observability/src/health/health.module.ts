@@ -2,6 +2,8 @@ import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } 
 import { HEALTH_INDICATORS, type HealthIndicator } from './health-indicator';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
+import { MetricsModule } from '../metrics/metrics.module';
+import { ReadinessMetrics } from './readiness.metrics';
 
 export interface HealthModuleOptions {
   /** Modules that provide the indicators. */
@@ -16,10 +18,11 @@ export class HealthModule {
   static register(options: HealthModuleOptions): DynamicModule {
     return {
       module: HealthModule,
-      imports: options.imports ?? [],
+      imports: [...(options.imports ?? []), MetricsModule],
       controllers: [HealthController],
       providers: [
         HealthService,
+        ReadinessMetrics,
         {
           provide: HEALTH_INDICATORS,
           useFactory: (...indicators: HealthIndicator[]) => indicators,

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { MetricsRegistry } from './metrics.registry';
 
+/** Request body sizes: 1 KiB to 1 GiB, by powers of four. */
+const SIZE_BUCKETS = [
+  1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456, 1073741824,
+];
+
 /** Times every HTTP request by route template (not raw URL, so ids do not explode the series). */
 export function registerHttpMetrics(server: FastifyInstance, metrics: MetricsRegistry): void {
   const duration = metrics.histogram({
@@ -9,14 +14,21 @@ export function registerHttpMetrics(server: FastifyInstance, metrics: MetricsReg
     labelNames: ['method', 'route', 'status_code'],
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   });
+  const size = metrics.histogram({
+    name: 'depot_http_request_size_bytes',
+    help: 'Declared body size (Content-Length) of requests answered below 400, by method and route template: uploads and their bytes.',
+    labelNames: ['method', 'route'],
+    buckets: SIZE_BUCKETS,
+  });
   server.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
     duration.observe(
-      {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status_code: String(reply.statusCode),
-      },
+      { method: request.method, route, status_code: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    const length = Number(request.headers['content-length']);
+    if (reply.statusCode < 400 && Number.isFinite(length) && length > 0) {
+      size.observe({ method: request.method, route }, length);
+    }
   });
 }

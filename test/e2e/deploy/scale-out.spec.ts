@@ -1,0 +1,266 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { Queue } from 'bullmq';
+import { Client } from 'pg';
+import { AppProcess } from '../../support/app-process';
+import { createTenant, upload } from '../../support/depot-api';
+import { testEnv } from '../../support/test-env';
+import { waitFor } from '../../support/wait';
+import { startS3rver, type S3rver } from '../../integration/storage/support/s3rver';
+import { ownDatabase } from '../faults/fault-env';
+
+jest.setTimeout(240_000);
+
+const UPLOADS = 500;
+/** Uploads in flight at once, spread over the live apis. */
+const CONCURRENCY = 12;
+const BUCKET = 'depot-scale';
+
+interface Sent {
+  key: string;
+  sha256: string;
+  size: number;
+  /** The file id of the 201 that finally answered, and how many connection errors it took. */
+  id?: string;
+  retries: number;
+}
+
+/**
+ * Depot past one process of each kind: 2 api, 2 worker and 3 scheduler processes on the s3
+ * driver (s3rver), 500 uploads each with its own Idempotency-Key from a client that retries on
+ * connection errors, and one api and one worker killed with SIGKILL once half the uploads
+ * were answered. Every upload ends `ready` exactly once with its sha256, no upload makes two
+ * files, and no scheduler tick is claimed or enqueued twice.
+ */
+describe('scale-out: several replicas of each app, one api and one worker killed halfway', () => {
+  const run = testEnv();
+  const queuePrefix = `${run.queuePrefix}-scale`;
+  let s3: S3rver;
+  let database: { url: string; drop(): Promise<void> };
+  let db: Client;
+  const apps: AppProcess[] = [];
+
+  async function start(
+    name: 'api' | 'worker' | 'scheduler',
+    extra: Record<string, string> = {},
+  ): Promise<AppProcess> {
+    const app = await AppProcess.start(name, {
+      DATABASE_URL: database.url,
+      QUEUE_PREFIX: queuePrefix,
+      STORAGE_DISK: 's3',
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: BUCKET,
+      S3_REGION: 'us-east-1',
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      S3_FORCE_PATH_STYLE: 'true',
+      // A dead worker's job comes back within seconds rather than the shipped 30 + 30 s.
+      DEPOT__QUEUE__LOCK_DURATION_MS: '4000',
+      DEPOT__QUEUE__STALLED_INTERVAL_MS: '1000',
+      // A row the killed api committed but never enqueued is brought back by requeueStuck.
+      DEPOT__FILES__STUCK_AFTER_SECONDS: '5',
+      DEPOT__SCHEDULER__TASKS__REQUEUE_STUCK__CRON: '* * * * * *',
+      DEPOT__SCHEDULER__TASKS__RETENTION_SWEEP__CRON: '*/5 * * * * *',
+      DEPOT__SCHEDULER__TASKS__USAGE_REPORT__ENABLED: 'false',
+      ...extra,
+    });
+    apps.push(app);
+    await app.waitReady(60_000);
+    return app;
+  }
+
+  beforeAll(async () => {
+    s3 = await startS3rver([BUCKET]);
+    database = await ownDatabase('scale_out');
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => app.stop('SIGKILL')));
+    await db?.end();
+    await database?.drop();
+    await s3?.stop();
+  });
+
+  it('loses nothing and duplicates nothing', async () => {
+    const [apis, workers, schedulers] = await Promise.all([
+      Promise.all([start('api'), start('api')]),
+      Promise.all([start('worker'), start('worker')]),
+      Promise.all([start('scheduler'), start('scheduler'), start('scheduler')]),
+    ]);
+    const ticksFrom = new Date();
+    const { tenantId, apiKey } = await createTenant(apis[0]!, 'Scale Out Ltd');
+
+    // The client: each upload is retried, same key and bytes, on another live api after a connection error.
+    const live = new Set(apis);
+    let next = 0;
+    const pick = (): AppProcess => {
+      const candidates = [...live];
+      if (candidates.length === 0) throw new Error('no api left to send to');
+      return candidates[next++ % candidates.length]!;
+    };
+    async function send(index: number): Promise<Sent> {
+      const bytes = randomBytes(1024 + (index % 7) * 512);
+      const sent: Sent = {
+        key: `scale-${index}-${randomBytes(6).toString('hex')}`,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        size: bytes.length,
+        retries: 0,
+      };
+      for (;;) {
+        const api = pick();
+        let response: Response;
+        try {
+          response = await upload(api, apiKey.key, bytes, { idempotencyKey: sent.key, name: `${index}.bin` });
+        } catch {
+          // The connection failed (refused or cut): this api may be gone; the same upload goes to another.
+          if (api.child.exitCode !== null || api.child.signalCode !== null) live.delete(api);
+          sent.retries += 1;
+          if (sent.retries > 10) throw new Error(`upload ${index} failed ${sent.retries} times`);
+          continue;
+        }
+        if (response.status !== 201)
+          throw new Error(`upload ${index}: ${response.status} ${await response.text()}`);
+        sent.id = ((await response.json()) as { id: string }).id;
+        return sent;
+      }
+    }
+
+    const results: Sent[] = [];
+    let answered = 0;
+    let killed: Promise<unknown> | undefined;
+    let cursor = 0;
+    const lane = async (): Promise<void> => {
+      while (cursor < UPLOADS) {
+        const index = cursor++;
+        results[index] = await send(index);
+        answered += 1;
+        if (answered === UPLOADS / 2) {
+          // Halfway: one api and one worker die at once, uploads still in flight on the api.
+          killed = Promise.all([apis[0]!.stop('SIGKILL'), workers[0]!.stop('SIGKILL')]);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+    expect(await killed).toEqual([null, null]);
+    // The kill cut uploads in flight (or caught them on their way to the dead api): the client retried them.
+    expect(results.reduce((sum, sent) => sum + sent.retries, 0)).toBeGreaterThan(0);
+
+    // Every upload answered 201, with a file id of its own.
+    expect(results.filter(Boolean)).toHaveLength(UPLOADS);
+    expect(new Set(results.map((sent) => sent.id)).size).toBe(UPLOADS);
+
+    // Every file ends ready, one row per Idempotency-Key, with the bytes' sha256.
+    await waitFor(
+      `all ${UPLOADS} files ready`,
+      150_000,
+      async () => {
+        const { rows } = await db.query<{ count: string }>(
+          `SELECT count(*) FROM files WHERE tenant_id = $1 AND status = 'ready'`,
+          [tenantId],
+        );
+        return Number(rows[0]!.count) >= UPLOADS;
+      },
+      500,
+    );
+    const { rows } = await db.query<{
+      id: string;
+      idempotency_key: string;
+      sha256: string;
+      size: string;
+      status: string;
+    }>(`SELECT id, idempotency_key, sha256, size, status FROM files WHERE tenant_id = $1`, [tenantId]);
+    expect(rows).toHaveLength(UPLOADS);
+    const byKey = new Map(rows.map((row) => [row.idempotency_key, row]));
+    for (const sent of results) {
+      expect(byKey.get(sent.key)).toEqual({
+        id: sent.id,
+        idempotency_key: sent.key,
+        sha256: sent.sha256,
+        size: String(sent.size),
+        status: 'ready',
+      });
+    }
+
+    // Made ready once: no file has two `ready` outcomes across the workers (the dead one's included).
+    const readyLines = workers
+      .flatMap((worker) => worker.logLines())
+      .filter((line) => line.outcome === 'ready' && typeof line.fileId === 'string');
+    const readyCount = new Map<string, number>();
+    for (const line of readyLines)
+      readyCount.set(line.fileId as string, (readyCount.get(line.fileId as string) ?? 0) + 1);
+    expect([...readyCount].filter(([, count]) => count > 1)).toEqual([]);
+
+    // In the bucket: exactly one object per file under files/, none for any other id.
+    const stored: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.client().send(
+        new ListObjectsV2Command({
+          Bucket: BUCKET,
+          Prefix: `tenants/${tenantId}/files/`,
+          ContinuationToken: token,
+        }),
+      );
+      stored.push(...(page.Contents ?? []).map((object) => object.Key!.split('/').pop()!));
+      token = page.NextContinuationToken;
+    } while (token);
+    expect(stored.sort()).toEqual(rows.map((row) => row.id).sort());
+
+    // Ticks: the claims the three schedulers counted are exactly the rows (none claimed twice),
+    // read between two counts that agree, since the schedulers keep ticking meanwhile.
+    const claimedTotal = (text: string, outcome: string): number =>
+      [
+        ...text.matchAll(
+          new RegExp(`^depot_scheduler_ticks_total\\{task="\\w+",outcome="${outcome}"\\} (\\d+)$`, 'gm'),
+        ),
+      ].reduce((sum, match) => sum + Number(match[1]), 0);
+    const rowCount = async (): Promise<number> =>
+      Number((await db.query<{ count: string }>('SELECT count(*) FROM scheduler_runs')).rows[0]!.count);
+    const stable = await waitFor(
+      'a steady count of ticks',
+      10_000,
+      async () => {
+        const before = await rowCount();
+        const metrics = await Promise.all(
+          schedulers.map(async (scheduler) => (await scheduler.fetch('/metrics')).text()),
+        );
+        const after = await rowCount();
+        return before === after && { rows: after, metrics };
+      },
+      50,
+    );
+    const counted = (outcome: string): number =>
+      stable.metrics.reduce((sum, text) => sum + claimedTotal(text, outcome), 0);
+    expect(counted('claimed')).toBe(stable.rows);
+    expect(counted('failed')).toBe(0);
+    for (const text of stable.metrics)
+      expect(claimedTotal(text, 'claimed') + claimedTotal(text, 'skipped')).toBeGreaterThan(0);
+
+    // Each tick (settled ones: a second old) was enqueued once, as a job of its own on the queue.
+    const { rows: ticks } = await db.query<{ task: string; job_id: string | null; enqueued_at: Date | null }>(
+      `SELECT task, job_id, enqueued_at FROM scheduler_runs WHERE scheduled_at BETWEEN $1 AND now() - interval '2 seconds'`,
+      [ticksFrom],
+    );
+    expect(ticks.length).toBeGreaterThanOrEqual(5);
+    for (const tick of ticks) expect(tick.enqueued_at).not.toBeNull();
+    expect(new Set(ticks.map((tick) => tick.job_id)).size).toBe(ticks.length);
+    const queue = new Queue('maintenance', { connection: { url: run.redisUrl }, prefix: queuePrefix });
+    try {
+      const jobs = await queue.getJobs([
+        'waiting',
+        'active',
+        'delayed',
+        'completed',
+        'failed',
+        'prioritized',
+      ]);
+      for (const tick of ticks) {
+        expect(jobs.filter((job) => job.id === tick.job_id).map((job) => job.name)).toEqual([tick.task]);
+      }
+    } finally {
+      await queue.close();
+    }
+  });
+});
