@@ -16,6 +16,14 @@ export class InvalidWebhookUrlError extends Error {
   }
 }
 
+/** The tenant already has `webhooks.maxEndpointsPerTenant` endpoints. */
+export class WebhookEndpointLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`a tenant may register at most ${limit} webhook endpoints`);
+    this.name = 'WebhookEndpointLimitError';
+  }
+}
+
 export interface CreateWebhook {
   url: string;
   events: WebhookEvent[];
@@ -38,18 +46,30 @@ export class WebhookEndpoints {
     return webhookUrlProblem(url, this.config);
   }
 
-  /** Registers an endpoint with a fresh signing secret, which the caller shows once. */
+  /**
+   * Registers an endpoint with a fresh signing secret, which the caller shows once. A tenant
+   * has at most `webhooks.maxEndpointsPerTenant` endpoints (each event fans out to every one
+   * of them): the count and the insert run under a per-tenant lock, so concurrent creates
+   * cannot pass the cap together.
+   */
   async create(tenantId: string, input: CreateWebhook): Promise<WebhookEntity> {
     const problem = this.urlProblem(input.url);
     if (problem) throw new InvalidWebhookUrlError(problem);
-    const webhook = this.webhooks.create({
-      id: randomUUID(),
-      tenantId,
-      url: input.url,
-      events: [...new Set(input.events)],
-      secret: `whsec_${randomBytes(32).toString('base64url')}`,
+    return this.webhooks.manager.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('webhooks:' || $1, 0))`, [tenantId]);
+      const repository = manager.getRepository(WebhookEntity);
+      if ((await repository.countBy({ tenantId })) >= this.config.maxEndpointsPerTenant) {
+        throw new WebhookEndpointLimitError(this.config.maxEndpointsPerTenant);
+      }
+      const webhook = repository.create({
+        id: randomUUID(),
+        tenantId,
+        url: input.url,
+        events: [...new Set(input.events)],
+        secret: `whsec_${randomBytes(32).toString('base64url')}`,
+      });
+      return repository.save(webhook);
     });
-    return this.webhooks.save(webhook);
   }
 
   list(tenantId: string): Promise<WebhookEntity[]> {
