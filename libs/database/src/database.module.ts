@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ConfigModule, DatabaseConfig } from '@depot/config';
+import { ConfigModule, DatabaseConfig, StorageConfig } from '@depot/config';
 import { dataSourceOptions } from './data-source.options';
 import { DatabaseHealthIndicator } from './database.health';
+import { KeysetCursors } from './keyset-pagination';
 import { TransactionRunner } from './transaction.runner';
 
 /**
@@ -11,6 +12,7 @@ import { TransactionRunner } from './transaction.runner';
  */
 @Module({
   imports: [
+    ConfigModule,
     TypeOrmModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DatabaseConfig],
@@ -22,7 +24,17 @@ import { TransactionRunner } from './transaction.runner';
       }),
     }),
   ],
-  providers: [TransactionRunner, DatabaseHealthIndicator],
-  exports: [TransactionRunner, DatabaseHealthIndicator],
+  providers: [
+    TransactionRunner,
+    DatabaseHealthIndicator,
+    {
+      provide: KeysetCursors,
+      // Keyed from the signing secret (see KeysetCursors): rotating it retires old cursors with it.
+      useFactory: (storage: StorageConfig) =>
+        new KeysetCursors([storage.signingSecret, ...storage.previousSigningSecrets]),
+      inject: [StorageConfig],
+    },
+  ],
+  exports: [TransactionRunner, DatabaseHealthIndicator, KeysetCursors],
 })
 export class DatabaseModule {}

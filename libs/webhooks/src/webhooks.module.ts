@@ -1,6 +1,7 @@
 import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, ConfigModule, WebhooksConfig } from '@depot/config';
+import { DatabaseModule } from '@depot/database';
 import { MetricsModule } from '@depot/observability';
 import { QueueModule } from '@depot/queue';
 import { WebhookDeliveriesRepository } from './delivery/webhook-deliveries.repository';
@@ -19,6 +20,7 @@ import { WebhookEvents } from './webhook-events.service';
   imports: [
     TypeOrmModule.forFeature([WebhookEntity, WebhookDeliveryEntity]),
     ConfigModule,
+    DatabaseModule,
     QueueModule,
     MetricsModule,
   ],

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigModule, WebhooksConfig } from '@depot/config';
-import { DatabaseModule, TransactionRunner } from '@depot/database';
+import { DatabaseModule, InvalidCursorError, KeysetCursors, TransactionRunner } from '@depot/database';
 import { MetricsModule } from '@depot/observability';
 import { QueueModule } from '@depot/queue';
 import {
@@ -194,6 +194,46 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
     expect(row.last_error).toBe('HTTP 302: redirects are not followed');
     expect(target.received).toHaveLength(0);
   }, 30_000);
+
+  it("pages an endpoint's deliveries with cursors bound to the tenant, and scopes a cursor's row by tenant", async () => {
+    const endpoints = harness.module.get(WebhookEndpoints);
+    const cursors = harness.module.get(KeysetCursors);
+    const owner = async () => {
+      const tenantId = await harness.tenant();
+      const webhook = await endpoints.create(tenantId, {
+        url: 'http://127.0.0.1:9/',
+        events: ['file.ready'],
+      });
+      const events = harness.module.get(WebhookEvents);
+      const record = () =>
+        harness.module
+          .get(TransactionRunner)
+          .run((manager) => events.record(manager, tenantId, 'file.ready', { id: randomUUID() }));
+      const ids = [...(await record()), ...(await record())];
+      return { tenantId, webhookId: webhook.id, ids };
+    };
+    const older = await owner();
+    const newer = await owner();
+    const first = await endpoints.deliveriesOf(older.tenantId, older.webhookId, { limit: 1 });
+    expect(first!.items).toHaveLength(1);
+    const rest = await endpoints.deliveriesOf(older.tenantId, older.webhookId, {
+      limit: 1,
+      cursor: first!.nextCursor!,
+    });
+    // Two recorded in the same millisecond are ordered by id: the pages hold both, once each.
+    expect([...first!.items, ...rest!.items].map((delivery) => delivery.id).sort()).toEqual(
+      [...older.ids].sort(),
+    );
+    // Another tenant's cursor is refused.
+    await expect(
+      endpoints.deliveriesOf(newer.tenantId, newer.webhookId, { limit: 1, cursor: first!.nextCursor! }),
+    ).rejects.toBeInstanceOf(InvalidCursorError);
+    // A cursor signed for the older tenant naming the newer tenant's row finds nothing.
+    const forged = cursors.encode(newer.ids[0]!, { list: 'webhook_deliveries', tenantId: older.tenantId });
+    expect(
+      await endpoints.deliveriesOf(older.tenantId, older.webhookId, { limit: 5, cursor: forged }),
+    ).toEqual({ items: [], nextCursor: null });
+  });
 
   describe('per-tenant caps', () => {
     it('refuses an endpoint past webhooks.maxEndpointsPerTenant, even when created concurrently', async () => {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { WebhooksConfig } from '@depot/config';
-import { newestFirst, type Page, type PageRequest } from '@depot/database';
+import { KeysetCursors, newestFirst, type Page, type PageRequest } from '@depot/database';
 import { WebhookDeliveryEntity } from '../entities/webhook-delivery.entity';
 import { WebhookEntity, type WebhookEvent } from '../entities/webhook.entity';
 import { webhookUrlProblem } from './webhook-url';
@@ -39,6 +39,7 @@ export class WebhookEndpoints {
     @InjectRepository(WebhookEntity) private readonly webhooks: Repository<WebhookEntity>,
     @InjectRepository(WebhookDeliveryEntity) private readonly deliveries: Repository<WebhookDeliveryEntity>,
     private readonly config: WebhooksConfig,
+    private readonly cursors: KeysetCursors,
   ) {}
 
   /** Why `url` cannot be registered, or undefined. */
@@ -99,6 +100,8 @@ export class WebhookEndpoints {
         .where('delivery.webhook_id = :webhookId', { webhookId })
         .andWhere('delivery.tenant_id = :tenantId', { tenantId }),
       page,
+      this.cursors,
+      { tenantId },
     );
   }
 }
