@@ -176,7 +176,11 @@ export const webhooksSchema = z.strictObject({
 
 export const logSchema = z.strictObject({ level: logLevel, pretty: bool });
 
-export const metricsSchema = z.strictObject({ enabled: bool });
+export const metricsSchema = z.strictObject({
+  enabled: bool,
+  /** `/metrics` answers only with the admin key as Bearer (Prometheus: `authorization.credentials`). */
+  requireAdminKey: bool,
+});
 
 export const configSchema = z.strictObject({
   app: appSchema,
