@@ -1,5 +1,6 @@
 export * from './auth/admin-bearer';
 export * from './health/health-indicator';
+export * from './health/health.controller';
 export * from './health/health.module';
 export * from './health/health.service';
 export * from './logging/log-context';

@@ -1,8 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { AuthConfig } from '@depot/config';
-import { HealthService, type HealthIndicator, isAdminBearer, redactUrl } from '@depot/observability';
-import { HealthController } from '../../../libs/observability/src/health/health.controller';
+import {
+  HealthController,
+  type HealthIndicator,
+  HealthService,
+  isAdminBearer,
+  redactUrl,
+} from '@depot/observability';
 
 const ADMIN_API_KEY = 'admin-key-0123456789abcdef0123456789';
 const failing: HealthIndicator = {
