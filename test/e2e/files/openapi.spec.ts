@@ -67,7 +67,8 @@ describe('the OpenAPI document', () => {
       for (const [method, operation] of Object.entries(operations)) {
         const where = `${method.toUpperCase()} ${path}`;
         if (path.startsWith('/v1/downloads/')) {
-          expect({ where, security: operation.security }).toEqual({ where, security: undefined });
+          // Public, and saying so: no security requirement at all.
+          expect({ where, security: operation.security }).toEqual({ where, security: [] });
         } else {
           expect({ where, security: operation.security }).toEqual({ where, security: [{ bearer: [] }] });
           expect({ where, has401: '401' in operation.responses }).toEqual({ where, has401: true });
@@ -82,6 +83,13 @@ describe('the OpenAPI document', () => {
           }
         }
       }
+    }
+  });
+
+  it('names its server, and marks the public operations with an empty security requirement', () => {
+    expect(committed.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    for (const path of ['/health/live', '/health/ready', '/v1/downloads/{token}']) {
+      expect({ path, security: committed.paths[path]!.get!.security }).toEqual({ path, security: [] });
     }
   });
 });

@@ -44,7 +44,11 @@ export class WebhooksController {
       'past that, 409.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookDto })
-  @ApiProblems(400, 409)
+  @ApiProblems(400, [
+    409,
+    'The tenant has `webhooks.maxEndpointsPerTenant` endpoints already.',
+    'limitReached',
+  ])
   async create(
     @CurrentTenant() tenant: TenantPrincipal,
     @Body() body: CreateWebhookDto,
