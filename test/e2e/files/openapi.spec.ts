@@ -92,4 +92,17 @@ describe('the OpenAPI document', () => {
       expect({ path, security: committed.paths[path]!.get!.security }).toEqual({ path, security: [] });
     }
   });
+
+  it('gives every documented error an example of its own status', () => {
+    for (const [path, operations] of Object.entries(committed.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (Number(status) < 400) continue;
+          const media = response.content?.['application/problem+json'] as { example?: { status?: number } };
+          const where = `${method.toUpperCase()} ${path} ${status}`;
+          expect({ where, status: media?.example?.status }).toEqual({ where, status: Number(status) });
+        }
+      }
+    }
+  });
 });
