@@ -25,7 +25,8 @@ export function rateLimitGroup(
 ): Exclude<RateLimitGroup, 'failedAuth'> {
   if (route === undefined) return 'default';
   if (/^\/(v1\/(admin|tenants|api-keys)|admin)(\/|$)/.test(route)) return 'admin';
-  if (method === 'POST' && /^\/v1\/files\/?$/.test(route)) return 'uploads';
+  // Starting an upload: multipart, or a tus upload's creation (its PATCHes are on the default budget).
+  if (method === 'POST' && /^\/v1\/(files|uploads)$/.test(route)) return 'uploads';
   return 'default';
 }
 
