@@ -62,3 +62,14 @@ describe('rate-limit keys', () => {
     }
   });
 });
+
+describe('rate-limit keys when keys cannot be looked up', () => {
+  it('fall back to the client address, leaving the answer (a 503) to the auth guard', async () => {
+    const failing = rateLimitKeyer({
+      of: async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      },
+    } as unknown as CredentialsService);
+    expect(await failing(request('POST', '/v1/files'))).toBe('uploads:ip:203.0.113.9');
+  });
+});

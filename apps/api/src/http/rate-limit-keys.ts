@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ApiConfig } from '@depot/config';
-import type { CredentialsService } from './credentials.service';
+import type { Credentials, CredentialsService } from './credentials.service';
 
 export type RateLimitGroup = keyof ApiConfig['rateLimit']['groups'];
 
@@ -48,9 +48,16 @@ export function rateLimitKeyer(
   credentials: CredentialsService,
 ): (request: FastifyRequest) => Promise<string> {
   return async (request) => {
-    const found = await credentials.of(request);
-    if (found.kind === 'invalid') return `failedAuth:ip:${request.ip}`;
     const group = rateLimitGroup(request.method, matchedRoute(request));
+    let found: Credentials;
+    try {
+      found = await credentials.of(request);
+    } catch {
+      // The key could not be looked up (the database is away): count the address, and let the
+      // auth guard answer, which maps the same error to a 503.
+      return `${group}:ip:${request.ip}`;
+    }
+    if (found.kind === 'invalid') return `failedAuth:ip:${request.ip}`;
     if (found.kind === 'none') return `${group}:ip:${request.ip}`;
     const { principal } = found;
     return `${group}:${principal.kind === 'admin' ? 'admin' : `key:${principal.keyId}`}`;
