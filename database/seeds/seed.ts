@@ -4,6 +4,7 @@
  * with any other APP_ENV. Run it again for another key on the same tenant.
  */
 import { loadConfigOrExit } from '@depot/config';
+import { KeysetCursors } from '@depot/database';
 import { API_KEY_SCOPES, ApiKeyEntity, ApiKeysService, TenantEntity, TenantsService } from '@depot/tenancy';
 import { createDataSource } from '../data-source';
 
@@ -20,7 +21,10 @@ async function main(): Promise<number> {
   const dataSource = createDataSource(config.database);
   await dataSource.initialize();
   try {
-    const tenants = new TenantsService(dataSource.getRepository(TenantEntity));
+    const tenants = new TenantsService(
+      dataSource.getRepository(TenantEntity),
+      new KeysetCursors([config.storage.signingSecret]),
+    );
     const apiKeys = new ApiKeysService(dataSource.getRepository(ApiKeyEntity));
     const existing = await dataSource.getRepository(TenantEntity).findOneBy({ name: DEMO_TENANT });
     const tenant = existing ?? (await tenants.create(DEMO_TENANT));

@@ -2,6 +2,7 @@ import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { AppProcess } from '../support/app-process';
 import { ADMIN_KEY, bearer, createTenant } from '../support/depot-api';
 import { testEnv } from '../support/test-env';
+import { waitFor } from '../support/wait';
 
 const ADMIN = bearer(ADMIN_KEY);
 
@@ -85,5 +86,46 @@ describe('admin queues', () => {
     expect(listed.status).toBe(200);
     const wrong = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
     expect((await api.fetch('/admin/queues', { headers: { authorization: wrong } })).status).toBe(401);
+  });
+
+  it('takes Basic only with the user name admin', async () => {
+    const other = `Basic ${Buffer.from(`root:${ADMIN_KEY}`).toString('base64')}`;
+    const refused = await api.fetch('/admin/queues', { headers: { authorization: other } });
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({
+      status: 401,
+      detail: expect.stringMatching(/user "admin"/),
+    });
+  });
+
+  it('refuses cross-site dashboard actions made with Basic, and logs every action as an admin action', async () => {
+    const basic = { authorization: `Basic ${Buffer.from(`admin:${ADMIN_KEY}`).toString('base64')}` };
+    const retry = '/admin/queues/api/queues/maintenance/retry/failed';
+    // What a page on another site can make a logged-in browser send.
+    for (const headers of [
+      { ...basic, origin: 'https://evil.example.net', 'sec-fetch-site': 'cross-site' },
+      { ...basic, origin: 'null' },
+      basic,
+    ]) {
+      const response = await api.fetch(retry, { method: 'PUT', headers });
+      expect(response.status).toBe(403);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+    // Reads stay open to the logged-in browser; actions from the dashboard's own page, or with Bearer, pass.
+    expect((await api.fetch('/admin/queues/api/queues', { headers: basic })).status).toBe(200);
+    const sameOrigin = await api.fetch(retry, {
+      method: 'PUT',
+      headers: { ...basic, 'sec-fetch-site': 'same-origin' },
+    });
+    expect(sameOrigin.status).toBe(200);
+    const ownOrigin = await api.fetch(retry, { method: 'PUT', headers: { ...basic, origin: api.url } });
+    expect(ownOrigin.status).toBe(200);
+    expect((await api.fetch(retry, { method: 'PUT', headers: ADMIN })).status).toBe(200);
+    await waitFor('the admin actions in the log', 5000, async () =>
+      api.logLines().filter((line) => line.msg === 'admin action' && line.adminAction === `PUT ${retry}`)
+        .length >= 3
+        ? true
+        : undefined,
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { AppProcess } from '../support/app-process';
+import { ADMIN_KEY, bearer, createTenant } from '../support/depot-api';
 
 /** Sends raw bytes to the api and resolves with the whole answer, as text. */
 function rawRequest(url: string, bytes: string): Promise<string> {
@@ -20,8 +21,12 @@ describe('api hardening', () => {
   beforeAll(async () => {
     api = await AppProcess.startReady('api', {
       DEPOT__API__RATE_LIMIT__GROUPS__DEFAULT: '3',
+      DEPOT__API__RATE_LIMIT__GROUPS__UPLOADS: '2',
+      DEPOT__API__RATE_LIMIT__GROUPS__FAILED_AUTH: '3',
       DEPOT__API__RATE_LIMIT__WINDOW_SECONDS: '60',
       DEPOT__API__CORS__ORIGINS: 'https://app.example.com',
+      // Each case below speaks as a client address of its own, through X-Forwarded-For.
+      DEPOT__API__TRUST_PROXY: 'true',
     });
   });
 
@@ -62,33 +67,93 @@ describe('api hardening', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  /** A client address of its own for each case, so budgets do not leak between cases. */
+  let clients = 0;
+  const client = (): Record<string, string> => ({ 'x-forwarded-for': `203.0.113.${(clients += 1)}` });
+
   it('limits each key per window with a problem+json 429 and Retry-After; health is never limited', async () => {
-    const call = (key: string) => api.fetch('/v1/files', { headers: { authorization: `Bearer ${key}` } });
-    // Unknown keys are 401s, but still count: brute force is limited too.
+    const { apiKey } = await createTenant(api, 'limited');
+    const from = client();
+    const call = () => api.fetch('/v1/files', { headers: { ...from, ...bearer(apiKey.key) } });
     const statuses = [];
-    for (let i = 0; i < 4; i += 1) statuses.push((await call('dpk_guess_one')).status);
-    expect(statuses).toEqual([401, 401, 401, 429]);
-    const limited = await call('dpk_guess_one');
+    for (let i = 0; i < 4; i += 1) statuses.push((await call()).status);
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    const limited = await call();
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(await limited.json()).toMatchObject({ status: 429, title: 'Too Many Requests' });
-
-    // Another key has its own budget; probes are not limited at all.
-    expect((await call('dpk_guess_two')).status).toBe(401);
-    for (let i = 0; i < 5; i += 1) expect((await api.fetch('/health/live')).status).toBe(200);
+    for (let i = 0; i < 5; i += 1)
+      expect((await api.fetch('/health/live', { headers: from })).status).toBe(200);
   });
 
-  it('shares the counters between replicas through Redis', async () => {
-    const second = await AppProcess.startReady('api', { DEPOT__API__RATE_LIMIT__GROUPS__DEFAULT: '3' });
+  it('keys a caller by its key id, so respelling the Authorization header buys no fresh budget', async () => {
+    const { apiKey } = await createTenant(api, 'respelled');
+    const statuses = [];
+    for (const header of [
+      `Bearer ${apiKey.key}`,
+      `bearer ${apiKey.key}`,
+      `Bearer  ${apiKey.key}`,
+      `BEARER ${apiKey.key} `,
+    ]) {
+      // A new client address each time too: a key's budget follows the key, wherever it calls from.
+      statuses.push(
+        (await api.fetch('/v1/files', { headers: { ...client(), authorization: header } })).status,
+      );
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+  });
+
+  it('gives failed authentication one small budget per client address, however many keys are guessed', async () => {
+    const from = client();
+    const basic = (password: string) => `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
+    const guesses: Array<[string, string]> = [
+      ['/v1/files', 'Bearer dpk_000000000000_guessguessguessguessguessguessguessguess0'],
+      ['/v1/admin/queues', 'Bearer not-the-admin-key'], // the admin key is guessed on the same budget
+      ['/admin/queues', basic('not-the-admin-key')], // and so is the dashboard's Basic password
+      ['/v1/files', 'Bearer dpk_111111111111_guessguessguessguessguessguessguessguess1'],
+    ];
+    const statuses = [];
+    for (const [path, authorization] of guesses) {
+      statuses.push((await api.fetch(path, { headers: { ...from, authorization } })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    // The address is not locked out of what needs no key, nor is a real key from it refused.
+    const { apiKey } = await createTenant(api, 'after-guessing');
+    expect((await api.fetch('/v1/files', { headers: { ...from, ...bearer(apiKey.key) } })).status).toBe(200);
+    expect((await api.fetch('/v1/tenants', { headers: { ...from, ...bearer(ADMIN_KEY) } })).status).toBe(200);
+  });
+
+  it('groups by the route matched, so a percent-encoded path draws on the same upload budget', async () => {
+    const { apiKey } = await createTenant(api, 'encoded');
+    const post = (path: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array([1, 2, 3])]), 'a.bin');
+      return api.fetch(path, { method: 'POST', headers: { ...client(), ...bearer(apiKey.key) }, body: form });
+    };
+    const statuses = [(await post('/v1/files')).status, (await post('/v1/%66iles')).status];
+    statuses.push((await post('/v1/%66iles')).status, (await post('/v1/files')).status);
+    expect(statuses).toEqual([201, 201, 429, 429]);
+    // Reads are on the default budget, which the uploads did not touch.
+    expect((await api.fetch('/v1/files', { headers: { ...client(), ...bearer(apiKey.key) } })).status).toBe(
+      200,
+    );
+  });
+
+  it('shares the counters between replicas, and ignores X-Forwarded-For unless trustProxy is on', async () => {
+    const second = await AppProcess.startReady('api', { DEPOT__API__RATE_LIMIT__GROUPS__FAILED_AUTH: '3' });
     try {
-      const call = (app: AppProcess) =>
-        app.fetch('/v1/files', { headers: { authorization: 'Bearer dpk_guess_three' } });
+      const guess = (app: AppProcess, forwardedFor: string) =>
+        app.fetch('/v1/files', {
+          headers: { 'x-forwarded-for': forwardedFor, authorization: 'Bearer dpk_guess_three' },
+        });
+      // The second replica does not trust the header: every guess is from 127.0.0.1, whatever it says.
+      // The first does, and is told 127.0.0.1: the same budget, counted in the same Redis.
       const statuses = [
-        (await call(api)).status,
-        (await call(second)).status,
-        (await call(api)).status,
-        (await call(second)).status,
+        (await guess(second, '198.51.100.1')).status,
+        (await guess(api, '127.0.0.1')).status,
+        (await guess(second, '198.51.100.2')).status,
+        (await guess(second, '198.51.100.3')).status,
       ];
       expect(statuses).toEqual([401, 401, 401, 429]);
     } finally {

@@ -54,11 +54,14 @@ export async function createTenant(
   return { tenantId, apiKey: await issueKey(api, tenantId, scopes) };
 }
 
+/** Every scope a key can have: what `createTenant` and `issueKey` ask for unless told otherwise. */
+export const ALL_SCOPES = ['files:read', 'files:write', 'webhooks:manage'];
+
 export async function issueKey(api: AppProcess, tenantId: string, scopes?: string[]): Promise<IssuedKey> {
   const response = await api.fetch(`/v1/tenants/${tenantId}/api-keys`, {
     method: 'POST',
     headers: { ...bearer(ADMIN_KEY), 'content-type': 'application/json' },
-    body: JSON.stringify({ name: `key ${scopes?.join(' ') ?? 'all'}`, ...(scopes ? { scopes } : {}) }),
+    body: JSON.stringify({ name: `key ${scopes?.join(' ') ?? 'all'}`, scopes: scopes ?? ALL_SCOPES }),
   });
   if (response.status !== 201)
     throw new Error(`issuing a key answered ${response.status}: ${await response.text()}`);

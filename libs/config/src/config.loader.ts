@@ -4,6 +4,7 @@ import { parse as parseIni } from 'ini';
 import { parse as parseYaml } from 'yaml';
 import { APP_ENVS, type AppEnv, CONFIG_SECTIONS, configSchema, type DepotConfigShape } from './config.schema';
 import { ConfigError, type ConfigIssue } from './config.error';
+import { SECRET_KEYS, safetyIssues } from './config.safety';
 
 type Tree = Record<string, unknown>;
 type Env = Record<string, string | undefined>;
@@ -204,8 +205,40 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
       }
     }
   }
+  if (result.success) {
+    issues.push(
+      ...safetyIssues(result.data, {
+        appEnv,
+        nodeEnv: env.NODE_ENV,
+        committed: committedSecrets(configDir, cwd),
+        sources: layers.sources,
+      }),
+    );
+  }
   if (issues.length > 0 || !result.success) throw new ConfigError(issues);
   return { config: result.data, sources: layers.sources };
+}
+
+/**
+ * Every secret value written in the committed config files (the base folder and each
+ * APP_ENV overlay; `local/` is git-ignored), with the file it is in: such a value is
+ * public, whichever environment it is used in.
+ */
+function committedSecrets(configDir: string, cwd: string): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const folder of [configDir, ...APP_ENVS.map((name) => join(configDir, name))]) {
+    const layers = new Layers();
+    layers.loadFolder(folder, cwd);
+    for (const key of SECRET_KEYS) {
+      let node: unknown = layers.tree;
+      for (const segment of key.split('.')) node = isTree(node) ? node[segment] : undefined;
+      const values = typeof node === 'string' ? [node] : Array.isArray(node) ? node : [];
+      for (const value of values) {
+        if (typeof value === 'string') found.set(value, layers.sources.get(key) ?? folder);
+      }
+    }
+  }
+  return found;
 }
 
 function missingMessage(key: string, message: string): string {

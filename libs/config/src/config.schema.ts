@@ -55,11 +55,15 @@ export const apiSchema = z.strictObject({
   docs: z.strictObject({ enabled: bool }),
   /** Origins allowed to call the api from a browser; empty turns CORS off. */
   cors: z.strictObject({ origins: list }),
-  /** Requests per window per API key (or per client address without one), by route group; counters live in Redis. */
+  /**
+   * Requests per window by route group: per API key id for authenticated callers, per client
+   * address (`trustProxy` decides which) without a key; `failedAuth` is the budget of
+   * requests with a wrong key, per client address. Counters live in Redis.
+   */
   rateLimit: z.strictObject({
     enabled: bool,
     windowSeconds: int(1),
-    groups: z.strictObject({ default: int(1), uploads: int(1), admin: int(1) }),
+    groups: z.strictObject({ default: int(1), uploads: int(1), admin: int(1), failedAuth: int(1) }),
   }),
 });
 
@@ -162,11 +166,21 @@ export const webhooksSchema = z.strictObject({
   backoffMs: int(0),
   /** Lets deliveries reach loopback and private ranges: development and test only. */
   allowPrivateNetworks: bool,
+  /** The second switch production needs before it honours `allowPrivateNetworks` (and warns at boot). */
+  allowPrivateNetworksInProduction: bool,
+  /** Endpoints one tenant may register. */
+  maxEndpointsPerTenant: int(1),
+  /** Deliveries one tenant may have pending at once; events beyond it are recorded as dropped. */
+  maxPendingDeliveriesPerTenant: int(1),
 });
 
 export const logSchema = z.strictObject({ level: logLevel, pretty: bool });
 
-export const metricsSchema = z.strictObject({ enabled: bool });
+export const metricsSchema = z.strictObject({
+  enabled: bool,
+  /** `/metrics` answers only with the admin key as Bearer (Prometheus: `authorization.credentials`). */
+  requireAdminKey: bool,
+});
 
 export const configSchema = z.strictObject({
   app: appSchema,

@@ -5,3 +5,4 @@ export * from './config.redact';
 export * from './config.schema';
 export * from './config.sections';
 export * from './config.state';
+export * from './config.safety';

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ConfigModule, DatabaseConfig } from '@depot/config';
+import { ConfigModule, DatabaseConfig, StorageConfig } from '@depot/config';
 import { dataSourceOptions } from './data-source.options';
 import { DatabaseHealthIndicator } from './database.health';
 import { SchemaHealthIndicator } from './schema.health';
+import { KeysetCursors } from './keyset-pagination';
 import { TransactionRunner } from './transaction.runner';
 
 /**
@@ -12,6 +13,7 @@ import { TransactionRunner } from './transaction.runner';
  */
 @Module({
   imports: [
+    ConfigModule,
     TypeOrmModule.forRootAsync({
       imports: [ConfigModule],
       inject: [DatabaseConfig],
@@ -23,7 +25,18 @@ import { TransactionRunner } from './transaction.runner';
       }),
     }),
   ],
-  providers: [TransactionRunner, DatabaseHealthIndicator, SchemaHealthIndicator],
-  exports: [TransactionRunner, DatabaseHealthIndicator, SchemaHealthIndicator],
+  providers: [
+    TransactionRunner,
+    DatabaseHealthIndicator,
+    SchemaHealthIndicator,
+    {
+      provide: KeysetCursors,
+      // Keyed from the signing secret (see KeysetCursors): rotating it retires old cursors with it.
+      useFactory: (storage: StorageConfig) =>
+        new KeysetCursors([storage.signingSecret, ...storage.previousSigningSecrets]),
+      inject: [StorageConfig],
+    },
+  ],
+  exports: [TransactionRunner, DatabaseHealthIndicator, SchemaHealthIndicator, KeysetCursors],
 })
 export class DatabaseModule {}

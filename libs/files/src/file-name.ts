@@ -2,9 +2,11 @@
 export const MAX_FILE_NAME_LENGTH = 255;
 const FALLBACK_NAME = 'file';
 
-// C0 and C1 controls, DEL, and the bidirectional overrides that disguise extensions ("exe.pdf").
-// eslint-disable-next-line no-control-regex
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// Controls (Cc: C0, C1, DEL) and invisible format characters (Cf): the bidi overrides,
+// embeddings, isolates and marks that disguise extensions ("exe.pdf"), zero-width spaces and
+// joiners, the BOM and word joiner that make two names look alike; and the line and
+// paragraph separators. (Emoji joined by ZWJ fall apart into their parts: a fair price.)
+const UNSAFE = /[\p{Cc}\p{Cf}\u2028\u2029]/gu;
 
 /**
  * A file name safe to store and to hand back in `Content-Disposition`: the last segment of

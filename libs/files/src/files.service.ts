@@ -4,7 +4,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
-import { EntityReader, newestFirst, type Page, type PageRequest, TransactionRunner } from '@depot/database';
+import {
+  EntityReader,
+  KeysetCursors,
+  newestFirst,
+  type Page,
+  type PageRequest,
+  TransactionRunner,
+} from '@depot/database';
 import { JobQueue } from '@depot/queue';
 import { type ByteRange, FileNotFoundError, StorageService } from '@depot/storage';
 import { WebhookEvents } from '@depot/webhooks';
@@ -88,6 +95,7 @@ export class FilesService {
     private readonly jobs: JobQueue,
     private readonly transactions: TransactionRunner,
     private readonly webhooks: WebhookEvents,
+    private readonly cursors: KeysetCursors,
   ) {
     this.reader = new EntityReader(files);
   }
@@ -194,7 +202,7 @@ export class FilesService {
     if (request.status) query.andWhere('file.status = :status', { status: request.status });
     else query.andWhere(`file.status <> 'deleted'`);
     query.andWhere(`(file.expires_at IS NULL OR file.expires_at > now())`);
-    return newestFirst(query, request);
+    return newestFirst(query, request, this.cursors, { tenantId });
   }
 
   /** One of the tenant's files, or null (missing, deleted, expired, or another tenant's). */

@@ -3,12 +3,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { generateApiKey } from './api-key.token';
-import { API_KEY_SCOPES, ApiKeyEntity, type ApiKeyScope } from './entities/api-key.entity';
+import { ApiKeyEntity, type ApiKeyScope } from './entities/api-key.entity';
 
 export interface IssueApiKeyInput {
   name: string;
-  /** Defaults to every scope. */
-  scopes?: readonly ApiKeyScope[];
+  /** What the key may do: exactly these, never a default. */
+  scopes: readonly ApiKeyScope[];
 }
 
 export interface IssuedApiKey {
@@ -27,7 +27,7 @@ export class ApiKeysService {
 
   /** Issues a key for an existing tenant (the caller checks it exists). */
   async issue(tenantId: string, input: IssueApiKeyInput): Promise<IssuedApiKey> {
-    const scopes = [...new Set(input.scopes ?? API_KEY_SCOPES)].sort();
+    const scopes = [...new Set(input.scopes)].sort();
     // 48 random bits of prefix: a collision is rare, and the unique index makes it harmless.
     for (let attempt = 1; ; attempt++) {
       const { key, prefix, hash } = generateApiKey();

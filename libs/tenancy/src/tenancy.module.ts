@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigModule } from '@depot/config';
+import { DatabaseModule } from '@depot/database';
 import { ApiKeyAuthenticator } from './api-key.authenticator';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyEntity } from './entities/api-key.entity';
@@ -9,7 +10,7 @@ import { TenantsService } from './tenants.service';
 
 /** Tenants, their API keys, and authentication of bearer tokens. */
 @Module({
-  imports: [ConfigModule, TypeOrmModule.forFeature([TenantEntity, ApiKeyEntity])],
+  imports: [ConfigModule, DatabaseModule, TypeOrmModule.forFeature([TenantEntity, ApiKeyEntity])],
   providers: [TenantsService, ApiKeysService, ApiKeyAuthenticator],
   exports: [TenantsService, ApiKeysService, ApiKeyAuthenticator],
 })

@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { newestFirst, type Page, type PageRequest } from '@depot/database';
+import { KeysetCursors, newestFirst, type Page, type PageRequest } from '@depot/database';
 import { TenantEntity } from './entities/tenant.entity';
 
 @Injectable()
 export class TenantsService {
-  constructor(@InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>) {}
+  constructor(
+    @InjectRepository(TenantEntity) private readonly tenants: Repository<TenantEntity>,
+    private readonly cursors: KeysetCursors,
+  ) {}
 
   async create(name: string): Promise<TenantEntity> {
     const tenant = this.tenants.create({ id: randomUUID(), name });
@@ -16,7 +19,7 @@ export class TenantsService {
 
   /** Newest first. */
   list(page: PageRequest): Promise<Page<TenantEntity>> {
-    return newestFirst(this.tenants.createQueryBuilder('tenant'), page);
+    return newestFirst(this.tenants.createQueryBuilder('tenant'), page, this.cursors);
   }
 
   async get(id: string): Promise<TenantEntity | null> {

@@ -29,7 +29,12 @@ export class WebhookEvents {
     private readonly config: WebhooksConfig,
   ) {}
 
-  /** Returns the ids of the deliveries written, to pass to {@link dispatch} after commit. */
+  /**
+   * Returns the ids of the deliveries written, to pass to {@link dispatch} after commit. A
+   * tenant has at most `webhooks.maxPendingDeliveriesPerTenant` deliveries pending: events
+   * past that are still recorded, as `failed` with the reason, and never enqueued, so one
+   * tenant's failing or slow endpoints cannot fill the shared webhooks queue.
+   */
   async record(
     manager: EntityManager,
     tenantId: string,
@@ -43,24 +48,38 @@ export class WebhookEvents {
       .andWhere(':event = ANY(webhook.events)', { event })
       .getMany();
     if (endpoints.length === 0) return [];
+    const cap = this.config.maxPendingDeliveriesPerTenant;
+    let room = cap - (await this.deliveries.countPending(manager, tenantId, cap));
     const createdAt = new Date();
     const deliveries = endpoints.map((endpoint) => {
       const id = randomUUID();
+      const accepted = room > 0;
+      room -= 1;
       return manager.getRepository(WebhookDeliveryEntity).create({
         id,
         webhookId: endpoint.id,
         tenantId,
         event,
         payload: { id, type: event, createdAt: createdAt.toISOString(), data },
-        status: 'pending',
+        status: accepted ? 'pending' : 'failed',
         attempts: 0,
+        ...(accepted ? {} : { lastError: `dropped: ${cap} deliveries already pending for this tenant` }),
         createdAt,
       });
     });
     await manager
       .getRepository(WebhookDeliveryEntity)
       .insert(deliveries as QueryDeepPartialEntity<WebhookDeliveryEntity>[]);
-    return deliveries.map((delivery) => delivery.id);
+    const dropped = deliveries.filter((delivery) => delivery.status !== 'pending');
+    if (dropped.length > 0) {
+      this.logger.warn({
+        msg: 'webhook deliveries dropped: tenant at its pending cap',
+        tenantId,
+        event,
+        cap,
+      });
+    }
+    return deliveries.filter((delivery) => delivery.status === 'pending').map((delivery) => delivery.id);
   }
 
   /**

@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ConfigModule } from '@depot/config';
+import { AppConfig, ConfigModule, WebhooksConfig } from '@depot/config';
+import { DatabaseModule } from '@depot/database';
 import { MetricsModule } from '@depot/observability';
 import { QueueModule } from '@depot/queue';
 import { WebhookDeliveriesRepository } from './delivery/webhook-deliveries.repository';
@@ -19,6 +20,7 @@ import { WebhookEvents } from './webhook-events.service';
   imports: [
     TypeOrmModule.forFeature([WebhookEntity, WebhookDeliveryEntity]),
     ConfigModule,
+    DatabaseModule,
     QueueModule,
     MetricsModule,
   ],
@@ -31,4 +33,18 @@ import { WebhookEvents } from './webhook-events.service';
   ],
   exports: [WebhookEvents, WebhookEndpoints, WebhookDeliveryService],
 })
-export class WebhooksModule {}
+export class WebhooksModule implements OnModuleInit {
+  constructor(
+    private readonly app: AppConfig,
+    private readonly config: WebhooksConfig,
+  ) {}
+
+  /** Production may reach private networks only with two switches on (config refuses one); it still says so. */
+  onModuleInit(): void {
+    if (this.app.env === 'production' && this.config.allowPrivateNetworks) {
+      new Logger(WebhooksModule.name).warn(
+        'webhooks.allowPrivateNetworks is on in production: tenants can make the worker call internal addresses',
+      );
+    }
+  }
+}

@@ -29,7 +29,7 @@ export async function tenantKey(api: AppProcess, name: string): Promise<string> 
   const key = await api.fetch(`/v1/tenants/${id}/api-keys`, {
     method: 'POST',
     headers: admin,
-    body: JSON.stringify({ name: 'faults' }),
+    body: JSON.stringify({ name: 'faults', scopes: ['files:read', 'files:write', 'webhooks:manage'] }),
   });
   if (key.status !== 201) throw new Error(`POST api-keys: ${key.status} ${await key.text()}`);
   return ((await key.json()) as { key: string }).key;

@@ -67,7 +67,8 @@ describe('the OpenAPI document', () => {
       for (const [method, operation] of Object.entries(operations)) {
         const where = `${method.toUpperCase()} ${path}`;
         if (path.startsWith('/v1/downloads/')) {
-          expect({ where, security: operation.security }).toEqual({ where, security: undefined });
+          // Public, and saying so: no security requirement at all.
+          expect({ where, security: operation.security }).toEqual({ where, security: [] });
         } else {
           expect({ where, security: operation.security }).toEqual({ where, security: [{ bearer: [] }] });
           expect({ where, has401: '401' in operation.responses }).toEqual({ where, has401: true });
@@ -80,6 +81,26 @@ describe('the OpenAPI document', () => {
               content: ['application/problem+json'],
             });
           }
+        }
+      }
+    }
+  });
+
+  it('names its server, and marks the public operations with an empty security requirement', () => {
+    expect(committed.servers).toEqual([expect.objectContaining({ url: '/' })]);
+    for (const path of ['/health/live', '/health/ready', '/v1/downloads/{token}']) {
+      expect({ path, security: committed.paths[path]!.get!.security }).toEqual({ path, security: [] });
+    }
+  });
+
+  it('gives every documented error an example of its own status', () => {
+    for (const [path, operations] of Object.entries(committed.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (Number(status) < 400) continue;
+          const media = response.content?.['application/problem+json'] as { example?: { status?: number } };
+          const where = `${method.toUpperCase()} ${path} ${status}`;
+          expect({ where, status: media?.example?.status }).toEqual({ where, status: Number(status) });
         }
       }
     }

@@ -156,4 +156,21 @@ describe('webhooks api', () => {
     expect((await call('/v1/admin/scheduler/runs?task=everything', ADMIN)).status).toBe(400);
     expect((await call('/v1/admin/scheduler/runs', await tenantKey(['webhooks:manage']))).status).toBe(403);
   }, 30_000);
+
+  it('refuses an endpoint past the per-tenant cap with a 409 problem', async () => {
+    const owner = await tenantKey(['webhooks:manage']);
+    const register = (index: number) =>
+      call('/v1/webhooks', owner, {
+        method: 'POST',
+        body: JSON.stringify({ url: `https://hooks.example.com/${index}`, events: ['file.ready'] }),
+      });
+    for (let index = 0; index < 10; index += 1) expect((await register(index)).status).toBe(201);
+    expect(await register(10)).toEqual({
+      status: 409,
+      body: expect.objectContaining({
+        type: 'urn:depot:problem:limit-reached',
+        detail: 'A tenant may register at most 10 webhook endpoints; delete one first.',
+      }),
+    });
+  });
 });

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigModule, type WebhooksConfig } from '@depot/config';
-import { DatabaseModule, TransactionRunner } from '@depot/database';
+import { ConfigModule, WebhooksConfig } from '@depot/config';
+import { DatabaseModule, InvalidCursorError, KeysetCursors, TransactionRunner } from '@depot/database';
 import { MetricsModule } from '@depot/observability';
 import { QueueModule } from '@depot/queue';
 import {
   type DeliveryAttempt,
   verifyWebhookSignature,
   WebhookDeliveryService,
+  WebhookEndpointLimitError,
+  WebhookEndpoints,
   WebhookEvents,
   WebhookSender,
   WebhooksModule,
@@ -193,12 +195,116 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
     expect(target.received).toHaveLength(0);
   }, 30_000);
 
+  it("pages an endpoint's deliveries with cursors bound to the tenant, and scopes a cursor's row by tenant", async () => {
+    const endpoints = harness.module.get(WebhookEndpoints);
+    const cursors = harness.module.get(KeysetCursors);
+    const owner = async () => {
+      const tenantId = await harness.tenant();
+      const webhook = await endpoints.create(tenantId, {
+        url: 'http://127.0.0.1:9/',
+        events: ['file.ready'],
+      });
+      const events = harness.module.get(WebhookEvents);
+      const record = () =>
+        harness.module
+          .get(TransactionRunner)
+          .run((manager) => events.record(manager, tenantId, 'file.ready', { id: randomUUID() }));
+      const ids = [...(await record()), ...(await record())];
+      return { tenantId, webhookId: webhook.id, ids };
+    };
+    const older = await owner();
+    const newer = await owner();
+    const first = await endpoints.deliveriesOf(older.tenantId, older.webhookId, { limit: 1 });
+    expect(first!.items).toHaveLength(1);
+    const rest = await endpoints.deliveriesOf(older.tenantId, older.webhookId, {
+      limit: 1,
+      cursor: first!.nextCursor!,
+    });
+    // Two recorded in the same millisecond are ordered by id: the pages hold both, once each.
+    expect([...first!.items, ...rest!.items].map((delivery) => delivery.id).sort()).toEqual(
+      [...older.ids].sort(),
+    );
+    // Another tenant's cursor is refused.
+    await expect(
+      endpoints.deliveriesOf(newer.tenantId, newer.webhookId, { limit: 1, cursor: first!.nextCursor! }),
+    ).rejects.toBeInstanceOf(InvalidCursorError);
+    // A cursor signed for the older tenant naming the newer tenant's row finds nothing.
+    const forged = cursors.encode(newer.ids[0]!, { list: 'webhook_deliveries', tenantId: older.tenantId });
+    expect(
+      await endpoints.deliveriesOf(older.tenantId, older.webhookId, { limit: 5, cursor: forged }),
+    ).toEqual({ items: [], nextCursor: null });
+  });
+
+  describe('per-tenant caps', () => {
+    it('refuses an endpoint past webhooks.maxEndpointsPerTenant, even when created concurrently', async () => {
+      const tenantId = await harness.tenant();
+      const endpoints = harness.module.get(WebhookEndpoints);
+      const { maxEndpointsPerTenant } = harness.module.get(WebhooksConfig);
+      const attempts = await Promise.allSettled(
+        Array.from({ length: maxEndpointsPerTenant + 3 }, (_, index) =>
+          endpoints.create(tenantId, { url: `http://127.0.0.1:9/hook-${index}`, events: ['file.ready'] }),
+        ),
+      );
+      expect(attempts.filter((attempt) => attempt.status === 'fulfilled')).toHaveLength(
+        maxEndpointsPerTenant,
+      );
+      const refused = attempts.filter((attempt) => attempt.status === 'rejected');
+      expect(refused).toHaveLength(3);
+      for (const attempt of refused) expect(attempt.reason).toBeInstanceOf(WebhookEndpointLimitError);
+      // Another tenant is not affected.
+      await expect(
+        endpoints.create(await harness.tenant(), { url: 'http://127.0.0.1:9/', events: ['file.ready'] }),
+      ).resolves.toMatchObject({ url: 'http://127.0.0.1:9/' });
+    });
+
+    it('records events past webhooks.maxPendingDeliveriesPerTenant as dropped and enqueues only the rest', async () => {
+      const capped = await startWorkerHarness(
+        'webhooks-capped',
+        { imports: [ConfigModule, DatabaseModule, QueueModule, MetricsModule, WebhooksModule] },
+        (config) => ({ ...config, webhooks: { ...config.webhooks, maxPendingDeliveriesPerTenant: 3 } }),
+      );
+      try {
+        const tenantId = await capped.tenant();
+        for (let index = 0; index < 2; index += 1) {
+          await capped.dataSource.query(
+            `INSERT INTO webhooks (id, tenant_id, url, events, secret) VALUES ($1, $2, 'http://127.0.0.1:9/', '{file.ready}', 'whsec_x')`,
+            [randomUUID(), tenantId],
+          );
+        }
+        const events = capped.module.get(WebhookEvents);
+        const record = () =>
+          capped.module
+            .get(TransactionRunner)
+            .run((manager) => events.record(manager, tenantId, 'file.ready', { id: randomUUID() }));
+        expect(await record()).toHaveLength(2);
+        expect(await record()).toHaveLength(1); // the third pending one; the fourth is dropped
+        expect(await record()).toHaveLength(0);
+        const rows = await capped.dataSource.query<Array<{ status: string; last_error: string | null }>>(
+          `SELECT status, last_error FROM webhook_deliveries WHERE tenant_id = $1 ORDER BY status`,
+          [tenantId],
+        );
+        expect(rows.filter((row) => row.status === 'pending')).toHaveLength(3);
+        expect(rows.filter((row) => row.status === 'failed')).toEqual(
+          Array(3).fill({
+            status: 'failed',
+            last_error: 'dropped: 3 deliveries already pending for this tenant',
+          }),
+        );
+      } finally {
+        await capped.close();
+      }
+    });
+  });
+
   describe('with private networks refused (webhooks.allowPrivateNetworks = false)', () => {
     const strict = (overrides: Partial<WebhooksConfig> = {}): WebhooksConfig => ({
       maxAttempts: 3,
       timeoutMs: 2000,
       backoffMs: 100,
       allowPrivateNetworks: false,
+      allowPrivateNetworksInProduction: false,
+      maxEndpointsPerTenant: 10,
+      maxPendingDeliveriesPerTenant: 1000,
       ...overrides,
     });
 
@@ -210,8 +316,13 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
         body: '{}',
         headers: {},
       });
-      expect(sent).toMatchObject({ ok: false, refused: true, statusCode: null });
-      expect(sent.error).toMatch(
+      expect(sent).toMatchObject({
+        ok: false,
+        refused: true,
+        statusCode: null,
+        error: 'destination refused',
+      });
+      expect(sent.cause).toMatch(
         /^destination localhost resolves to (127\.0\.0\.1|::1), in a refused range \(loopback\)$/,
       );
       expect(hook.received).toHaveLength(0);
@@ -232,17 +343,36 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
         expect(await deliveries.attempt(deliveryId, { lastAttempt: false })).toEqual({
           result: 'failed',
           attempts: 1,
-          error: expect.stringMatching(
-            /^destination localhost resolves to .*, in a refused range \(loopback\)$/,
-          ),
+          // The tenant sees no address the host resolved to; the worker's log has it.
+          error: 'destination refused',
         });
       } finally {
         await strictWorker.close();
       }
       expect(hook.received).toHaveLength(0);
       const row = await settled(deliveryId);
-      expect(row).toMatchObject({ status: 'failed', attempts: 1, last_status_code: null });
+      expect(row).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        last_status_code: null,
+        last_error: 'destination refused',
+      });
       expect(row.attempt_log).toHaveLength(1);
+      expect(JSON.stringify(row.attempt_log)).not.toMatch(/127\.0\.0\.1|::1|localhost/);
+    });
+
+    it('tells the tenant what kind of network error it was, never the address behind it', async () => {
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const { port } = closed.address() as AddressInfo;
+      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const sent = await new WebhookSender(strict({ allowPrivateNetworks: true })).send({
+        url: `http://127.0.0.1:${port}/`,
+        body: '{}',
+        headers: {},
+      });
+      expect(sent).toMatchObject({ ok: false, statusCode: null, error: 'connection refused' });
+      expect(sent.cause).toContain(`127.0.0.1:${port}`); // for the worker's log
     });
 
     it('times out a receiver that does not answer', async () => {

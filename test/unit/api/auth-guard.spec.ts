@@ -1,5 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { AuthConfig } from '@depot/config';
 import type { ApiKeyAuthenticator, Principal } from '@depot/tenancy';
 import {
   AUTH_REQUIREMENT,
@@ -8,6 +9,7 @@ import {
   bearerToken,
   principalOf,
 } from '../../../apps/api/src/http/auth.guard';
+import { basicLogin, CredentialsService } from '../../../apps/api/src/http/credentials.service';
 import { ProblemException } from '../../../apps/api/src/http/problem';
 
 const TENANT: Principal = { kind: 'tenant', tenantId: 't1', keyId: 'k1', scopes: ['files:read'] };
@@ -29,7 +31,11 @@ function contextFor(requirement: AuthRequirement | undefined, authorization?: st
 const authenticator = {
   authenticate: jest.fn(async (token: string) => KEYS[token] ?? null),
 } as unknown as ApiKeyAuthenticator;
-const guard = new AuthGuard(new Reflector(), authenticator);
+const ADMIN_API_KEY = 'admin-key';
+const credentials = new CredentialsService(authenticator, { adminApiKey: ADMIN_API_KEY } as AuthConfig);
+const guard = new AuthGuard(new Reflector(), credentials);
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 async function refusal(requirement: AuthRequirement, authorization?: string): Promise<ProblemException> {
   const { context } = contextFor(requirement, authorization);
@@ -55,6 +61,49 @@ describe('bearerToken', () => {
   );
 });
 
+describe('CredentialsService', () => {
+  const of = (authorization?: string) =>
+    credentials.of({ headers: authorization === undefined ? {} : { authorization } });
+
+  it('reads the same key however the Bearer header is spelled', async () => {
+    for (const header of ['Bearer tenant-key', 'bearer tenant-key', 'BEARER   tenant-key ']) {
+      expect(await of(header)).toEqual({ kind: 'valid', scheme: 'bearer', principal: TENANT });
+    }
+  });
+
+  it('takes Basic only as user admin with the admin key, and says which scheme failed', async () => {
+    expect(await of(basic('admin', ADMIN_API_KEY))).toEqual({
+      kind: 'valid',
+      scheme: 'basic',
+      principal: { kind: 'admin' },
+    });
+    // The user name counts: it used to be ignored.
+    expect(await of(basic('mallory', ADMIN_API_KEY))).toEqual({ kind: 'invalid', scheme: 'basic' });
+    expect(await of(basic('admin', 'wrong'))).toEqual({ kind: 'invalid', scheme: 'basic' });
+    expect(await of(basic('admin', `${ADMIN_API_KEY}x`))).toEqual({ kind: 'invalid', scheme: 'basic' });
+    expect(await of('Bearer nope')).toEqual({ kind: 'invalid', scheme: 'bearer' });
+    expect(await of('Token abc')).toEqual({ kind: 'invalid', scheme: 'other' });
+    expect(await of()).toEqual({ kind: 'none' });
+  });
+
+  it('authenticates once per request, however often it is asked', async () => {
+    const request = { headers: { authorization: 'Bearer tenant-key' } };
+    const calls = (authenticator.authenticate as jest.Mock).mock.calls.length;
+    await credentials.of(request);
+    await credentials.of(request);
+    expect((authenticator.authenticate as jest.Mock).mock.calls.length).toBe(calls + 1);
+  });
+
+  it.each([
+    ['Basic YWRtaW46cGFzczpwYXJ0', { user: 'admin', password: 'pass:part' }],
+    ['basic YTpi', { user: 'a', password: 'b' }],
+  ])('reads Basic %p', (header, login) => expect(basicLogin(header)).toEqual(login));
+
+  it.each(['Basic', 'Basic bm9jb2xvbg==', 'Basic !!!'])('refuses Basic %p', (header) =>
+    expect(basicLogin(header)).toBeUndefined(),
+  );
+});
+
 describe('AuthGuard', () => {
   const files: AuthRequirement = { kind: 'scopes', scopes: ['files:read'] };
 
@@ -74,6 +123,8 @@ describe('AuthGuard', () => {
     expect(unknown.problem.status).toBe(401);
     expect(unknown.headers['www-authenticate']).toMatch(/error="invalid_token"/);
     expect((await refusal(files, 'Basic dXNlcjpwYXNz')).problem.status).toBe(401);
+    // The dashboard's Basic login is not an api credential, even with the admin key.
+    expect((await refusal({ kind: 'admin' }, basic('admin', ADMIN_API_KEY))).problem.status).toBe(401);
     expect((await refusal(files, `Bearer ${'x'.repeat(600)}`)).problem.status).toBe(401);
   });
 

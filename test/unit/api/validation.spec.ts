@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, ValidateNested } from 'class-validator';
 import { ProblemException } from '../../../apps/api/src/http/problem';
 import { createValidationPipe, nestsDeeperThan } from '../../../apps/api/src/http/validation.pipe';
+import { CreateApiKeyDto } from '../../../apps/api/src/tenants/tenants.dto';
 
 class Inner {
   @IsInt()
@@ -71,5 +72,28 @@ describe('nestsDeeperThan', () => {
     await expect(pipe.transform(deep, { type: 'body', metatype: Outer })).rejects.toBeInstanceOf(
       ProblemException,
     );
+  });
+});
+
+describe('a new API key', () => {
+  const pipe = createValidationPipe();
+  const validate = (body: unknown) => pipe.transform(body, { type: 'body', metatype: CreateApiKeyDto });
+
+  it.each([[{ name: 'ci' }], [{ name: 'ci', scopes: [] }]])(
+    'is refused without the scopes it is for: %p (no default to every scope)',
+    async (body) => {
+      await expect(validate(body)).rejects.toMatchObject({
+        problem: {
+          status: 400,
+          errors: expect.arrayContaining([expect.objectContaining({ field: 'scopes' })]),
+        },
+      });
+    },
+  );
+
+  it('gets exactly the scopes asked for', async () => {
+    await expect(validate({ name: 'ci', scopes: ['files:read'] })).resolves.toMatchObject({
+      scopes: ['files:read'],
+    });
   });
 });

@@ -1,7 +1,15 @@
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, envSegmentToKey, loadConfig, redactConfig } from '@depot/config';
+import { readFileSync } from 'node:fs';
+import {
+  ConfigError,
+  envSegmentToKey,
+  isLoopbackHost,
+  KNOWN_PLACEHOLDERS,
+  loadConfig,
+  redactConfig,
+} from '@depot/config';
 
 const SHIPPED = join(__dirname, '../../../config');
 
@@ -142,5 +150,119 @@ describe('config loader', () => {
     const printed = JSON.stringify(redactConfig(config));
     expect(printed).not.toMatch(/hunter2|sekrit|dev-admin-key|dev-signing-secret|old-signing-secret/);
     expect(printed).toContain('postgres://user:[redacted]@db:5432/depot');
+  });
+});
+
+describe('config loader: failing closed', () => {
+  const strong = 'k3Q9vX2mP7wR4tY8zB1nC6dF0gH5jL2s';
+  const production = {
+    APP_ENV: 'production',
+    ADMIN_API_KEY: strong,
+    SIGNING_SECRET: `${strong}-sign`,
+    DATABASE_URL: 'postgres://depot:db-password@db/depot',
+    REDIS_URL: 'redis://:redis-password@cache:6379',
+  };
+
+  it('binds development to loopback, where its committed secrets are allowed', () => {
+    const { config } = loadConfig({ configDir: SHIPPED, env: {} });
+    expect(config.api.host).toBe('127.0.0.1');
+    expect(config.worker.host).toBe('127.0.0.1');
+    expect(config.scheduler.host).toBe('127.0.0.1');
+    expect(config.auth.adminApiKey).toMatch(/^dev-admin-key/);
+  });
+
+  it('refuses the committed secrets once the api listens beyond loopback', () => {
+    const issues = issuesOf(() => loadConfig({ configDir: SHIPPED, env: { DEPOT__API__HOST: '0.0.0.0' } }));
+    expect(issues).toEqual([
+      expect.stringMatching(
+        /^auth\.adminApiKey: is a secret committed to the repository \(config\/development\/auth\.yaml\).*api\.host is 0\.0\.0\.0/,
+      ),
+      expect.stringMatching(/^storage\.signingSecret: is a secret committed to the repository/),
+    ]);
+    // Secrets of one's own make the same binding fine.
+    const own = loadConfig({
+      configDir: SHIPPED,
+      env: { DEPOT__API__HOST: '0.0.0.0', ADMIN_API_KEY: strong, SIGNING_SECRET: `${strong}-sign` },
+    });
+    expect(own.config.api.host).toBe('0.0.0.0');
+  });
+
+  it('refuses a committed secret copied into the environment, and any with NODE_ENV=production', () => {
+    const copied = issuesOf(() =>
+      loadConfig({
+        configDir: SHIPPED,
+        env: { ...production, ADMIN_API_KEY: 'test-admin-key-0123456789abcdef0123456789' },
+      }),
+    );
+    expect(copied).toEqual([
+      expect.stringMatching(
+        /^auth\.adminApiKey: is a secret committed to the repository \(config\/test\/auth\.yaml\)/,
+      ),
+    ]);
+    const nodeEnv = issuesOf(() => loadConfig({ configDir: SHIPPED, env: { NODE_ENV: 'production' } }));
+    expect(nodeEnv).toEqual([
+      expect.stringMatching(/^auth\.adminApiKey: is a secret committed/),
+      expect.stringMatching(/^storage\.signingSecret: is a secret committed/),
+      // NODE_ENV=production counts as production for every rule, this one too.
+      expect.stringMatching(/^webhooks\.allowPrivateNetworks: /),
+    ]);
+  });
+
+  it("refuses .env.example's placeholders in production, in secrets and in URL passwords", () => {
+    const example = readFileSync(join(SHIPPED, '../.env.example'), 'utf8');
+    const values = [...example.matchAll(/^[A-Z0-9_]+=(.*)$/gm)].map((match) => match[1]);
+    expect(new Set(values)).toEqual(new Set(KNOWN_PLACEHOLDERS)); // the list and the file kept in step
+    const issues = issuesOf(() =>
+      loadConfig({
+        configDir: SHIPPED,
+        env: {
+          ...production,
+          ADMIN_API_KEY: 'replace-with-a-long-random-admin-key-0000',
+          DATABASE_URL: 'postgres://depot:replace-with-a-postgres-password@db/depot',
+          S3_SECRET_ACCESS_KEY: 'replace-with-an-s3-secret-access-key',
+        },
+      }),
+    );
+    expect(issues).toEqual([
+      'auth.adminApiKey: is the placeholder from .env.example: set a real secret',
+      'database.url: is the placeholder from .env.example: set a real secret',
+      'storage.disks.s3.secretAccessKey: is the placeholder from .env.example: set a real secret',
+    ]);
+    expect(loadConfig({ configDir: SHIPPED, env: production }).config.app.env).toBe('production');
+  });
+
+  it('lets production reach private networks only with the second switch', () => {
+    const issues = issuesOf(() =>
+      loadConfig({
+        configDir: SHIPPED,
+        env: { ...production, DEPOT__WEBHOOKS__ALLOW_PRIVATE_NETWORKS: 'true' },
+      }),
+    );
+    expect(issues).toEqual([
+      expect.stringMatching(/^webhooks\.allowPrivateNetworks: .*allowPrivateNetworksInProduction/),
+    ]);
+    const both = loadConfig({
+      configDir: SHIPPED,
+      env: {
+        ...production,
+        DEPOT__WEBHOOKS__ALLOW_PRIVATE_NETWORKS: 'true',
+        DEPOT__WEBHOOKS__ALLOW_PRIVATE_NETWORKS_IN_PRODUCTION: 'true',
+      },
+    });
+    expect(both.config.webhooks.allowPrivateNetworks).toBe(true);
+  });
+
+  it.each([
+    ['127.0.0.1', true],
+    ['127.1.2.3', true],
+    ['::1', true],
+    ['[::1]', true],
+    ['localhost', true],
+    ['0.0.0.0', false],
+    ['::', false],
+    ['10.0.0.5', false],
+    ['api.internal', false],
+  ])('counts %s as loopback: %s', (host, loopback) => {
+    expect(isLoopbackHost(host)).toBe(loopback);
   });
 });

@@ -40,10 +40,14 @@ const dotenv = Object.fromEntries(
     .filter((line) => /^[A-Z0-9_]+=/.test(line))
     .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
 );
-const compose = parse(interpolate(read('docker-compose.yml'), dotenv), { merge: true }) as {
-  services: Record<string, Service>;
-};
-const services = compose.services;
+type Compose = { services: Record<string, Service> };
+const composeWith = (env: Record<string, string>): Compose =>
+  parse(interpolate(read('docker-compose.yml'), env), { merge: true }) as Compose;
+/** As an operator fills .env: every value replaced by a long random-looking one. */
+const filledIn = Object.fromEntries(
+  Object.keys(dotenv).map((name) => [name, `${name.toLowerCase()}-5f0c2b9e8a7d4613b2c4e9f1a0d3c7b6`]),
+);
+const services = composeWith(filledIn).services;
 const APPS = {
   api: { port: 3000, variable: 'PORT' },
   worker: { port: 3001, variable: 'WORKER_PORT' },
@@ -93,7 +97,30 @@ describe('docker-compose.yml', () => {
     const { config } = loadConfig({ configDir: join(ROOT, 'config'), env });
     expect(config.storage.default).toBe('s3');
     expect(config.database.url).toMatch(/@postgres:5432\//);
-    expect(config.redis.url).toBe('redis://redis:6379');
+    expect(config.redis.url).toBe(`redis://:${filledIn.REDIS_PASSWORD}@redis:6379`);
+  });
+
+  it(".env.example's placeholders are refused: a copied example never runs in production", () => {
+    const env = composeWith(dotenv).services.api!.environment!;
+    expect(() => loadConfig({ configDir: join(ROOT, 'config'), env })).toThrow(
+      /auth\.adminApiKey: is the placeholder[\s\S]*storage\.signingSecret: is the placeholder[\s\S]*database\.url: is the placeholder[\s\S]*redis\.url: is the placeholder[\s\S]*secretAccessKey: is the placeholder/,
+    );
+  });
+
+  it('Redis requires the password the apps connect with', () => {
+    const redis = services.redis!;
+    expect(redis.command?.join(' ')).toMatch(/--requirepass "\$REDIS_PASSWORD"/);
+    expect(redis.environment?.REDIS_PASSWORD).toBe(filledIn.REDIS_PASSWORD);
+    expect(redis.healthcheck?.test.join(' ')).toMatch(/REDISCLI_AUTH/);
+    for (const name of Object.keys(APPS)) {
+      expect(new URL(services[name]!.environment!.REDIS_URL!).password).toBe(filledIn.REDIS_PASSWORD);
+    }
+  });
+
+  it('publishes PostgreSQL, Redis and MinIO on loopback only', () => {
+    for (const name of ['postgres', 'redis', 'minio']) {
+      for (const port of services[name]!.ports ?? []) expect(port).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+    }
   });
 
   it('each app is built by nest-cli to the path compose runs', () => {

@@ -26,6 +26,9 @@ describe('the webhook destination guard', () => {
     ['::ffff:a9fe:a9fe', 'linkLocal (ipv4Mapped)'],
     ['64:ff9b::a00:1', 'private (rfc6052)'],
     ['2002:c0a8:0101::1', 'private (6to4)'],
+    ['::7f00:1', 'ipv4Compatible'],
+    ['::a9fe:a9fe', 'ipv4Compatible'],
+    ['::808:808', 'ipv4Compatible'],
   ])('refuses %s (%s)', (address, range) => {
     expect(refusedRange(address)).toBe(range);
   });

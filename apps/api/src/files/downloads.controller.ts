@@ -24,15 +24,19 @@ export class DownloadsController {
     description: 'Needs no API key. Supports `Range`, `If-Range` and `If-None-Match` like the content route.',
   })
   @ApiParam({ name: 'token', description: 'The token of a link made by `POST /v1/files/{id}/links`.' })
-  @ApiProduces('application/octet-stream')
+  @ApiProduces('*/*')
   @ApiOkResponse({
-    description: 'The bytes.',
-    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+    description: 'The bytes, as the type the file was stored with (`Content-Type`).',
+    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
   })
-  @ApiResponse({ status: 206, description: 'The requested range.' })
+  @ApiResponse({
+    status: 206,
+    description: 'The requested range.',
+    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiResponse({ status: 304, description: 'The `If-None-Match` tag is current.' })
   @ApiProblems(
-    [403, 'The link is expired, altered, or not a link at all.'],
+    [403, 'The link is expired, altered, or not a link at all.', 'invalidLink'],
     [404, 'The file has been deleted.'],
     416,
   )

@@ -91,7 +91,8 @@ export class FileUploads {
           });
         } else if (part.type === 'field' && part.fieldname === EXPIRES_AT_FIELD && !sawExpiresAt) {
           // Checked as it arrives: sent before the file, a bad value stops the upload before a byte is stored.
-          expiresAt = parseExpiresAt(String(part.value));
+          // Empty is "not given", as a browser form sends a field left blank.
+          expiresAt = String(part.value) === '' ? undefined : parseExpiresAt(String(part.value));
           sawExpiresAt = true;
         } else {
           if (part.type === 'file') part.file.resume();

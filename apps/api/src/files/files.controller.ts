@@ -65,7 +65,7 @@ export class FilesController {
       400,
       'No file, an empty file, an unexpected field, an invalid `expiresAt` or `Idempotency-Key`, or a malformed body.',
     ],
-    [409, 'The Idempotency-Key was used for a file that has since been deleted.'],
+    [409, 'The Idempotency-Key was used for a file that has since been deleted.', 'idempotencyConflict'],
     413,
     [415, 'Not multipart/form-data, or a file type refused by `files.allowedTypes` / `files.deniedTypes`.'],
     503,
@@ -123,15 +123,20 @@ export class FilesController {
   })
   @ApiHeader({ name: 'If-None-Match', required: false })
   @ApiHeader({ name: 'If-Range', required: false })
-  @ApiProduces('application/octet-stream')
+  @ApiProduces('*/*')
   @ApiOkResponse({
     description:
-      'The bytes, with `ETag`, `Content-Length`, `Content-Disposition` and `Accept-Ranges: bytes`.',
-    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+      'The bytes, as the type the file was stored with (`Content-Type`), with `ETag`, `Content-Length`, ' +
+      '`Content-Disposition` and `Accept-Ranges: bytes`.',
+    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
   })
-  @ApiResponse({ status: 206, description: 'The requested range, with `Content-Range`.' })
+  @ApiResponse({
+    status: 206,
+    description: 'The requested range, with `Content-Range`.',
+    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiResponse({ status: 304, description: 'The `If-None-Match` tag is current.' })
-  @ApiProblems(404, [409, 'The file is not ready (pending, processing, or failed).'], 416)
+  @ApiProblems(404, [409, 'The file is not ready (pending, processing, or failed).', 'fileNotReady'], 416)
   async content(
     @CurrentTenant() tenant: TenantPrincipal,
     @Param('id', FILE_ID) id: string,
@@ -151,7 +156,7 @@ export class FilesController {
       'On S3 a presigned URL; on the local disk a signed `/v1/downloads/{token}` URL served by the api.',
   })
   @ApiCreatedResponse({ type: LinkDto })
-  @ApiProblems(400, 404, [409, 'The file is not ready.'])
+  @ApiProblems(400, 404, [409, 'The file is not ready.', 'fileNotReady'])
   async link(
     @CurrentTenant() tenant: TenantPrincipal,
     @Param('id', FILE_ID) id: string,

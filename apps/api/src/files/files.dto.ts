@@ -74,7 +74,9 @@ export class UploadFileDto {
   @ApiPropertyOptional({
     type: 'string',
     format: 'date-time',
-    description: 'When the file is deleted automatically (a future time).',
+    description: 'When the file is deleted automatically (a future time); leave it out to keep the file.',
+    // Without an example, Swagger UI fills the form with the current time, already past when sent.
+    example: '',
   })
   expiresAt?: string;
 }

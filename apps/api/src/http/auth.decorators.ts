@@ -16,7 +16,10 @@ function requires(requirement: AuthRequirement, description: string): MethodDeco
     SetMetadata(AUTH_REQUIREMENT, requirement),
     UseGuards(AuthGuard),
     ApiBearerAuth(),
-    ApiProblems(401, [403, description]),
+    ApiProblems(
+      401,
+      requirement.kind === 'scopes' ? [403, description, 'insufficientScope'] : [403, description],
+    ),
   );
 }
 

@@ -24,8 +24,11 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ApiKeyAuthenticator, type ApiKeyScope, hasScopes, type Principal } from '@depot/tenancy';
+import { type ApiKeyScope, hasScopes, type Principal } from '@depot/tenancy';
+import { CredentialsService } from './credentials.service';
 import { ProblemException } from './problem';
+
+export { bearerToken } from './credentials.service';
 
 export type AuthRequirement =
   { kind: 'public' } | { kind: 'admin' } | { kind: 'scopes'; scopes: ApiKeyScope[] };
@@ -33,9 +36,6 @@ export type AuthRequirement =
 export const AUTH_REQUIREMENT = Symbol('depot:auth-requirement');
 
 const REALM = 'Bearer realm="depot"';
-/** Far above any real key; longer values are refused before hashing. */
-const MAX_TOKEN_LENGTH = 512;
-const BEARER = /^Bearer +([\x21-\x7e]+) *$/i;
 
 /** The principal each authenticated request carries, without reshaping Fastify's request object. */
 const principals = new WeakMap<object, Principal>();
@@ -49,7 +49,7 @@ export function principalOf(request: FastifyRequest): Principal | undefined {
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly authenticator: ApiKeyAuthenticator,
+    private readonly credentials: CredentialsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -65,14 +65,15 @@ export class AuthGuard implements CanActivate {
     if (requirement.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const token = bearerToken(request.headers.authorization);
-    if (token === undefined) {
+    const credentials = await this.credentials.of(request);
+    // The api's routes take Bearer only (Basic is the queue dashboard's browser login).
+    if (credentials.kind === 'none' || credentials.scheme !== 'bearer') {
       throw unauthorized('Send an API key as `Authorization: Bearer <key>`.', REALM);
     }
-    const principal = token.length <= MAX_TOKEN_LENGTH ? await this.authenticator.authenticate(token) : null;
-    if (!principal) {
+    if (credentials.kind === 'invalid') {
       throw unauthorized('The API key is unknown or revoked.', `${REALM}, error="invalid_token"`);
     }
+    const { principal } = credentials;
 
     if (requirement.kind === 'admin' && principal.kind !== 'admin') {
       throw new ProblemException({ status: 403, detail: 'This operation needs the admin key.' });
@@ -92,11 +93,6 @@ export class AuthGuard implements CanActivate {
     principals.set(request, principal);
     return true;
   }
-}
-
-/** The token of an `Authorization: Bearer <token>` header, or undefined for anything else. */
-export function bearerToken(header: string | undefined): string | undefined {
-  return header === undefined ? undefined : BEARER.exec(header)?.[1];
 }
 
 function unauthorized(detail: string, challenge: string): ProblemException {

@@ -1,44 +1,24 @@
-import { createHash } from 'node:crypto';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { Redis } from 'ioredis';
-import type { ApiConfig, DepotConfig } from '@depot/config';
+import type { DepotConfig } from '@depot/config';
 import { redisOptions } from '@depot/queue';
-
-type RateLimitGroup = keyof ApiConfig['rateLimit']['groups'];
-
-/** Health, metrics and docs are never limited: probes and scrapers must always get through. */
-const UNLIMITED = /^\/(health|metrics|docs)(\/|$)/;
-
-/** The budget a request draws on, by route. */
-export function rateLimitGroup(method: string, url: string): RateLimitGroup {
-  if (/^\/(v1\/(admin|tenants|api-keys)|admin)(\/|$)/.test(url)) return 'admin';
-  if (method === 'POST' && /^\/v1\/files\/?(\?|$)/.test(url)) return 'uploads';
-  return 'default';
-}
-
-/** Per API key when there is one (hashed: the key never reaches Redis), else per client address. */
-function rateLimitKey(request: FastifyRequest): string {
-  const authorization = request.headers.authorization;
-  const who = authorization
-    ? `key:${createHash('sha256').update(authorization).digest('hex').slice(0, 32)}`
-    : `ip:${request.ip}`;
-  return `${rateLimitGroup(request.method, request.url)}:${who}`;
-}
+import { CredentialsService } from './credentials.service';
+import { groupOfKey, isUnlimited, rateLimitKeyer } from './rate-limit-keys';
 
 /**
- * Security headers, CORS from config, and per-key rate limits whose counters live in Redis so
- * every api replica shares them. If Redis is down the limiter lets requests through (the
- * outage shows in readiness) rather than failing every call.
+ * Security headers, CORS from config, and rate limits whose counters live in Redis so every
+ * api replica shares them, keyed as {@link rateLimitKeyer} says. If Redis is down the
+ * limiter lets requests through (the outage shows in readiness) rather than failing every call.
  */
 export async function registerHardening(
   app: NestFastifyApplication,
   { api, redis, queue }: Pick<DepotConfig, 'api' | 'redis' | 'queue'>,
 ): Promise<void> {
+  const rateLimitKey = rateLimitKeyer(app.get(CredentialsService, { strict: false }));
   // helmet's middleware, built once: @fastify/helmet rebuilds it (and re-parses the CSP) per request.
   const securityHeaders = helmet({
     // Swagger UI at /docs needs inline scripts and styles; the JSON api needs no CSP of its own.
@@ -87,8 +67,8 @@ export async function registerHardening(
       skipOnError: true,
       timeWindow: api.rateLimit.windowSeconds * 1000,
       keyGenerator: rateLimitKey,
-      max: (request) => api.rateLimit.groups[rateLimitGroup(request.method, request.url)],
-      allowList: (request) => UNLIMITED.test(request.url),
+      max: (_request, key) => api.rateLimit.groups[groupOfKey(key)],
+      allowList: isUnlimited,
       // Thrown by the plugin, then answered as problem+json by the api's exception filter.
       errorResponseBuilder: (_request, context) =>
         new HttpException(

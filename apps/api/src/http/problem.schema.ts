@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { applyDecorators } from '@nestjs/common';
 import {
   ApiExtraModels,
@@ -6,7 +7,7 @@ import {
   ApiResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { PROBLEM_TYPES } from './problem';
+import { PROBLEM_TYPES, type ProblemDetails, type ProblemKind } from './problem';
 import { PROBLEM_CONTENT_TYPE } from './problem.filter';
 
 export class FieldErrorDto {
@@ -55,26 +56,79 @@ const DEFAULT_DESCRIPTIONS: Record<number, string> = {
   403: 'The key lacks a scope this operation needs, or is not the admin key.',
   404: 'No such resource (or it belongs to another tenant).',
   409: 'The resource is not in a state that allows this.',
+  429: 'Too many requests in this window; retry after `Retry-After` seconds.',
   413: 'The upload is larger than `files.maxSizeBytes`.',
   415: 'The content type is not accepted.',
   416: 'The range starts past the end of the file.',
   503: 'A dependency is not answering; retry after `Retry-After` seconds.',
 };
 
-/** Documents problem responses: `@ApiProblems(400, 404)` or `@ApiProblems([409, 'The file is not ready.'])`. */
+/** The problem type each status documents by default; a response may name another (see {@link ApiProblems}). */
+const DEFAULT_KINDS: Partial<Record<number, ProblemKind>> = {
+  400: 'validation',
+  413: 'fileTooLarge',
+  415: 'unsupportedType',
+  503: 'unavailable',
+};
+
+const EXAMPLE_DETAILS: Record<number, string> = {
+  400: 'expiresAt: must be in the future',
+  401: 'The API key is unknown or revoked.',
+  403: 'This operation needs the admin key.',
+  404: 'No such file.',
+  409: 'The resource is not in a state that allows this.',
+  413: 'The file is larger than 104857600 bytes.',
+  415: 'Files of type application/x-msdownload are not accepted.',
+  416: 'The range starts past the end of the file.',
+  429: 'Rate limit of 600 requests per 60 s exceeded; retry after 1 minute.',
+  503: 'A service Depot depends on is not answering; try again shortly.',
+};
+
+const KIND_DETAILS: Partial<Record<ProblemKind, string>> = {
+  insufficientScope: 'This operation needs the scope files:write.',
+  fileNotReady: 'The file is processing; its content is available once it is ready.',
+  idempotencyConflict: 'This Idempotency-Key was used for a file that has since been deleted.',
+  invalidLink: 'The link has expired; ask for a new one.',
+  limitReached: 'A tenant may register at most 10 webhook endpoints; delete one first.',
+};
+
+/** A problem body as the api sends it for `status` (and `kind`): what each documented response shows. */
+export function problemExample(status: number, kind?: ProblemKind): Omit<ProblemDetails, 'requestId'> {
+  const { type, title } = kind
+    ? PROBLEM_TYPES[kind]
+    : { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error' };
+  return {
+    type,
+    title,
+    status,
+    detail: (kind && KIND_DETAILS[kind]) ?? EXAMPLE_DETAILS[status] ?? `${title}.`,
+    instance: '/v1/files',
+    ...(kind === 'validation' ? { errors: [{ field: 'expiresAt', message: 'must be in the future' }] } : {}),
+  };
+}
+
+/**
+ * Documents problem responses, each with an example of its own status and type:
+ * `@ApiProblems(400, 404)`, `@ApiProblems([409, 'The file is not ready.', 'fileNotReady'])`.
+ */
 export function ApiProblems(
-  ...responses: Array<number | [number, string]>
+  ...responses: Array<number | [number, string] | [number, string, ProblemKind]>
 ): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ProblemDto),
     ...responses.map((response) => {
-      const [status, description] = Array.isArray(response)
+      const [status, description, kind] = Array.isArray(response)
         ? response
         : [response, DEFAULT_DESCRIPTIONS[response] ?? 'Error.'];
       return ApiResponse({
         status,
         description,
-        content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } },
+        content: {
+          [PROBLEM_CONTENT_TYPE]: {
+            schema: { $ref: getSchemaPath(ProblemDto) },
+            example: problemExample(status, kind ?? DEFAULT_KINDS[status]),
+          },
+        },
       });
     }),
   );

@@ -38,6 +38,7 @@ export const PROBLEM_TYPES = {
   },
   invalidLink: { type: 'urn:depot:problem:invalid-link', title: 'Invalid or expired link' },
   unavailable: { type: 'urn:depot:problem:unavailable', title: 'Dependency unavailable' },
+  limitReached: { type: 'urn:depot:problem:limit-reached', title: 'Limit reached' },
 } as const satisfies Record<string, { type: string; title: string }>;
 
 export type ProblemKind = keyof typeof PROBLEM_TYPES;

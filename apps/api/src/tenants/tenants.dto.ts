@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
 import { API_KEY_SCOPES, type ApiKeyEntity, type ApiKeyScope, type TenantEntity } from '@depot/tenancy';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -47,17 +47,18 @@ export class CreateApiKeyDto {
   @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({
+  @ApiProperty({
     enum: API_KEY_SCOPES,
     isArray: true,
-    description: 'Defaults to every scope.',
+    minItems: 1,
+    description: 'What the key may do. Required: a key gets only the scopes asked for, never a default.',
     example: ['files:read', 'files:write'],
   })
-  @IsOptional()
   @IsArray()
+  @ArrayNotEmpty({ message: 'scopes must name at least one scope' })
   @ArrayUnique()
   @IsIn(API_KEY_SCOPES, { each: true, message: `each scope must be one of ${API_KEY_SCOPES.join(', ')}` })
-  scopes?: ApiKeyScope[];
+  scopes!: ApiKeyScope[];
 }
 
 export class ApiKeyDto {

@@ -8,10 +8,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { TenantPrincipal } from '@depot/tenancy';
-import { InvalidWebhookUrlError, WebhookEndpoints } from '@depot/webhooks';
+import { InvalidWebhookUrlError, WebhookEndpointLimitError, WebhookEndpoints } from '@depot/webhooks';
 import { CurrentTenant, RequireScopes } from '../http/auth.decorators';
 import { PageQueryDto } from '../http/pagination.dto';
-import { notFound, validationProblem } from '../http/problem';
+import { notFound, ProblemException, validationProblem } from '../http/problem';
 import { ApiProblems } from '../http/problem.schema';
 import { ResourceIdPipe } from '../http/resource-id.pipe';
 import {
@@ -40,10 +40,15 @@ export class WebhooksController {
       '`Depot-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, with `Depot-Event` ' +
       'and `Depot-Delivery`. A 2xx within `webhooks.timeoutMs` is success; anything else (redirects included) ' +
       'is retried with exponential backoff and jitter, up to `webhooks.maxAttempts`. The response carries the ' +
-      'signing secret, once.',
+      'signing secret, once. A tenant has at most `webhooks.maxEndpointsPerTenant` endpoints (10 by default): ' +
+      'past that, 409.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookDto })
-  @ApiProblems(400)
+  @ApiProblems(400, [
+    409,
+    'The tenant has `webhooks.maxEndpointsPerTenant` endpoints already.',
+    'limitReached',
+  ])
   async create(
     @CurrentTenant() tenant: TenantPrincipal,
     @Body() body: CreateWebhookDto,
@@ -54,6 +59,13 @@ export class WebhooksController {
     } catch (error) {
       if (error instanceof InvalidWebhookUrlError) {
         throw validationProblem([{ field: 'url', message: `url ${error.reason}` }]);
+      }
+      if (error instanceof WebhookEndpointLimitError) {
+        throw new ProblemException({
+          status: 409,
+          kind: 'limitReached',
+          detail: `A tenant may register at most ${error.limit} webhook endpoints; delete one first.`,
+        });
       }
       throw error;
     }

@@ -6,7 +6,9 @@ export interface HealthIndicator {
 
 export interface DependencyStatus {
   status: 'up' | 'down';
-  latencyMs: number;
+  /** Shown with the admin key only. */
+  latencyMs?: number;
+  /** Shown with the admin key only: it may name hosts and paths. */
   error?: string;
 }
 

@@ -1,4 +1,5 @@
 import { type DynamicModule, type InjectionToken, Module, type ModuleMetadata } from '@nestjs/common';
+import { ConfigModule } from '@depot/config';
 import { HEALTH_INDICATORS, type HealthIndicator } from './health-indicator';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
@@ -18,7 +19,7 @@ export class HealthModule {
   static register(options: HealthModuleOptions): DynamicModule {
     return {
       module: HealthModule,
-      imports: [...(options.imports ?? []), MetricsModule],
+      imports: [ConfigModule, ...(options.imports ?? []), MetricsModule],
       controllers: [HealthController],
       providers: [
         HealthService,

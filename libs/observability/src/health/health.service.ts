@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HEALTH_INDICATORS, type HealthIndicator, type ReadinessReport } from './health-indicator';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -13,7 +13,10 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
 
 @Injectable()
 export class HealthService {
+  private readonly logger = new Logger(HealthService.name);
   private shuttingDown = false;
+  /** The last status of each check, so a check going down (or back up) is logged once, not every probe. */
+  private readonly last = new Map<string, 'up' | 'down'>();
 
   constructor(@Inject(HEALTH_INDICATORS) private readonly indicators: HealthIndicator[]) {}
 
@@ -41,6 +44,18 @@ export class HealthService {
         }
       }),
     );
+    for (const [name, result] of results) {
+      if (this.last.get(name) === result.status) continue;
+      if (result.status === 'down') {
+        this.logger.warn(
+          { check: name, error: 'error' in result ? result.error : undefined },
+          'readiness check down',
+        );
+      } else if (this.last.has(name)) {
+        this.logger.log({ check: name }, 'readiness check up again');
+      }
+      this.last.set(name, result.status);
+    }
     const checks = Object.fromEntries(results);
     const allUp = results.every(([, result]) => result.status === 'up');
     return { status: allUp && !this.shuttingDown ? 'ok' : 'error', checks };

@@ -1,7 +1,16 @@
-import { Controller, Get, Header, NotFoundException, Res } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Headers,
+  NotFoundException,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { MetricsConfig } from '@depot/config';
+import { AuthConfig, MetricsConfig } from '@depot/config';
+import { isAdminBearer } from '../auth/admin-bearer';
 import { MetricsRegistry } from './metrics.registry';
 
 @ApiExcludeController()
@@ -10,12 +19,20 @@ export class MetricsController {
   constructor(
     private readonly metrics: MetricsRegistry,
     private readonly config: MetricsConfig,
+    private readonly auth: AuthConfig,
   ) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  async scrape(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async scrape(
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     if (!this.config.enabled) throw new NotFoundException();
+    if (this.config.requireAdminKey && !isAdminBearer(authorization, this.auth.adminApiKey)) {
+      reply.header('www-authenticate', 'Bearer realm="depot"');
+      throw new UnauthorizedException('Metrics need the admin key as Bearer (metrics.requireAdminKey).');
+    }
     reply.type(this.metrics.contentType);
     return this.metrics.text();
   }

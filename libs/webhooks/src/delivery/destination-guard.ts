@@ -11,7 +11,7 @@ import ipaddr from 'ipaddr.js';
  * ipaddr.js, is refused: private (10/8, 172.16/12, 192.168/16), loopback, link-local
  * (169.254/16, fe80::/10, which holds the metadata endpoints), carrier-grade NAT
  * (100.64/10), unique-local IPv6 (fc00::/7), multicast, broadcast, unspecified, reserved
- * and documentation ranges. IPv4-mapped IPv6 (::ffff:10.0.0.1) is judged as the IPv4
+ * and documentation ranges, and IPv4-compatible IPv6 (::/96, deprecated). IPv4-mapped IPv6 (::ffff:10.0.0.1) is judged as the IPv4
  * address it carries, and so are NAT64 (64:ff9b::/96) and 6to4 (2002::/16) addresses.
  *
  * The check runs inside the `lookup` the socket connects with, on the addresses it is
@@ -46,6 +46,8 @@ export function refusedRange(address: string): string | undefined {
   }
   const v6 = ip as ipaddr.IPv6;
   const range = v6.range();
+  // ::/96 (IPv4-compatible, deprecated): some stacks still route ::a00:1 to 10.0.0.1.
+  if (range === 'unicast' && v6.parts.slice(0, 6).every((part) => part === 0)) return 'ipv4Compatible';
   if (range === 'unicast') return undefined;
   const embedded = embeddedIpv4(v6, range);
   if (embedded) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import {
   type DeliveryAttempt,
   type DeliveryStatus,
@@ -60,6 +60,15 @@ export class WebhookDeliveriesRepository {
       .execute();
     const [row] = result.raw as Array<{ attempts: number }>;
     return row?.attempts;
+  }
+
+  /** How many deliveries the tenant has pending, counted up to `upTo` (no need to count further). */
+  async countPending(manager: EntityManager, tenantId: string, upTo: number): Promise<number> {
+    const [row] = await manager.query<Array<{ count: number }>>(
+      `SELECT count(*)::int AS count FROM (SELECT 1 FROM webhook_deliveries WHERE tenant_id = $1 AND status = 'pending' LIMIT $2) pending`,
+      [tenantId, upTo],
+    );
+    return row?.count ?? 0;
   }
 
   /** Ids of deliveries still pending that were created before `createdBefore`, oldest first. */

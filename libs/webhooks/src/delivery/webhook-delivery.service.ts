@@ -118,11 +118,12 @@ export class WebhookDeliveryService {
       return { result: 'succeeded', attempts };
     }
     const error = response.error ?? 'failed';
+    const cause = response.cause ?? error;
     if (status === 'failed') {
-      this.logger.warn({ ...fields, error, msg: 'webhook delivery failed for good' });
+      this.logger.warn({ ...fields, error: cause, msg: 'webhook delivery failed for good' });
       return { result: 'failed', attempts, error };
     }
-    this.logger.warn({ ...fields, error, msg: 'webhook attempt failed; will retry' });
+    this.logger.warn({ ...fields, error: cause, msg: 'webhook attempt failed; will retry' });
     return { result: 'retry', attempts, error };
   }
 }

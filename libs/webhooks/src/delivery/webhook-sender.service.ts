@@ -16,7 +16,10 @@ export interface WebhookRequest {
 export interface WebhookResponse {
   ok: boolean;
   statusCode: number | null;
+  /** Shown to the tenant: names no address the host resolved to and no internal detail. */
   error: string | null;
+  /** For the operator's logs only: the full reason, with addresses. */
+  cause: string | null;
   /** The destination is refused by the SSRF guard: retrying cannot help. */
   refused: boolean;
   durationMs: number;
@@ -47,15 +50,31 @@ export class WebhookSender {
       assertLiteralHostAllowed(url, this.config);
       const statusCode = await this.post(url, request, deadline);
       if (statusCode >= 200 && statusCode < 300) {
-        return result({ ok: true, statusCode, error: null, refused: false });
+        return result({ ok: true, statusCode, error: null, cause: null, refused: false });
       }
-      return result({ ok: false, statusCode, error: describeStatus(statusCode), refused: false });
+      const reason = describeStatus(statusCode);
+      return result({ ok: false, statusCode, error: reason, cause: reason, refused: false });
     } catch (error) {
       if (error instanceof DestinationRefusedError) {
-        return result({ ok: false, statusCode: null, error: error.message, refused: true });
+        return result({
+          ok: false,
+          statusCode: null,
+          error: 'destination refused',
+          cause: error.message,
+          refused: true,
+        });
       }
-      const reason = deadline.aborted ? `timed out after ${this.config.timeoutMs} ms` : describeError(error);
-      return result({ ok: false, statusCode: null, error: reason, refused: false });
+      if (deadline.aborted) {
+        const reason = `timed out after ${this.config.timeoutMs} ms`;
+        return result({ ok: false, statusCode: null, error: reason, cause: reason, refused: false });
+      }
+      return result({
+        ok: false,
+        statusCode: null,
+        error: publicReason(error),
+        cause: describeError(error),
+        refused: false,
+      });
     }
   }
 
@@ -92,6 +111,32 @@ export class WebhookSender {
 function describeStatus(statusCode: number): string {
   if (statusCode >= 300 && statusCode < 400) return `HTTP ${statusCode}: redirects are not followed`;
   return `HTTP ${statusCode}`;
+}
+
+/** Network errors as a tenant may see them: by kind, never with the addresses Node puts in messages. */
+const PUBLIC_REASONS: Record<string, string> = {
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  EPIPE: 'connection closed',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate not trusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate not trusted',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host',
+};
+
+function publicReason(error: unknown): string {
+  // Read by shape, not instanceof: errors may come from another realm. Connecting to several
+  // addresses in turn fails with an AggregateError holding one error each.
+  const { code, errors } = (error ?? {}) as { code?: unknown; errors?: unknown };
+  const inner = Array.isArray(errors) ? ((errors[0] ?? {}) as { code?: unknown }).code : undefined;
+  const key = typeof code === 'string' ? code : typeof inner === 'string' ? inner : undefined;
+  return (key && PUBLIC_REASONS[key]) ?? 'request failed';
 }
 
 function describeError(error: unknown): string {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { WebhooksConfig } from '@depot/config';
-import { newestFirst, type Page, type PageRequest } from '@depot/database';
+import { KeysetCursors, newestFirst, type Page, type PageRequest } from '@depot/database';
 import { WebhookDeliveryEntity } from '../entities/webhook-delivery.entity';
 import { WebhookEntity, type WebhookEvent } from '../entities/webhook.entity';
 import { webhookUrlProblem } from './webhook-url';
@@ -13,6 +13,14 @@ export class InvalidWebhookUrlError extends Error {
   constructor(readonly reason: string) {
     super(`url ${reason}`);
     this.name = 'InvalidWebhookUrlError';
+  }
+}
+
+/** The tenant already has `webhooks.maxEndpointsPerTenant` endpoints. */
+export class WebhookEndpointLimitError extends Error {
+  constructor(readonly limit: number) {
+    super(`a tenant may register at most ${limit} webhook endpoints`);
+    this.name = 'WebhookEndpointLimitError';
   }
 }
 
@@ -31,6 +39,7 @@ export class WebhookEndpoints {
     @InjectRepository(WebhookEntity) private readonly webhooks: Repository<WebhookEntity>,
     @InjectRepository(WebhookDeliveryEntity) private readonly deliveries: Repository<WebhookDeliveryEntity>,
     private readonly config: WebhooksConfig,
+    private readonly cursors: KeysetCursors,
   ) {}
 
   /** Why `url` cannot be registered, or undefined. */
@@ -38,18 +47,30 @@ export class WebhookEndpoints {
     return webhookUrlProblem(url, this.config);
   }
 
-  /** Registers an endpoint with a fresh signing secret, which the caller shows once. */
+  /**
+   * Registers an endpoint with a fresh signing secret, which the caller shows once. A tenant
+   * has at most `webhooks.maxEndpointsPerTenant` endpoints (each event fans out to every one
+   * of them): the count and the insert run under a per-tenant lock, so concurrent creates
+   * cannot pass the cap together.
+   */
   async create(tenantId: string, input: CreateWebhook): Promise<WebhookEntity> {
     const problem = this.urlProblem(input.url);
     if (problem) throw new InvalidWebhookUrlError(problem);
-    const webhook = this.webhooks.create({
-      id: randomUUID(),
-      tenantId,
-      url: input.url,
-      events: [...new Set(input.events)],
-      secret: `whsec_${randomBytes(32).toString('base64url')}`,
+    return this.webhooks.manager.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('webhooks:' || $1, 0))`, [tenantId]);
+      const repository = manager.getRepository(WebhookEntity);
+      if ((await repository.countBy({ tenantId })) >= this.config.maxEndpointsPerTenant) {
+        throw new WebhookEndpointLimitError(this.config.maxEndpointsPerTenant);
+      }
+      const webhook = repository.create({
+        id: randomUUID(),
+        tenantId,
+        url: input.url,
+        events: [...new Set(input.events)],
+        secret: `whsec_${randomBytes(32).toString('base64url')}`,
+      });
+      return repository.save(webhook);
     });
-    return this.webhooks.save(webhook);
   }
 
   list(tenantId: string): Promise<WebhookEntity[]> {
@@ -79,6 +100,8 @@ export class WebhookEndpoints {
         .where('delivery.webhook_id = :webhookId', { webhookId })
         .andWhere('delivery.tenant_id = :tenantId', { tenantId }),
       page,
+      this.cursors,
+      { tenantId },
     );
   }
 }
