@@ -16,6 +16,7 @@ export const KNOWN_PLACEHOLDERS: readonly string[] = [
   'replace-with-a-postgres-password',
   'replace-with-an-s3-access-key-id',
   'replace-with-an-s3-secret-access-key',
+  'replace-with-a-grafana-admin-password',
 ];
 
 /** Whether `host` (an address to bind or a host name) is reachable only from this machine. */
