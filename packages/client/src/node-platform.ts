@@ -1,0 +1,32 @@
+import { createReadStream } from 'node:fs';
+import { openAsBlob } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeWebStream } from 'node:stream/web';
+import type { OpenedSource, Platform } from './platform.js';
+
+export const nodePlatform: Platform = {
+  streamsRequestBodies: true,
+
+  async openPath(path) {
+    const info = await stat(path);
+    if (!info.isFile()) throw new TypeError(`Depot: ${path} is not a file`);
+    // A Blob backed by the file: read from disk as it is sent, never held in memory.
+    const blob = await openAsBlob(path);
+    return { kind: 'path', path, blob, size: info.size, name: basename(path) };
+  },
+
+  tusInput(source: OpenedSource) {
+    switch (source.kind) {
+      // A file read stream lets tus-js-client re-read any range, fingerprint the file by
+      // path, size and mtime, and so resume it in a later process.
+      case 'path':
+        return createReadStream(source.path);
+      case 'blob':
+        return Readable.fromWeb(source.blob.stream() as NodeWebStream<Uint8Array>);
+      case 'stream':
+        return Readable.fromWeb(source.stream as NodeWebStream<Uint8Array>);
+    }
+  },
+};

@@ -1,0 +1,223 @@
+import { Upload, type DetailedError } from 'tus-js-client';
+import { DepotError } from './errors.js';
+import type { OpenedSource, Platform, UrlStorage } from './platform.js';
+import type { Transport } from './transport.js';
+import type { ProgressListener } from './types.js';
+
+export interface UploadOptions {
+  /** The file name to record; defaults to the File's or path's name, else `upload.bin`. */
+  name?: string;
+  /** The declared type; defaults to the Blob's type, else `application/octet-stream`. */
+  contentType?: string;
+  /** When the file is deleted automatically. */
+  expiresAt?: Date | string;
+  /** Multipart only: a retried upload with the same key is answered with the first file. */
+  idempotencyKey?: string;
+  /**
+   * `true`: tus (resumable, in chunks); `false`: one multipart request; `'auto'` (default):
+   * tus when the size is known and at least the client's `resumableThresholdBytes`.
+   */
+  resumable?: boolean | 'auto';
+  /** Size of a stream source, when known: lets `'auto'` choose tus and tus declare the length. */
+  size?: number;
+  /** Called as bytes go out (throttle your rendering: it may be called often). */
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+  /**
+   * tus: where unfinished uploads are remembered, so that a later upload of the same file
+   * resumes instead of restarting (in Node, tus-js-client's `FileUrlStorage`; in browsers,
+   * its localStorage by default).
+   */
+  urlStorage?: UrlStorage;
+}
+
+/** Resolved name, type and size of an upload. */
+export interface UploadPlan {
+  source: OpenedSource;
+  name: string;
+  contentType: string;
+  size: number | undefined;
+  resumable: boolean;
+}
+
+const FALLBACK_NAME = 'upload.bin';
+const FALLBACK_TYPE = 'application/octet-stream';
+
+export function planUpload(source: OpenedSource, options: UploadOptions, threshold: number): UploadPlan {
+  const size = source.size ?? options.size;
+  const blobType = source.kind === 'blob' ? source.blob.type : '';
+  const mode = options.resumable ?? 'auto';
+  return {
+    source,
+    name: options.name ?? source.name ?? FALLBACK_NAME,
+    contentType: options.contentType ?? (blobType || FALLBACK_TYPE),
+    size,
+    resumable: mode === true || (mode === 'auto' && size !== undefined && size >= threshold),
+  };
+}
+
+const toIso = (value: Date | string): string => (value instanceof Date ? value.toISOString() : value);
+
+/** A form field value as browsers put it in a quoted header parameter. */
+const quoted = (value: string): string =>
+  value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+
+/** `POST /v1/files` as one multipart request; streamed where fetch can, with progress. */
+export async function uploadMultipart(
+  transport: Transport,
+  platform: Platform,
+  plan: UploadPlan,
+  options: UploadOptions,
+): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  const fields: Array<[string, string]> = options.expiresAt ? [['expiresAt', toIso(options.expiresAt)]] : [];
+  const { source } = plan;
+
+  if (!platform.streamsRequestBodies) {
+    // Browsers cannot stream a request body over HTTP/1.1: hand fetch a FormData.
+    if (source.kind !== 'blob') {
+      throw new TypeError(
+        'Depot: in a browser, upload a Blob or File, or pass `resumable: true` for a stream',
+      );
+    }
+    const form = new FormData();
+    for (const [name, value] of fields) form.append(name, value);
+    form.append('file', source.blob.slice(0, source.blob.size, plan.contentType), plan.name);
+    options.onProgress?.({ bytes: 0, total: plan.size });
+    const response = await transport.fetch('/v1/files', {
+      method: 'POST',
+      headers,
+      body: form,
+      signal: options.signal,
+    });
+    if (response.ok) options.onProgress?.({ bytes: source.size, total: plan.size });
+    return response;
+  }
+
+  let bytes = 0;
+  options.onProgress?.({ bytes, total: plan.size });
+  const content = (source.kind === 'stream' ? source.stream : source.blob.stream()).pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        bytes += chunk.byteLength;
+        controller.enqueue(chunk);
+        options.onProgress?.({ bytes, total: plan.size });
+      },
+    }),
+  );
+  const boundary = `----depot-${crypto.randomUUID()}`;
+  headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
+  const init: RequestInit & { duplex: 'half' } = {
+    method: 'POST',
+    headers,
+    body: multipartStream(boundary, fields, plan, content),
+    signal: options.signal,
+    duplex: 'half',
+  };
+  return transport.fetch('/v1/files', init);
+}
+
+function multipartStream(
+  boundary: string,
+  fields: Array<[string, string]>,
+  plan: UploadPlan,
+  content: ReadableStream<Uint8Array>,
+): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let head = '';
+  for (const [name, value] of fields) {
+    head += `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`;
+  }
+  head +=
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted(plan.name)}"\r\n` +
+    `Content-Type: ${plan.contentType.replace(/[\r\n]/g, '')}\r\n\r\n`;
+  const reader = content.getReader();
+  let stage: 'head' | 'content' | 'done' = 'head';
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (stage === 'head') {
+        controller.enqueue(encoder.encode(head));
+        stage = 'content';
+        return;
+      }
+      if (stage === 'content') {
+        const { value, done } = await reader.read();
+        if (!done) {
+          controller.enqueue(value);
+          return;
+        }
+        stage = 'done';
+        controller.enqueue(encoder.encode(`\r\n--${boundary}--\r\n`));
+      }
+      controller.close();
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
+/** A tus upload to `/v1/uploads`, resumed from `urlStorage` when it knows this file; resolves with the file id. */
+export function uploadResumable(
+  transport: Transport,
+  platform: Platform,
+  plan: UploadPlan,
+  options: UploadOptions,
+): Promise<string> {
+  if (plan.source.kind === 'stream' && plan.size === undefined) {
+    return Promise.reject(new TypeError('Depot: a resumable upload of a stream needs its `size`'));
+  }
+  const metadata: Record<string, string> = { filename: plan.name, filetype: plan.contentType };
+  if (options.expiresAt) metadata.expiresAt = toIso(options.expiresAt);
+
+  return new Promise<string>((resolve, reject) => {
+    const input = platform.tusInput(plan.source) as ConstructorParameters<typeof Upload>[0];
+    const upload = new Upload(input, {
+      endpoint: transport.url('/v1/uploads'),
+      headers: { authorization: transport.authorization },
+      metadata,
+      uploadSize: plan.source.kind === 'stream' ? plan.size : undefined,
+      chunkSize: transport.chunkSize,
+      retryDelays: [0, 1000, 3000, 5000],
+      ...(options.urlStorage
+        ? {
+            urlStorage: options.urlStorage,
+            storeFingerprintForResuming: true,
+            removeFingerprintOnSuccess: true,
+          }
+        : {}),
+      onProgress: (bytes, total) => options.onProgress?.({ bytes, total }),
+      onSuccess: () => {
+        const id = upload.url?.split('/').pop();
+        if (id) resolve(decodeURIComponent(id));
+        else reject(new Error('Depot: the tus upload finished without an upload URL'));
+      },
+      onError: (error) => reject(tusError(error)),
+    });
+    options.signal?.addEventListener(
+      'abort',
+      () => {
+        void upload.abort();
+        reject(options.signal?.reason);
+      },
+      { once: true },
+    );
+    upload.findPreviousUploads().then(
+      (previous) => {
+        if (previous[0]) upload.resumeFromPreviousUpload(previous[0]);
+        upload.start();
+      },
+      (error: unknown) => reject(error),
+    );
+  });
+}
+
+/** A tus failure with an answer becomes the API's problem; a network failure stays as it is. */
+function tusError(error: Error | DetailedError): Error {
+  const response = 'originalResponse' in error ? error.originalResponse : null;
+  if (!response) return error;
+  return DepotError.from(response.getStatus(), response.getBody(), {
+    requestId: response.getHeader('x-request-id'),
+  });
+}
