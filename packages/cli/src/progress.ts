@@ -1,0 +1,111 @@
+import cliProgress from 'cli-progress';
+import type { Progress } from '@depot/client';
+import { formatBytes, formatDuration } from './format.js';
+
+/** One file's transfer as the user sees it. */
+export interface Transfer {
+  update(progress: Progress): void;
+  /** The transfer finished: `line`, if any, is the result, for stdout. */
+  done(line?: string): void;
+}
+
+export interface ProgressView {
+  transfer(label: string, total: number | undefined): Transfer;
+  close(): void;
+}
+
+interface Rates {
+  percent: string;
+  sizes: string;
+  rate: string;
+  eta: string;
+}
+
+function measure(started: number, { bytes, total }: Progress): Rates {
+  const seconds = Math.max((Date.now() - started) / 1000, 0.001);
+  const perSecond = bytes / seconds;
+  return {
+    percent: total ? `${Math.floor((bytes / total) * 100)}%` : '?%',
+    sizes: `${formatBytes(bytes)}/${total === undefined ? '?' : formatBytes(total)}`,
+    rate: `${formatBytes(Math.round(perSecond))}/s`,
+    eta: total && perSecond > 0 ? formatDuration((total - bytes) / perSecond) : '?',
+  };
+}
+
+/**
+ * Progress bars (bytes, rate, ETA) on stderr when it is a terminal; otherwise plain lines,
+ * one per tenth of the transfer. Results go to stdout either way.
+ */
+export function progressView(stderr: NodeJS.WriteStream, stdout: NodeJS.WriteStream): ProgressView {
+  return stderr.isTTY ? new BarView(stderr, stdout) : new LineView(stderr, stdout);
+}
+
+class BarView implements ProgressView {
+  private readonly bars: cliProgress.MultiBar;
+
+  constructor(
+    stderr: NodeJS.WriteStream,
+    private readonly stdout: NodeJS.WriteStream,
+  ) {
+    this.bars = new cliProgress.MultiBar(
+      {
+        stream: stderr,
+        format: '{label} [{bar}] {percent} {sizes} {rate} ETA {eta}',
+        barsize: 24,
+        hideCursor: true,
+        clearOnComplete: false,
+        stopOnComplete: false,
+        fps: 10,
+        forceRedraw: true,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+  }
+
+  transfer(label: string, total: number | undefined): Transfer {
+    const started = Date.now();
+    const bar = this.bars.create(total ?? 0, 0, { label, ...measure(started, { bytes: 0, total }) });
+    return {
+      update: (progress) => {
+        if (progress.total !== undefined && progress.total !== total) bar.setTotal(progress.total);
+        bar.update(progress.bytes, measure(started, progress));
+      },
+      done: (line) => {
+        bar.stop();
+        if (line === undefined) return;
+        if (this.stdout.isTTY) this.bars.log(`${line}\n`);
+        else this.stdout.write(`${line}\n`);
+      },
+    };
+  }
+
+  close(): void {
+    this.bars.stop();
+  }
+}
+
+class LineView implements ProgressView {
+  constructor(
+    private readonly stderr: NodeJS.WriteStream,
+    private readonly stdout: NodeJS.WriteStream,
+  ) {}
+
+  transfer(label: string, total: number | undefined): Transfer {
+    const started = Date.now();
+    let tenth = -1;
+    return {
+      update: (progress) => {
+        const now = progress.total ? Math.floor((progress.bytes / progress.total) * 10) : 0;
+        if (now <= tenth) return;
+        tenth = now;
+        const rates = measure(started, { bytes: progress.bytes, total: progress.total ?? total });
+        this.stderr.write(`${label} ${rates.percent} ${rates.sizes} ${rates.rate} ETA ${rates.eta}\n`);
+      },
+      done: (line) => {
+        if (line !== undefined) this.stdout.write(`${line}\n`);
+      },
+    };
+  }
+
+  close(): void {}
+}
