@@ -18,7 +18,8 @@ interface Rates {
   percent: string;
   sizes: string;
   rate: string;
-  eta: string;
+  /** Time left (not `eta`: cli-progress computes a token of that name itself). */
+  left: string;
 }
 
 function measure(started: number, { bytes, total }: Progress): Rates {
@@ -28,7 +29,7 @@ function measure(started: number, { bytes, total }: Progress): Rates {
     percent: total ? `${Math.floor((bytes / total) * 100)}%` : '?%',
     sizes: `${formatBytes(bytes)}/${total === undefined ? '?' : formatBytes(total)}`,
     rate: `${formatBytes(Math.round(perSecond))}/s`,
-    eta: total && perSecond > 0 ? formatDuration((total - bytes) / perSecond) : '?',
+    left: total && perSecond > 0 ? formatDuration((total - bytes) / perSecond) : '?',
   };
 }
 
@@ -50,7 +51,7 @@ class BarView implements ProgressView {
     this.bars = new cliProgress.MultiBar(
       {
         stream: stderr,
-        format: '{label} [{bar}] {percent} {sizes} {rate} ETA {eta}',
+        format: '{label} [{bar}] {percent} {sizes} {rate} ETA {left}',
         barsize: 24,
         hideCursor: true,
         clearOnComplete: false,
@@ -65,16 +66,28 @@ class BarView implements ProgressView {
   transfer(label: string, total: number | undefined): Transfer {
     const started = Date.now();
     const bar = this.bars.create(total ?? 0, 0, { label, ...measure(started, { bytes: 0, total }) });
+    let shown = '';
     return {
       update: (progress) => {
         if (progress.total !== undefined && progress.total !== total) bar.setTotal(progress.total);
-        bar.update(progress.bytes, measure(started, progress));
+        const rates = measure(started, progress);
+        bar.update(progress.bytes, rates);
+        // Redraw at every whole percent, besides cli-progress's own timer (fps).
+        if (rates.percent !== shown) {
+          shown = rates.percent;
+          this.bars.update();
+        }
       },
       done: (line) => {
         bar.stop();
         if (line === undefined) return;
-        if (this.stdout.isTTY) this.bars.log(`${line}\n`);
-        else this.stdout.write(`${line}\n`);
+        if (this.stdout.isTTY) {
+          // Above the bars, on the same terminal; written out by the redraw.
+          this.bars.log(`${line}\n`);
+          this.bars.update();
+        } else {
+          this.stdout.write(`${line}\n`);
+        }
       },
     };
   }
@@ -99,7 +112,7 @@ class LineView implements ProgressView {
         if (now <= tenth) return;
         tenth = now;
         const rates = measure(started, { bytes: progress.bytes, total: progress.total ?? total });
-        this.stderr.write(`${label} ${rates.percent} ${rates.sizes} ${rates.rate} ETA ${rates.eta}\n`);
+        this.stderr.write(`${label} ${rates.percent} ${rates.sizes} ${rates.rate} ETA ${rates.left}\n`);
       },
       done: (line) => {
         if (line !== undefined) this.stdout.write(`${line}\n`);

@@ -80,6 +80,27 @@ export class FilesApi {
     return this.transport.data(this.transport.api.GET('/v1/files/{id}', { params: { path: { id } } }));
   }
 
+  /**
+   * Polls the file until the worker has processed it (`ready` or `failed`; `deleted` if it
+   * went meanwhile) and resolves with it. Rejects after `timeoutMs` (default 5 minutes).
+   */
+  async waitUntilProcessed(
+    id: string,
+    options: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<DepotFile> {
+    const interval = options.intervalMs ?? 500;
+    const deadline = Date.now() + (options.timeoutMs ?? 300_000);
+    for (;;) {
+      const file = await this.get(id);
+      if (file.status !== 'pending' && file.status !== 'processing') return file;
+      options.signal?.throwIfAborted();
+      if (Date.now() + interval > deadline) {
+        throw new Error(`Depot: file ${id} is still ${file.status} after ${options.timeoutMs ?? 300_000} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, interval));
+    }
+  }
+
   /** The file's bytes as a stream; a range gives 206. Refused (409) until the file is ready. */
   async download(id: string, options: DownloadOptions = {}): Promise<Download> {
     const headers: Record<string, string> = {};

@@ -34,6 +34,7 @@ export function registerFileCommands(program: Command): void {
     .option('--expires-at <date>', 'delete the file automatically at this time', isoDate)
     .option('--resumable', 'always upload through tus (resumable)')
     .option('--no-resumable', 'always upload in one multipart request')
+    .option('--wait', 'wait until the worker has processed each file (ready or failed)')
     .option('--json', 'print the uploaded files as JSON')
     .action(async (paths: string[], options: UploadOptions, command: Command) => {
       if (options.name && paths.length > 1) throw new UsageError('--name takes one file');
@@ -59,8 +60,9 @@ export function registerFileCommands(program: Command): void {
             urlStorage,
             onProgress: (progress) => transfer.update(progress),
           });
-          uploaded.push(file);
-          transfer.done(options.json ? undefined : `uploaded ${label} ${file.id} ${file.status}`);
+          const result = options.wait ? await depot.files.waitUntilProcessed(file.id) : file;
+          uploaded.push(result);
+          transfer.done(options.json ? undefined : `uploaded ${label} ${result.id} ${result.status}`);
         }
       } finally {
         view.close();
@@ -179,6 +181,7 @@ interface UploadOptions {
   type?: string;
   expiresAt?: string;
   resumable?: boolean;
+  wait?: boolean;
   json?: boolean;
 }
 

@@ -18,18 +18,21 @@ async function readKey(): Promise<string> {
 export function registerLoginCommand(program: Command): void {
   program
     .command('login')
-    .description('save the API URL and a key (read from stdin) as a profile, in a file only you can read')
-    .requiredOption('--url <url>', 'where the API is, e.g. https://depot.example.com')
-    .action(async (options: { url: string }, command: Command) => {
-      const { profile = 'default' } = command.optsWithGlobals<{ profile?: string }>();
+    .description(
+      'save --url and a key (read from stdin) as a profile (--profile, default "default"), in a file only you can read',
+    )
+    .action(async (_options: unknown, command: Command) => {
+      const { profile = 'default', url } = command.optsWithGlobals<{ profile?: string; url?: string }>();
+      if (!url)
+        throw new UsageError('depot login needs --url, e.g. depot login --url https://depot.example.com');
       try {
-        new URL(options.url);
+        new URL(url);
       } catch {
-        throw new UsageError(`not a URL: ${options.url}`);
+        throw new UsageError(`not a URL: ${url}`);
       }
       const key = await readKey();
       if (!key) throw new UsageError('no key on stdin');
-      const path = await saveProfile(profile, { url: options.url, key });
+      const path = await saveProfile(profile, { url, key });
       print(`saved profile ${profile} in ${path}`);
     });
 }
