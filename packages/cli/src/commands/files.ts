@@ -127,7 +127,8 @@ export function registerFileCommands(program: Command): void {
         });
         const body = Readable.fromWeb(download.body as NodeWebStream<Uint8Array>);
         if (options.output === '-') {
-          await pipeline(body, process.stdout);
+          // Not ended: stdout may be a socket shared with the shell and later commands.
+          await pipeline(body, process.stdout, { end: false });
           return;
         }
         const target = options.output ?? safeFileName(download.fileName, id);
