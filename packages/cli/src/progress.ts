@@ -22,9 +22,16 @@ interface Rates {
   left: string;
 }
 
-function measure(started: number, { bytes, total }: Progress): Rates {
-  const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-  const perSecond = bytes / seconds;
+/** When a transfer started, and from how many bytes (more than 0 when it resumes). */
+interface Start {
+  time: number;
+  bytes: number | undefined;
+}
+
+function measure(start: Start, { bytes, total }: Progress): Rates {
+  start.bytes ??= bytes;
+  const seconds = Math.max((Date.now() - start.time) / 1000, 0.001);
+  const perSecond = (bytes - start.bytes) / seconds;
   return {
     percent: total ? `${Math.floor((bytes / total) * 100)}%` : '?%',
     sizes: `${formatBytes(bytes)}/${total === undefined ? '?' : formatBytes(total)}`,
@@ -64,8 +71,8 @@ class BarView implements ProgressView {
   }
 
   transfer(label: string, total: number | undefined): Transfer {
-    const started = Date.now();
-    const bar = this.bars.create(total ?? 0, 0, { label, ...measure(started, { bytes: 0, total }) });
+    const started: Start = { time: Date.now(), bytes: undefined };
+    const bar = this.bars.create(total ?? 0, 0, { label, ...measure({ ...started }, { bytes: 0, total }) });
     let shown = '';
     return {
       update: (progress) => {
@@ -104,7 +111,7 @@ class LineView implements ProgressView {
   ) {}
 
   transfer(label: string, total: number | undefined): Transfer {
-    const started = Date.now();
+    const started: Start = { time: Date.now(), bytes: undefined };
     let tenth = -1;
     return {
       update: (progress) => {

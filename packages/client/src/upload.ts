@@ -177,7 +177,8 @@ export function uploadResumable(
       endpoint: transport.url('/v1/uploads'),
       headers: { authorization: transport.authorization },
       metadata,
-      uploadSize: plan.source.kind === 'stream' ? plan.size : undefined,
+      // Known for every source but a stream without `size`, which is refused above.
+      uploadSize: plan.size,
       chunkSize: transport.chunkSize,
       retryDelays: [0, 1000, 3000, 5000],
       ...(options.urlStorage
