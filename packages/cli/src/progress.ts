@@ -50,11 +50,18 @@ export function progressView(stderr: NodeJS.WriteStream, stdout: NodeJS.WriteStr
 
 class BarView implements ProgressView {
   private readonly bars: cliProgress.MultiBar;
+  /** Ctrl-C: give the terminal its cursor back before exiting (130, as shells report SIGINT). */
+  private readonly interrupted = (): void => {
+    this.bars.stop();
+    process.stderr.write('\ndepot: interrupted; a resumable upload resumes when run again\n');
+    process.exit(130);
+  };
 
   constructor(
     stderr: NodeJS.WriteStream,
     private readonly stdout: NodeJS.WriteStream,
   ) {
+    process.once('SIGINT', this.interrupted);
     this.bars = new cliProgress.MultiBar(
       {
         stream: stderr,
@@ -100,6 +107,7 @@ class BarView implements ProgressView {
   }
 
   close(): void {
+    process.off('SIGINT', this.interrupted);
     this.bars.stop();
   }
 }
