@@ -8,6 +8,10 @@ export const browserPlatform: Platform = {
     return Promise.reject(new TypeError('Depot: a browser has no file paths; upload a File or Blob'));
   },
 
+  contentStream(source: OpenedSource) {
+    return source.kind === 'stream' ? source.stream : source.blob.stream();
+  },
+
   tusInput(source: OpenedSource) {
     return source.kind === 'stream' ? source.stream.getReader() : source.blob;
   },

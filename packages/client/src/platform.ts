@@ -21,6 +21,8 @@ export type UrlStorage = NonNullable<ConstructorParameters<typeof Upload>[1]['ur
 export interface Platform {
   /** Opens a path for reading; only Node has one. */
   openPath(path: string): Promise<OpenedSource>;
+  /** The source's bytes, for a multipart body. */
+  contentStream(source: OpenedSource): ReadableStream<Uint8Array>;
   /** What tus-js-client takes for this source here. */
   tusInput(source: OpenedSource): unknown;
   /** Whether fetch can send a streamed request body (Node: yes; browsers over HTTP/1.1: no). */

@@ -96,22 +96,18 @@ export async function uploadMultipart(
   }
 
   let bytes = 0;
-  options.onProgress?.({ bytes, total: plan.size });
-  const content = (source.kind === 'stream' ? source.stream : source.blob.stream()).pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        bytes += chunk.byteLength;
-        controller.enqueue(chunk);
-        options.onProgress?.({ bytes, total: plan.size });
-      },
-    }),
-  );
+  const onProgress = options.onProgress;
+  onProgress?.({ bytes, total: plan.size });
+  const counted = (chunk: Uint8Array): void => {
+    bytes += chunk.byteLength;
+    onProgress?.({ bytes, total: plan.size });
+  };
   const boundary = `----depot-${crypto.randomUUID()}`;
   headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
   const init: RequestInit & { duplex: 'half' } = {
     method: 'POST',
     headers,
-    body: multipartStream(boundary, fields, plan, content),
+    body: multipartStream(boundary, fields, plan, platform.contentStream(source), counted),
     signal: options.signal,
     duplex: 'half',
   };
@@ -123,6 +119,7 @@ function multipartStream(
   fields: Array<[string, string]>,
   plan: UploadPlan,
   content: ReadableStream<Uint8Array>,
+  onChunk: (chunk: Uint8Array) => void,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let head = '';
@@ -145,6 +142,7 @@ function multipartStream(
         const { value, done } = await reader.read();
         if (!done) {
           controller.enqueue(value);
+          onChunk(value);
           return;
         }
         stage = 'done';
