@@ -137,6 +137,19 @@ describe('depot CLI', () => {
     expect(notMine).toMatchObject({ code: 1, stderr: expect.stringMatching(/^depot: 403 Forbidden/) });
   });
 
+  it('runs from the repository as npm run depot', async () => {
+    const npm = spawn('npm', ['run', '-s', 'depot', '--', 'ls', '--json', '--limit', '1'], {
+      cwd: join(__dirname, '../../..'),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    npm.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const code = await new Promise((resolve) => npm.once('close', resolve));
+    expect(code).toBe(0);
+    expect(Array.isArray(JSON.parse(stdout))).toBe(true); // the CLI's JSON alone: npm -s adds nothing
+  });
+
   it('saves a profile with mode 600, uses it, and refuses one that others can read', async () => {
     const profileEnv = { ...env, DEPOT_URL: undefined, DEPOT_KEY: undefined };
     const login = await runCli(['login', '--url', api.url], { env: profileEnv, input: `${key}\n` });
