@@ -13,6 +13,9 @@ import { waitFor } from '../../support/wait';
 
 type ClientModule = Awaited<ReturnType<typeof loadClient>>;
 
+/** The api's upload limit in this file: small enough to exceed cheaply, above the resumable upload. */
+const MAX_SIZE = 32 * 1024 * 1024;
+
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
 /** Reads a web stream to the end. */
@@ -33,7 +36,10 @@ describe('@depot/client against the api', () => {
   beforeAll(async () => {
     client = await loadClient();
     folder = mkdtempSync(join(tmpdir(), 'depot-client-'));
-    [api, worker] = await Promise.all([AppProcess.startReady('api'), AppProcess.startReady('worker')]);
+    [api, worker] = await Promise.all([
+      AppProcess.startReady('api', { DEPOT__FILES__MAX_SIZE_BYTES: String(MAX_SIZE) }),
+      AppProcess.startReady('worker'),
+    ]);
     key = (await createTenant(api, 'Client')).apiKey.key;
   });
   afterAll(async () => {
@@ -72,6 +78,24 @@ describe('@depot/client against the api', () => {
     }
     const fromDisk = (await depot.files.listPage({ limit: 1 })).items[0];
     expect(fromDisk?.name).toBe('from-disk.bin');
+  });
+
+  it('replays an upload with the same Idempotency-Key, and refuses one over the limit with 413', async () => {
+    const depot = depotWith();
+    const first = await depot.files.upload(Buffer.from('once'), {
+      name: 'once.txt',
+      idempotencyKey: 'client-replay-1',
+    });
+    const again = await depot.files.upload(randomBytes(2 * 1024 * 1024), {
+      idempotencyKey: 'client-replay-1',
+    });
+    expect(again.id).toBe(first.id);
+
+    const tooLarge = await depot.files
+      .upload(randomBytes(MAX_SIZE + 1024 * 1024), { resumable: false, name: 'large.bin' })
+      .catch((error: unknown) => error);
+    expect(tooLarge).toBeInstanceOf(client.DepotError);
+    expect(tooLarge).toMatchObject({ status: 413 });
   });
 
   it('lists every file across pages, newest first', async () => {
