@@ -58,6 +58,14 @@ describe('depot CLI', () => {
     expect(await waitForStatus(api, key, id!)).toMatchObject({ status: 'ready', sha256: sha256(content) });
   });
 
+  it('uploads several files in one run, a result line each', async () => {
+    const paths = [file('one.txt', Buffer.from('one')), file('two.txt', Buffer.from('two'))];
+    const result = await runCli(['upload', ...paths], { env });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines.map((line) => UPLOADED.exec(line)?.[1])).toEqual(['one.txt', 'two.txt']);
+  });
+
   it('draws a moving progress bar in a terminal, then the final line', async () => {
     const content = randomBytes(4 * 1024 * 1024);
     const result = await runCliInTerminal(['upload', '--wait', file('bar.bin', content)], { env });
