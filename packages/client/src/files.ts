@@ -2,7 +2,8 @@ import { DepotError } from './errors.js';
 import { openInMemorySource, type Platform, type UploadSource } from './platform.js';
 import type { Transport } from './transport.js';
 import type { DepotFile, FileLink, FilePage, FileStatus, ProgressListener } from './types.js';
-import { planUpload, uploadMultipart, uploadResumable, type UploadOptions } from './upload.js';
+import { planUpload, type UploadOptions } from './upload-plan.js';
+import { uploadMultipart, uploadResumable } from './upload.js';
 
 export interface ListFilesQuery {
   status?: Exclude<FileStatus, 'deleted'>;

@@ -7,6 +7,7 @@ import type { ReadableStream as NodeWebStream } from 'node:stream/web';
 import { type DepotFile, fileUrlStorage } from '@depot/client';
 import type { Command } from 'commander';
 import { clientFor, print, printJson, printJsonArray, take } from '../context.js';
+import { safeFileName } from '../file-name.js';
 import { UsageError } from '../errors.js';
 import { formatBytes, table } from '../format.js';
 import { byteRange, duration, isoDate, positiveInteger } from '../options.js';
@@ -190,12 +191,4 @@ interface GetOptions {
   output?: string;
   range?: { start: number; end?: number };
   force?: boolean;
-}
-
-/** The server's name for the file, reduced to a plain name in this directory. */
-function safeFileName(name: string | undefined, id: string): string {
-  const base = basename((name ?? '').replace(/\\/g, '/'));
-  // eslint-disable-next-line no-control-regex
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '');
-  return clean && clean !== '.' && clean !== '..' ? clean : id;
 }
