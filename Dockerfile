@@ -5,6 +5,9 @@
 FROM node:20.20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# The workspaces' manifests (packages/: the client and the CLI), which the lockfile names.
+COPY packages/client/package.json packages/client/
+COPY packages/cli/package.json packages/cli/
 RUN npm ci --no-audit --no-fund
 
 # Sources and dev tooling: builds the apps; also the image of the one-shot `migrate` service.

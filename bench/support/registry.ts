@@ -54,4 +54,10 @@ export const BENCHMARKS: readonly BenchEntry[] = [
     file: 'bench/startup.bench.ts',
     figures: ['(f) cold start to ready and idle RSS of each app vs a bare Nest 12 app'],
   },
+  {
+    name: 'client-upload',
+    tag: '(h)',
+    file: 'bench/client-upload.bench.ts',
+    figures: ['(h) a file uploaded with @depot/client and with the depot CLI vs curl -F, same api'],
+  },
 ];

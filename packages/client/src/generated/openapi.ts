@@ -1,0 +1,1668 @@
+// Generated from openapi.json by packages/client/scripts/generate-types.mjs: do not edit.
+// Regenerate with `npm run generate -w @depot/client` (a test fails when this is stale).
+export interface paths {
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The process is up and serving HTTP. */
+    get: operations['HealthController_live'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every dependency answers: 200, or 503 with the status of each. */
+    get: operations['HealthController_ready'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/queues': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Job counts per queue: waiting, active, delayed, completed, failed. */
+    get: operations['QueuesController_counts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/queues/{name}/retry-failed': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move every failed job of a queue back to waiting; the worker picks them up. */
+    post: operations['QueuesController_retryFailed'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin/scheduler/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Recent scheduler ticks, newest first, with the job each one enqueued. */
+    get: operations['SchedulerRunsController_list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/api-keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an API key: it is refused from the next request on. */
+    delete: operations['TenantsController_revokeKey'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/downloads/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download a file through a signed link.
+     * @description Needs no API key. Supports `Range`, `If-Range` and `If-None-Match` like the content route.
+     */
+    get: operations['DownloadsController_download'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/files': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the tenant's files, newest first. */
+    get: operations['FilesController_list'];
+    put?: never;
+    /**
+     * Upload a file.
+     * @description Streams the file to storage and answers as soon as it is stored, with status `pending`; the worker then checks it (SHA-256, type from its bytes) and makes it `ready` or `failed`. With an `Idempotency-Key` already used by this tenant, the body is not read and the first upload is answered again (same status, id and Location; the file as it is now; `Idempotent-Replayed: true`).
+     */
+    post: operations['FilesController_upload'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/files/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A file's metadata and status. */
+    get: operations['FilesController_get'];
+    put?: never;
+    post?: never;
+    /** Delete a file: later reads answer 404; the worker purges its bytes. */
+    delete: operations['FilesController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/files/{id}/content': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download a ready file's bytes.
+     * @description Supports `Range` (one byte range: 206, or 416 past the end), `If-Range`, and `If-None-Match` against the strong `ETag`, which is the SHA-256 of the bytes (304). Always sent as an attachment.
+     */
+    get: operations['FilesController_content'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/files/{id}/links': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Make a link that downloads the file without credentials until it expires.
+     * @description On S3 a presigned URL; on the local disk a signed `/v1/downloads/{token}` URL served by the api.
+     */
+    post: operations['FilesController_link'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tenants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List tenants, newest first. */
+    get: operations['TenantsController_listTenants'];
+    put?: never;
+    /** Create a tenant. */
+    post: operations['TenantsController_createTenant'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tenants/{tenantId}/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a tenant's API keys (never the keys themselves), newest first. */
+    get: operations['TenantsController_listKeys'];
+    put?: never;
+    /**
+     * Issue an API key for a tenant.
+     * @description The response carries the key itself, once. Depot stores only its SHA-256 and its prefix.
+     */
+    post: operations['TenantsController_issueKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the tenant's webhook endpoints (never their secrets), newest first. */
+    get: operations['WebhooksController_list'];
+    put?: never;
+    /**
+     * Register a webhook endpoint.
+     * @description Depot POSTs each subscribed event to `url` as JSON `{id, type, createdAt, data}`, signed in `Depot-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, with `Depot-Event` and `Depot-Delivery`. A 2xx within `webhooks.timeoutMs` is success; anything else (redirects included) is retried with exponential backoff and jitter, up to `webhooks.maxAttempts`. The response carries the signing secret, once.
+     */
+    post: operations['WebhooksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete an endpoint and its deliveries; deliveries not yet sent are dropped. */
+    delete: operations['WebhooksController_remove'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An endpoint's deliveries, newest first, each with every attempt's outcome. */
+    get: operations['WebhooksController_deliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    ApiKeyDto: {
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: date-time
+       * @description To the minute.
+       */
+      lastUsedAt: string | null;
+      name: string;
+      /**
+       * @description The visible start of the key, to recognise it.
+       * @example dpk_3f9a0c2e71b4
+       */
+      prefix: string;
+      /** Format: date-time */
+      revokedAt: string | null;
+      scopes: ('files:read' | 'files:write' | 'webhooks:manage')[];
+    };
+    ApiKeyListDto: {
+      items: components['schemas']['ApiKeyDto'][];
+    };
+    CreateApiKeyDto: {
+      /** @example ci uploader */
+      name: string;
+      /**
+       * @description Defaults to every scope.
+       * @example [
+       *       "files:read",
+       *       "files:write"
+       *     ]
+       */
+      scopes?: ('files:read' | 'files:write' | 'webhooks:manage')[];
+    };
+    CreatedApiKeyDto: {
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The key. Shown only in this response: store it now, Depot keeps only its hash.
+       * @example dpk_3f9a0c2e71b4_q3Jv0m8x0aZk9hC1yGf2Lr7uPz4Tn6Wb5Ds8Ke1Qo2M
+       */
+      key: string;
+      name: string;
+      /** @example dpk_3f9a0c2e71b4 */
+      prefix: string;
+      scopes: ('files:read' | 'files:write' | 'webhooks:manage')[];
+    };
+    CreatedWebhookDto: {
+      /** Format: date-time */
+      createdAt: string;
+      events: ('file.ready' | 'file.failed' | 'file.deleted')[];
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description The signing secret: HMAC-SHA256 key of the `Depot-Signature` header. Shown only in this response; store it now.
+       * @example whsec_9Qz3mB0x1vF7kL2pR8sT4wY6uH5jN0cE3aD1gI7oK2M
+       */
+      secret: string;
+      url: string;
+    };
+    CreateLinkDto: {
+      /** @description Seconds the link works; default `files.linkTtlSeconds.default`, at most `files.linkTtlSeconds.max`. */
+      expiresInSeconds?: number;
+    };
+    CreateTenantDto: {
+      /** @example Acme Corp */
+      name: string;
+    };
+    CreateWebhookDto: {
+      /**
+       * @example [
+       *       "file.ready",
+       *       "file.failed"
+       *     ]
+       */
+      events: ('file.ready' | 'file.failed' | 'file.deleted')[];
+      /**
+       * @description http or https, no credentials. Where it resolves is checked at every delivery: private, loopback and link-local addresses are refused unless `webhooks.allowPrivateNetworks` is on.
+       * @example https://hooks.example.com/depot
+       */
+      url: string;
+    };
+    DeliveryAttemptDto: {
+      /** Format: date-time */
+      at: string;
+      durationMs: number;
+      /** @description Why the attempt failed; null when it succeeded. */
+      error: string | null;
+      /** @description The receiver's status code; null if it never answered. */
+      statusCode: number | null;
+    };
+    DeliveryDto: {
+      /** @description Every attempt, oldest first. */
+      attemptLog: components['schemas']['DeliveryAttemptDto'][];
+      attempts: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      deliveredAt: string | null;
+      /** @enum {string} */
+      event: 'file.ready' | 'file.failed' | 'file.deleted';
+      /**
+       * Format: uuid
+       * @description Also the `Depot-Delivery` header and the body’s `id`.
+       */
+      id: string;
+      lastError: string | null;
+      lastStatusCode: number | null;
+      /** @enum {string} */
+      status: 'pending' | 'succeeded' | 'failed';
+    };
+    DeliveryPageDto: {
+      items: components['schemas']['DeliveryDto'][];
+      /** @description Pass as `cursor` for the next page; null on the last. */
+      nextCursor: string | null;
+    };
+    FieldErrorDto: {
+      /** @example name */
+      field: string;
+      /** @example name must be shorter than or equal to 200 characters */
+      message: string;
+    };
+    FileDto: {
+      /**
+       * @description The type the uploader declared.
+       * @example application/pdf
+       */
+      contentType: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description The type sniffed from the bytes once processed; null when they name none (e.g. plain text). */
+      detectedType: string | null;
+      /** Format: date-time */
+      expiresAt: string | null;
+      /** @description Why processing failed, when it did. */
+      failureReason: string | null;
+      /** Format: uuid */
+      id: string;
+      /** @description The uploaded file name, made safe (no path, no control characters). */
+      name: string;
+      /** @description Hex SHA-256 of the bytes, once processed. */
+      sha256: string | null;
+      /** @description Bytes; confirmed by processing. */
+      size: number | null;
+      /** @enum {string} */
+      status: 'pending' | 'processing' | 'ready' | 'failed' | 'deleted';
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    FilePageDto: {
+      items: components['schemas']['FileDto'][];
+      /** @description Pass as `cursor` for the next page; null on the last. */
+      nextCursor: string | null;
+    };
+    LinkDto: {
+      /** Format: date-time */
+      expiresAt: string;
+      /** @description Downloads the file with no Authorization header until it expires; then 403. */
+      url: string;
+    };
+    ProblemDto: {
+      /** @example No such file. */
+      detail: string;
+      /** @description Every invalid field, for validation problems. */
+      errors?: components['schemas']['FieldErrorDto'][];
+      /** @example /v1/files/0b7e2c1e-6f1a-4c51-9a3e-2f4c1d2b3a4f */
+      instance?: string;
+      /** @description The request id, as in the `x-request-id` response header. */
+      requestId?: string;
+      /** @example 404 */
+      status: number;
+      /** @example Not Found */
+      title: string;
+      /**
+       * @description `about:blank` (see `title`), or one of: `urn:depot:problem:validation`, `urn:depot:problem:insufficient-scope`, `urn:depot:problem:file-too-large`, `urn:depot:problem:unsupported-type`, `urn:depot:problem:file-not-ready`, `urn:depot:problem:idempotency-conflict`, `urn:depot:problem:invalid-link`, `urn:depot:problem:unavailable`.
+       * @example about:blank
+       */
+      type: string;
+    };
+    QueueCountsDto: {
+      /** @example 0 */
+      active: number;
+      /** @example 12 */
+      completed: number;
+      /** @example 0 */
+      delayed: number;
+      /** @example 0 */
+      failed: number;
+      /**
+       * @example files
+       * @enum {string}
+       */
+      name: 'files' | 'webhooks' | 'maintenance';
+      /** @example 0 */
+      waiting: number;
+    };
+    QueueCountsListDto: {
+      items: components['schemas']['QueueCountsDto'][];
+    };
+    RetryFailedDto: {
+      /**
+       * @example files
+       * @enum {string}
+       */
+      queue: 'files' | 'webhooks' | 'maintenance';
+      /**
+       * @description Failed jobs moved back to waiting.
+       * @example 3
+       */
+      retried: number;
+    };
+    SchedulerRunDto: {
+      /**
+       * @description The scheduler process that claimed it (host:pid).
+       * @example scheduler-7d9f:1
+       */
+      claimedBy: string;
+      /**
+       * Format: date-time
+       * @description When its job was enqueued; null if the scheduler that claimed it could not enqueue it.
+       */
+      enqueuedAt: string | null;
+      /**
+       * @description `<task>-<epoch ms>` for a tick, `<task>-manual-<epoch ms>` for `npm run scheduler:run`.
+       * @example requeueStuck-1795891368000
+       */
+      jobId: string | null;
+      /**
+       * Format: date-time
+       * @description The tick: the time the cron named, not when a timer fired.
+       */
+      scheduledAt: string;
+      /** @enum {string} */
+      task: 'retentionSweep' | 'requeueStuck' | 'usageReport';
+    };
+    SchedulerRunListDto: {
+      items: components['schemas']['SchedulerRunDto'][];
+    };
+    TenantDto: {
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: uuid */
+      id: string;
+      name: string;
+    };
+    TenantPageDto: {
+      items: components['schemas']['TenantDto'][];
+      /** @description Pass as `cursor` for the next page; null on the last. */
+      nextCursor: string | null;
+    };
+    UploadFileDto: {
+      /**
+       * Format: date-time
+       * @description When the file is deleted automatically (a future time).
+       */
+      expiresAt?: string;
+      /**
+       * Format: binary
+       * @description The file (exactly one).
+       */
+      file: string;
+    };
+    WebhookDto: {
+      /** Format: date-time */
+      createdAt: string;
+      events: ('file.ready' | 'file.failed' | 'file.deleted')[];
+      /** Format: uuid */
+      id: string;
+      url: string;
+    };
+    WebhookListDto: {
+      items: components['schemas']['WebhookDto'][];
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  HealthController_live: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  HealthController_ready: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+    };
+  };
+  QueuesController_counts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['QueueCountsListDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key is not the admin key. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  QueuesController_retryFailed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: 'files' | 'webhooks' | 'maintenance';
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RetryFailedDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key is not the admin key. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  SchedulerRunsController_list: {
+    parameters: {
+      query?: {
+        limit?: number;
+        /** @description Only this task’s runs. */
+        task?: 'retentionSweep' | 'requeueStuck' | 'usageReport';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SchedulerRunListDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key is not the admin key. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  TenantsController_revokeKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked (or already revoked). */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key is not the admin key. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  DownloadsController_download: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The token of a link made by `POST /v1/files/{id}/links`. */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The bytes. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      /** @description The requested range. */
+      206: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The `If-None-Match` tag is current. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The link is expired, altered, or not a link at all. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The file has been deleted. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The range starts past the end of the file. */
+      416: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  FilesController_list: {
+    parameters: {
+      query?: {
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        limit?: number;
+        /** @description Only files in this status. */
+        status?: 'pending' | 'processing' | 'ready' | 'failed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FilePageDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:read, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  FilesController_upload: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Makes a retried upload safe: up to 255 visible ASCII characters, e.g. a UUID. */
+        'Idempotency-Key'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['UploadFileDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description `true` when an earlier upload with the same Idempotency-Key is answered again. */
+          'Idempotent-Replayed'?: string;
+          /** @description The file: `/v1/files/{id}`. */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FileDto'];
+        };
+      };
+      /** @description No file, an empty file, an unexpected field, an invalid `expiresAt` or `Idempotency-Key`, or a malformed body. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:write, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The Idempotency-Key was used for a file that has since been deleted. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The upload is larger than `files.maxSizeBytes`. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not multipart/form-data, or a file type refused by `files.allowedTypes` / `files.deniedTypes`. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description A dependency is not answering; retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  FilesController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FileDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:read, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  FilesController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:write, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  FilesController_content: {
+    parameters: {
+      query?: never;
+      header?: {
+        'If-None-Match'?: string;
+        'If-Range'?: string;
+        /** @description e.g. `bytes=0-1023`, `bytes=1024-`, `bytes=-100`. */
+        Range?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The bytes, with `ETag`, `Content-Length`, `Content-Disposition` and `Accept-Ranges: bytes`. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      /** @description The requested range, with `Content-Range`. */
+      206: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The `If-None-Match` tag is current. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:read, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The file is not ready (pending, processing, or failed). */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The range starts past the end of the file. */
+      416: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  FilesController_link: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateLinkDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LinkDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:read, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The file is not ready. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  TenantsController_listTenants: {
+    parameters: {
+      query?: {
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TenantPageDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key is not the admin key. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  TenantsController_createTenant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateTenantDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TenantDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key is not the admin key. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  TenantsController_listKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyListDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key is not the admin key. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  TenantsController_issueKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateApiKeyDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedApiKeyDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key is not the admin key. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WebhookListDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope webhooks:manage, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWebhookDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CreatedWebhookDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope webhooks:manage, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope webhooks:manage, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  WebhooksController_deliveries: {
+    parameters: {
+      query?: {
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DeliveryPageDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope webhooks:manage, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+}
