@@ -25,7 +25,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Every dependency answers: 200, or 503 with the status of each. */
+    /**
+     * Every dependency answers: 200, or 503 with up or down for each.
+     * @description Anyone sees up or down per dependency. Latencies and the errors of failed checks (which name hosts and paths) are shown only with the admin key as Bearer; the app logs them when a check goes down.
+     */
     get: operations['HealthController_ready'];
     put?: never;
     post?: never;
@@ -253,7 +256,7 @@ export interface paths {
     put?: never;
     /**
      * Register a webhook endpoint.
-     * @description Depot POSTs each subscribed event to `url` as JSON `{id, type, createdAt, data}`, signed in `Depot-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, with `Depot-Event` and `Depot-Delivery`. A 2xx within `webhooks.timeoutMs` is success; anything else (redirects included) is retried with exponential backoff and jitter, up to `webhooks.maxAttempts`. The response carries the signing secret, once.
+     * @description Depot POSTs each subscribed event to `url` as JSON `{id, type, createdAt, data}`, signed in `Depot-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, with `Depot-Event` and `Depot-Delivery`. A 2xx within `webhooks.timeoutMs` is success; anything else (redirects included) is retried with exponential backoff and jitter, up to `webhooks.maxAttempts`. The response carries the signing secret, once. A tenant has at most `webhooks.maxEndpointsPerTenant` endpoints (10 by default): past that, 409.
      */
     post: operations['WebhooksController_create'];
     delete?: never;
@@ -327,13 +330,13 @@ export interface components {
       /** @example ci uploader */
       name: string;
       /**
-       * @description Defaults to every scope.
+       * @description What the key may do. Required: a key gets only the scopes asked for, never a default.
        * @example [
        *       "files:read",
        *       "files:write"
        *     ]
        */
-      scopes?: ('files:read' | 'files:write' | 'webhooks:manage')[];
+      scopes: ('files:read' | 'files:write' | 'webhooks:manage')[];
     };
     CreatedApiKeyDto: {
       /** Format: date-time */
@@ -477,7 +480,7 @@ export interface components {
       /** @example Not Found */
       title: string;
       /**
-       * @description `about:blank` (see `title`), or one of: `urn:depot:problem:validation`, `urn:depot:problem:insufficient-scope`, `urn:depot:problem:file-too-large`, `urn:depot:problem:unsupported-type`, `urn:depot:problem:file-not-ready`, `urn:depot:problem:idempotency-conflict`, `urn:depot:problem:invalid-link`, `urn:depot:problem:unavailable`.
+       * @description `about:blank` (see `title`), or one of: `urn:depot:problem:validation`, `urn:depot:problem:insufficient-scope`, `urn:depot:problem:file-too-large`, `urn:depot:problem:unsupported-type`, `urn:depot:problem:file-not-ready`, `urn:depot:problem:idempotency-conflict`, `urn:depot:problem:invalid-link`, `urn:depot:problem:unavailable`, `urn:depot:problem:limit-reached`.
        * @example about:blank
        */
       type: string;
@@ -556,7 +559,8 @@ export interface components {
     UploadFileDto: {
       /**
        * Format: date-time
-       * @description When the file is deleted automatically (a future time).
+       * @description When the file is deleted automatically (a future time); leave it out to keep the file.
+       * @example
        */
       expiresAt?: string;
       /**
@@ -642,6 +646,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -651,6 +664,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -681,6 +703,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -690,6 +721,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -699,6 +739,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -731,6 +780,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -740,6 +804,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -749,6 +822,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -778,6 +860,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -787,6 +878,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -796,6 +896,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -813,13 +922,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The bytes. */
+      /** @description The bytes, as the type the file was stored with (`Content-Type`). */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/octet-stream': string;
+          '*/*': string;
         };
       };
       /** @description The requested range. */
@@ -827,7 +936,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          '*/*': string;
+        };
       };
       /** @description The `If-None-Match` tag is current. */
       304: {
@@ -842,6 +953,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:invalid-link",
+           *       "title": "Invalid or expired link",
+           *       "status": 403,
+           *       "detail": "The link has expired; ask for a new one.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -851,6 +971,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -860,6 +989,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Range Not Satisfiable",
+           *       "status": 416,
+           *       "detail": "The range starts past the end of the file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -894,6 +1032,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -903,6 +1056,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -912,6 +1074,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -951,6 +1122,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -960,6 +1146,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -969,6 +1164,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -978,6 +1182,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:idempotency-conflict",
+           *       "title": "Idempotency key already used",
+           *       "status": 409,
+           *       "detail": "This Idempotency-Key was used for a file that has since been deleted.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -987,6 +1200,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:file-too-large",
+           *       "title": "File too large",
+           *       "status": 413,
+           *       "detail": "The file is larger than 104857600 bytes.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -996,6 +1218,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:unsupported-type",
+           *       "title": "Unsupported media type",
+           *       "status": 415,
+           *       "detail": "Files of type application/x-msdownload are not accepted.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1005,6 +1236,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:unavailable",
+           *       "title": "Dependency unavailable",
+           *       "status": 503,
+           *       "detail": "A service Depot depends on is not answering; try again shortly.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1035,6 +1275,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1044,6 +1293,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1053,6 +1311,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1082,6 +1349,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1091,6 +1367,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1100,6 +1385,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1121,13 +1415,13 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The bytes, with `ETag`, `Content-Length`, `Content-Disposition` and `Accept-Ranges: bytes`. */
+      /** @description The bytes, as the type the file was stored with (`Content-Type`), with `ETag`, `Content-Length`, `Content-Disposition` and `Accept-Ranges: bytes`. */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/octet-stream': string;
+          '*/*': string;
         };
       };
       /** @description The requested range, with `Content-Range`. */
@@ -1135,7 +1429,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          '*/*': string;
+        };
       };
       /** @description The `If-None-Match` tag is current. */
       304: {
@@ -1150,6 +1446,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1159,6 +1464,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1168,6 +1482,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1177,6 +1500,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:file-not-ready",
+           *       "title": "File not ready",
+           *       "status": 409,
+           *       "detail": "The file is processing; its content is available once it is ready.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1186,6 +1518,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Range Not Satisfiable",
+           *       "status": 416,
+           *       "detail": "The range starts past the end of the file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1220,6 +1561,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1229,6 +1585,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1238,6 +1603,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1247,6 +1621,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1256,6 +1639,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:file-not-ready",
+           *       "title": "File not ready",
+           *       "status": 409,
+           *       "detail": "The file is processing; its content is available once it is ready.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1288,6 +1680,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1297,6 +1704,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1306,6 +1722,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1338,6 +1763,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1347,6 +1787,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1356,6 +1805,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1386,6 +1844,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1395,6 +1862,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1404,6 +1880,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1438,6 +1923,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1447,6 +1947,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1456,6 +1965,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1465,6 +1983,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1493,6 +2020,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1502,6 +2038,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1534,6 +2079,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1543,6 +2103,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1552,6 +2121,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The tenant has `webhooks.maxEndpointsPerTenant` endpoints already. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:limit-reached",
+           *       "title": "Limit reached",
+           *       "status": 409,
+           *       "detail": "A tenant may register at most 10 webhook endpoints; delete one first.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1581,6 +2177,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1590,6 +2195,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1599,6 +2213,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1633,6 +2256,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1642,6 +2280,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1651,6 +2298,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
@@ -1660,6 +2316,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
