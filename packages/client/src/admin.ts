@@ -48,8 +48,8 @@ export class TenantsAdmin {
 export class KeysAdmin {
   constructor(private readonly transport: Transport) {}
 
-  /** Issues a key; the answer's `key` is shown only here. Scopes default to all. */
-  create(tenantId: string, body: { name: string; scopes?: Scope[] }): Promise<CreatedApiKey> {
+  /** Issues a key with exactly the scopes given; the answer's `key` is shown only here. */
+  create(tenantId: string, body: { name: string; scopes: Scope[] }): Promise<CreatedApiKey> {
     return this.transport.data(
       this.transport.api.POST('/v1/tenants/{tenantId}/api-keys', { params: { path: { tenantId } }, body }),
     );

@@ -44,22 +44,22 @@ export function registerAdminCommands(program: Command): void {
     .description('issue a key; prints it (shown only once)')
     .argument('<tenantId>')
     .requiredOption('--name <name>', 'what the key is for')
-    .option('--scope <scope>', `a scope (repeatable; default all): ${SCOPES.join(', ')}`, collect)
+    .requiredOption('--scope <scope>', `a scope (repeatable; at least one): ${SCOPES.join(', ')}`, collect)
     .option('--json', 'JSON for scripts')
     .action(
       async (
         tenantId: string,
-        options: { name: string; scope?: string[]; json?: boolean },
+        options: { name: string; scope: string[]; json?: boolean },
         command: Command,
       ) => {
-        const unknown = (options.scope ?? []).filter((scope) => !SCOPES.includes(scope as Scope));
+        const unknown = options.scope.filter((scope) => !SCOPES.includes(scope as Scope));
         if (unknown.length)
           throw new UsageError(`unknown scope ${unknown.join(', ')}: use ${SCOPES.join(', ')}`);
         const key = await (
           await clientFor(command)
         ).admin.keys.create(tenantId, {
           name: options.name,
-          scopes: options.scope as Scope[] | undefined,
+          scopes: options.scope as Scope[],
         });
         if (options.json) printJson(key);
         else print(`created key ${key.id} (${key.scopes.join(' ')})\n${key.key}`);
