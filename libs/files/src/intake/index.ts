@@ -1,0 +1,5 @@
+export * from './expires-at';
+export * from './file-intake.service';
+export * from './upload-lock';
+export * from './upload-store';
+export * from './upload.metrics';
