@@ -31,6 +31,13 @@ import { FileIntake, PostgresUploadLocker, UploadMetrics, UploadStore } from './
     UploadStore,
     PostgresUploadLocker,
   ],
-  exports: [FilesService, FileProcessingService, FileIntake, UploadStore, PostgresUploadLocker],
+  exports: [
+    FilesService,
+    FileProcessingService,
+    FileIntake,
+    UploadMetrics,
+    UploadStore,
+    PostgresUploadLocker,
+  ],
 })
 export class FilesModule {}

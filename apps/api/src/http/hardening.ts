@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { Redis } from 'ioredis';
 import type { ApiConfig, DepotConfig } from '@depot/config';
 import { redisOptions } from '@depot/queue';
+import { TUS_CORS } from '../uploads/tus-cors';
 
 type RateLimitGroup = keyof ApiConfig['rateLimit']['groups'];
 
@@ -17,7 +18,7 @@ const UNLIMITED = /^\/(health|metrics|docs)(\/|$)/;
 /** The budget a request draws on, by route. */
 export function rateLimitGroup(method: string, url: string): RateLimitGroup {
   if (/^\/(v1\/(admin|tenants|api-keys)|admin)(\/|$)/.test(url)) return 'admin';
-  if (method === 'POST' && /^\/v1\/files\/?(\?|$)/.test(url)) return 'uploads';
+  if (method === 'POST' && /^\/v1\/(files|uploads|upload-links)\/?(\?|$)/.test(url)) return 'uploads';
   return 'default';
 }
 
@@ -59,7 +60,7 @@ export async function registerHardening(
   if (api.cors.origins.length > 0) {
     await app.register(cors, {
       origin: api.cors.origins,
-      methods: ['GET', 'POST', 'DELETE'],
+      methods: ['GET', 'POST', 'DELETE', ...TUS_CORS.methods],
       allowedHeaders: [
         'authorization',
         'content-type',
@@ -67,8 +68,16 @@ export async function registerHardening(
         'x-request-id',
         'range',
         'if-none-match',
+        ...TUS_CORS.allowedHeaders,
       ],
-      exposedHeaders: ['location', 'etag', 'content-range', 'retry-after', 'x-request-id'],
+      exposedHeaders: [
+        'location',
+        'etag',
+        'content-range',
+        'retry-after',
+        'x-request-id',
+        ...TUS_CORS.exposedHeaders,
+      ],
       maxAge: 600,
     });
   }

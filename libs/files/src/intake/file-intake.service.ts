@@ -193,17 +193,23 @@ export class FileIntake {
   /**
    * The last byte of a resumable upload has arrived at `partialKey`: the bytes move to the
    * file's `incoming/` key and the file continues exactly as a single-request upload does
-   * (`pending`, then the worker). Safe to call twice: only the first call moves and enqueues.
+   * (`pending`, then the worker). Safe to call twice, even at once: only one call moves
+   * and enqueues, the other finds the file completed.
    */
   async completeResumable(file: FileEntity, partialKey: string): Promise<FileEntity> {
     const disk = this.storage.disk(file.disk);
-    await disk.move(partialKey, file.storageKey);
+    try {
+      await disk.move(partialKey, file.storageKey);
+    } catch (error) {
+      const current = await this.files.findOneBy({ id: file.id });
+      if (error instanceof FileNotFoundError && current && current.status !== 'uploading') return current;
+      throw error;
+    }
     const result = await this.files
       .createQueryBuilder()
       .update(FileEntity)
       .set({ status: 'pending', receivedBytes: file.size })
       .where(`id = :id AND status = 'uploading'`, { id: file.id })
-      .returning('*')
       .execute();
     const completed = await this.files.findOneByOrFail({ id: file.id });
     if (result.affected) {
