@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { request as httpRequest } from 'node:http';
 import { AppProcess } from '../../support/app-process';
 import {
@@ -339,12 +340,20 @@ describe('tus uploads on S3, end to end', () => {
       tusOptions(apiA, key, { chunkSize: 6 * MiB }),
     );
     const id = uploadId(url);
+    const stored = await s3
+      .client()
+      .send(new ListObjectsV2Command({ Bucket: 'depot-tus', Prefix: `uploads/${id}` }));
+    expect(stored.KeyCount).toBeGreaterThan(0);
     const deleted = await apiB.fetch(`/v1/uploads/${id}`, {
       method: 'DELETE',
       headers: { ...TUS, ...bearer(key) },
     });
     expect(deleted.status).toBe(204);
     expect((await apiA.fetch(`/v1/files/${id}`, { headers: bearer(key) })).status).toBe(404);
+    const left = await s3
+      .client()
+      .send(new ListObjectsV2Command({ Bucket: 'depot-tus', Prefix: `uploads/${id}` }));
+    expect(left.KeyCount).toBe(0);
   });
 });
 

@@ -55,7 +55,7 @@ const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 @Injectable()
 export class TusProtocol {
   private readonly logger = new Logger(TusProtocol.name);
-  private readonly server: Server | undefined;
+  private readonly server: Server;
   private readonly exchanges = new WeakMap<Request, Exchange>();
 
   constructor(
@@ -65,45 +65,36 @@ export class TusProtocol {
     config: FilesConfig,
     private readonly uploads: UploadsConfig,
   ) {
-    const datastore = store.datastore;
-    this.server =
-      datastore &&
-      new Server({
-        path: UPLOADS_PATH,
-        datastore,
-        locker,
-        maxSize: config.maxSizeBytes,
-        relativeLocation: true,
-        disableTerminationForFinishedUploads: true,
-        // CORS is the api's (api.cors.origins); tus answers no origin of its own.
-        allowedOrigins: () => false,
-        namingFunction: (request, metadata) => this.create(request, metadata),
-        generateUrl: (_request, { path, id }) => `${path}/${fileIdOf(id)}`,
-        getFileIdFromRequest: (request) => {
-          const file = this.exchanges.get(request)?.file;
-          return file && partialUploadKey(file.id);
-        },
-        // The file is completed once tus has answered (it still reads the upload after this hook).
-        onUploadFinish: (request) => {
-          this.exchanges.get(request)!.finished = true;
-          return Promise.resolve({});
-        },
-        onResponseError: (request, error) => {
-          const exchange = this.exchanges.get(request);
-          if (exchange && !isTusError(error)) exchange.error = error;
-          return undefined;
-        },
-      });
+    this.server = new Server({
+      path: UPLOADS_PATH,
+      datastore: store.datastore,
+      locker,
+      maxSize: config.maxSizeBytes,
+      relativeLocation: true,
+      disableTerminationForFinishedUploads: true,
+      // CORS is the api's (api.cors.origins); tus answers no origin of its own.
+      allowedOrigins: () => false,
+      namingFunction: (request, metadata) => this.create(request, metadata),
+      generateUrl: (_request, { path, id }) => `${path}/${fileIdOf(id)}`,
+      getFileIdFromRequest: (request) => {
+        const file = this.exchanges.get(request)?.file;
+        return file && partialUploadKey(file.id);
+      },
+      // The file is completed once tus has answered (it still reads the upload after this hook).
+      onUploadFinish: (request) => {
+        this.exchanges.get(request)!.finished = true;
+        return Promise.resolve({});
+      },
+      onResponseError: (request, error) => {
+        const exchange = this.exchanges.get(request);
+        if (exchange && !isTusError(error)) exchange.error = error;
+        return undefined;
+      },
+    });
   }
 
   /** Answers one tus request for `tenantId` (undefined for OPTIONS, which needs no key). */
   async handle(request: FastifyRequest, tenantId: string | undefined, file?: FileEntity): Promise<TusReply> {
-    if (!this.server) {
-      throw new ProblemException({
-        status: 501,
-        detail: 'Resumable uploads need a local or s3 default disk; this deployment stores files in memory.',
-      });
-    }
     const webRequest = toWebRequest(request);
     const exchange: Exchange = { tenantId: tenantId ?? '', file };
     this.exchanges.set(webRequest, exchange);
@@ -155,9 +146,7 @@ export class TusProtocol {
 
   /** The last byte arrived: the file goes on exactly as a multipart upload does. */
   private async complete(file: FileEntity): Promise<FileEntity> {
-    const completed = await this.intake.completeResumable(file, partialUploadKey(file.id));
-    await this.store.forget(file.id);
-    return completed;
+    return this.intake.completeResumable(file);
   }
 
   /** When tus stops taking the upload (its creation plus `uploads.expireAfterSeconds`). */

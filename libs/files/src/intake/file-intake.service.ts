@@ -19,6 +19,7 @@ import {
   UploadInterruptedError,
 } from '../file.errors';
 import { incomingKey } from '../file.keys';
+import { UploadStore } from './upload-store';
 import { UploadMetrics } from './upload.metrics';
 
 /** A file as a source declares it: a name and a type, both untrusted. */
@@ -105,6 +106,7 @@ export class FileIntake {
     private readonly storage: StorageService,
     private readonly jobs: JobQueue,
     private readonly metrics: UploadMetrics,
+    private readonly uploads: UploadStore,
   ) {
     this.reader = new EntityReader(files);
   }
@@ -191,15 +193,15 @@ export class FileIntake {
   }
 
   /**
-   * The last byte of a resumable upload has arrived at `partialKey`: the bytes move to the
+   * The last byte of a resumable upload has arrived: its bytes are assembled at the
    * file's `incoming/` key and the file continues exactly as a single-request upload does
    * (`pending`, then the worker). Safe to call twice, even at once: only one call moves
    * and enqueues, the other finds the file completed.
    */
-  async completeResumable(file: FileEntity, partialKey: string): Promise<FileEntity> {
-    const disk = this.storage.disk(file.disk);
+  async completeResumable(file: FileEntity): Promise<FileEntity> {
     try {
-      await disk.move(partialKey, file.storageKey);
+      await this.uploads.assemble(file.id, file.storageKey);
+      await this.uploads.forget(file.id);
     } catch (error) {
       const current = await this.files.findOneBy({ id: file.id });
       if (error instanceof FileNotFoundError && current && current.status !== 'uploading') return current;
@@ -221,7 +223,7 @@ export class FileIntake {
     return completed;
   }
 
-  /** Forgets a resumable upload (terminated or expired); its partial bytes are the caller's to remove. */
+  /** Forgets a resumable upload (terminated or expired); its partial bytes are the caller's to remove (UploadStore). */
   async abandon(fileId: string): Promise<boolean> {
     const result = await this.files.delete({ id: fileId, status: 'uploading' });
     return (result.affected ?? 0) > 0;
