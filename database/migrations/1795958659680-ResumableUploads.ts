@@ -25,6 +25,8 @@ export class ResumableUploads1795958659680 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "files" DROP COLUMN "received_bytes"`);
     await queryRunner.query(`DROP INDEX "public"."ix_files_tenant_status_created"`);
     await queryRunner.query(`DROP INDEX "public"."ix_files_status_updated"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_files_expires"`);
+    await queryRunner.query(`DROP INDEX "public"."ix_files_unpurged"`);
     await queryRunner.query(
       `CREATE TYPE "public"."file_status_old" AS ENUM('pending', 'processing', 'ready', 'failed', 'deleted')`,
     );
@@ -36,6 +38,12 @@ export class ResumableUploads1795958659680 implements MigrationInterface {
     await queryRunner.query(`DROP TYPE "public"."file_status"`);
     await queryRunner.query(`ALTER TYPE "public"."file_status_old" RENAME TO "file_status"`);
     await queryRunner.query(`CREATE INDEX "ix_files_status_updated" ON "files"  ("status", "updated_at") `);
+    await queryRunner.query(
+      `CREATE INDEX "ix_files_expires" ON "files"  ("expires_at") WHERE expires_at IS NOT NULL AND status <> 'deleted'`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_files_unpurged" ON "files"  ("deleted_at") WHERE status = 'deleted' AND purged_at IS NULL`,
+    );
     await queryRunner.query(
       `CREATE INDEX "ix_files_tenant_status_created" ON "files"  ("tenant_id", "status", "created_at", "id") `,
     );

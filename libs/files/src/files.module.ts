@@ -9,6 +9,7 @@ import { FileEntity } from './entities/file.entity';
 import { FileProcessingService } from './file-processing.service';
 import { FilesService } from './files.service';
 import { FileIntake, PostgresUploadLocker, UploadMetrics, UploadStore } from './intake';
+import { UploadLinkEntity, UploadLinks } from './upload-links';
 
 /**
  * The file lifecycle, shared by the api (FileIntake, FilesService) and the worker
@@ -21,7 +22,7 @@ import { FileIntake, PostgresUploadLocker, UploadMetrics, UploadStore } from './
     QueueModule,
     MetricsModule,
     WebhooksModule,
-    TypeOrmModule.forFeature([FileEntity]),
+    TypeOrmModule.forFeature([FileEntity, UploadLinkEntity]),
   ],
   providers: [
     FilesService,
@@ -30,6 +31,7 @@ import { FileIntake, PostgresUploadLocker, UploadMetrics, UploadStore } from './
     UploadMetrics,
     UploadStore,
     PostgresUploadLocker,
+    UploadLinks,
   ],
   exports: [
     FilesService,
@@ -38,6 +40,7 @@ import { FileIntake, PostgresUploadLocker, UploadMetrics, UploadStore } from './
     UploadMetrics,
     UploadStore,
     PostgresUploadLocker,
+    UploadLinks,
   ],
 })
 export class FilesModule {}

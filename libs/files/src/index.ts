@@ -11,3 +11,4 @@ export * from './files.module';
 export * from './files.service';
 export * from './intake';
 export * from './maintenance';
+export * from './upload-links';

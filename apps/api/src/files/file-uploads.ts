@@ -6,7 +6,7 @@ import {
   FileIntake,
   FileTooLargeError,
   type IntakeFields,
-  type IntakeLimits,
+  type IntakeRequest,
   type IntakeResult,
   InvalidFileInputError,
   parseExpiresAt,
@@ -68,7 +68,7 @@ export class FileUploads {
   upload(
     request: FastifyRequest,
     tenantId: string,
-    options: { idempotencyKey?: string; limits?: IntakeLimits } = {},
+    options: Pick<IntakeRequest, 'idempotencyKey' | 'limits' | 'overrides'> = {},
   ): Promise<IntakeResult> {
     if (!request.isMultipart()) {
       throw new ProblemException({
@@ -86,6 +86,7 @@ export class FileUploads {
       tenantId,
       idempotencyKey: options.idempotencyKey,
       limits: options.limits,
+      overrides: options.overrides,
       read: (receive) => readMultipart(request, this.config.maxSizeBytes, receive),
     });
   }

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { redactUrl } from '@depot/observability';
 import type { ProblemDetails } from './problem';
 import { toProblem } from './problem.mapping';
 
@@ -48,9 +49,20 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: un
   const problem = toProblem(exception);
   const { status } = problem.problem;
   if (status >= 500) {
-    logger.error({ err: exception, method: request.method, url: request.url, status, msg: 'request failed' });
+    logger.error({
+      err: exception,
+      method: request.method,
+      url: redactUrl(request.url),
+      status,
+      msg: 'request failed',
+    });
   } else {
-    logger.debug({ method: request.method, url: request.url, status, msg: problem.problem.detail });
+    logger.debug({
+      method: request.method,
+      url: redactUrl(request.url),
+      status,
+      msg: problem.problem.detail,
+    });
   }
 
   if (reply.sent || reply.raw.headersSent) {

@@ -54,6 +54,8 @@ export interface IntakeRequest {
   tenantId: string;
   idempotencyKey?: string;
   limits?: IntakeLimits;
+  /** Values that win over what the request sends (an upload link's name and expiry). */
+  overrides?: { fileName?: string; expiresAt?: Date };
   /** Reads the request: passes the file to `receive` once, and resolves to the other fields. */
   read(receive: ReceiveFile): Promise<IntakeFields>;
 }
@@ -125,12 +127,14 @@ export class FileIntake {
     try {
       const fields = await request.read(async (file) => {
         if (received) throw new InvalidFileInputError('file', 'send one file only');
-        received = await this.receive(tenantId, file, request.limits);
+        const fileName = request.overrides?.fileName ?? file.fileName;
+        received = await this.receive(tenantId, { ...file, fileName }, request.limits);
       });
       if (!received) {
         throw new InvalidFileInputError('file', 'no file was sent; send it in the multipart field "file"');
       }
-      return await this.register(received, fields, idempotencyKey);
+      const expiresAt = request.overrides?.expiresAt ?? fields.expiresAt;
+      return await this.register(received, { expiresAt }, idempotencyKey);
     } catch (error) {
       if (received) await this.removeQuietly(received.disk, received.storageKey);
       throw error;
