@@ -54,4 +54,12 @@ export const BENCHMARKS: readonly BenchEntry[] = [
     file: 'bench/startup.bench.ts',
     figures: ['(f) cold start to ready and idle RSS of each app vs a bare Nest 12 app'],
   },
+  {
+    name: 'api-tus',
+    tag: '(h)',
+    file: 'bench/api-tus.bench.ts',
+    figures: [
+      '(h) 1 GiB tus upload in 8 MiB PATCHes through the api vs the multipart upload of the same size, and api peak RSS',
+    ],
+  },
 ];
