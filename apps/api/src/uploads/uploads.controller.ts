@@ -1,4 +1,4 @@
-import { Controller, Delete, Head, Options, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Head, Logger, Options, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type FileEntity, FileIntake, UploadStore } from '@depot/files';
@@ -24,6 +24,8 @@ const TUS_RESUMABLE = {
 @ApiTags('uploads')
 @Controller(UPLOADS_PATH.slice(1))
 export class UploadsController {
+  private readonly logger = new Logger(UploadsController.name);
+
   constructor(
     private readonly tus: TusProtocol,
     private readonly intake: FileIntake,
@@ -125,8 +127,9 @@ export class UploadsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const answer = await this.tus.handle(request, tenant.tenantId, await this.find(tenant, id));
-    await this.noteProgress(answer);
     send(reply, answer);
+    // After the answer: the client's next PATCH need not wait for this bookkeeping.
+    await this.noteProgress(answer);
   }
 
   @Delete(':id')

@@ -1,3 +1,4 @@
+export * from './disk-chunk-store';
 export * from './expires-at';
 export * from './file-intake.service';
 export * from './upload-lock';
