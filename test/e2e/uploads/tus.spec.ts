@@ -105,8 +105,8 @@ describe('tus uploads on the local disk, end to end', () => {
     await Promise.all([apiA?.stop(), apiB?.stop(), worker?.stop()]);
   });
 
-  it('says what it supports (OPTIONS, no key needed)', async () => {
-    const response = await apiB.fetch('/v1/uploads', { method: 'OPTIONS' });
+  it('says what it supports (OPTIONS)', async () => {
+    const response = await apiB.fetch('/v1/uploads', { method: 'OPTIONS', headers: bearer(key) });
     expect(response.status).toBe(204);
     expect(response.headers.get('tus-version')).toBe('1.0.0');
     expect(response.headers.get('tus-max-size')).toBe(String(1024 * 1024 * 1024));

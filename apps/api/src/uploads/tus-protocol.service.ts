@@ -13,6 +13,7 @@ import {
   UploadStore,
 } from '@depot/files';
 import { ProblemException } from '../http/problem';
+import { TUS_BODY_TYPE } from './tus-body';
 
 /** Where tus is served; the upload URL is `/v1/uploads/{file id}`. */
 export const UPLOADS_PATH = '/v1/uploads';
@@ -93,10 +94,10 @@ export class TusProtocol {
     });
   }
 
-  /** Answers one tus request for `tenantId` (undefined for OPTIONS, which needs no key). */
-  async handle(request: FastifyRequest, tenantId: string | undefined, file?: FileEntity): Promise<TusReply> {
+  /** Answers one tus request for `tenantId`, about `file` (its upload) unless it creates one. */
+  async handle(request: FastifyRequest, tenantId: string, file?: FileEntity): Promise<TusReply> {
     const webRequest = toWebRequest(request);
-    const exchange: Exchange = { tenantId: tenantId ?? '', file };
+    const exchange: Exchange = { tenantId, file };
     this.exchanges.set(webRequest, exchange);
     const response = await this.server.handleWeb(webRequest);
     const headers: Record<string, string> = {};
@@ -186,7 +187,11 @@ function toWebRequest(request: FastifyRequest): Request {
     if (value === undefined) continue;
     headers.set(name, Array.isArray(value) ? value.join(', ') : value);
   }
-  const hasBody = !NO_BODY_METHODS.has(request.method) && request.headers['content-type'] !== undefined;
+  // Only tus's own body type is left unread for tus (see registerTusBody); any other body was
+  // parsed (or refused) by Fastify already, and tus ignores it.
+  const hasBody =
+    !NO_BODY_METHODS.has(request.method) &&
+    request.headers['content-type']?.split(';', 1)[0]!.trim().toLowerCase() === TUS_BODY_TYPE;
   return new Request(`http://depot.invalid${request.url}`, {
     method: request.method,
     headers,

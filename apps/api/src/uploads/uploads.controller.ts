@@ -3,7 +3,7 @@ import { ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type FileEntity, FileIntake, UploadStore } from '@depot/files';
 import type { TenantPrincipal } from '@depot/tenancy';
-import { CurrentTenant, Public, RequireScopes } from '../http/auth.decorators';
+import { CurrentTenant, RequireScopes } from '../http/auth.decorators';
 import { notFound } from '../http/problem';
 import { ApiProblems } from '../http/problem.schema';
 import { ResourceIdPipe } from '../http/resource-id.pipe';
@@ -33,16 +33,21 @@ export class UploadsController {
   ) {}
 
   @Options()
-  @Public()
+  @RequireScopes('files:write')
   @ApiOperation({
     summary: "The server's tus capabilities.",
     description:
       'Answers `Tus-Version: 1.0.0`, `Tus-Extension: creation,creation-with-upload,termination,expiration` ' +
-      'and `Tus-Max-Size` (= `files.maxSizeBytes`). Needs no key.',
+      'and `Tus-Max-Size` (= `files.maxSizeBytes`). Browsers’ CORS preflights are answered before ' +
+      'this, without a key, when `api.cors.origins` is set.',
   })
   @ApiResponse({ status: 204, description: 'The capabilities, in headers.' })
-  async options(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    send(reply, await this.tus.handle(request, undefined));
+  async options(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    send(reply, await this.tus.handle(request, tenant.tenantId));
   }
 
   @Post()
