@@ -9,7 +9,9 @@ import {
   waitForStatus,
 } from '../../support/depot-api';
 import { waitFor } from '../../support/wait';
-import { sha256 } from './tus-support';
+import { MiB, sha256, tusUpload, tusUploadUntil, uploadId } from './tus-support';
+
+const TUS = { 'tus-resumable': '1.0.0' };
 
 jest.setTimeout(60_000);
 
@@ -128,6 +130,32 @@ describe('upload links, end to end', () => {
     expect(await fileCount()).toBe(before);
     // The genuine one still works.
     expect((await postToLink(url, Buffer.from('fine'))).status).toBe(201);
+  });
+
+  it('starts a tus upload with the link as the endpoint (no key), resumable only through that link', async () => {
+    const { url } = (await (
+      await createLink({ name: 'from-the-browser.bin', maxSizeBytes: 4 * MiB })
+    ).json()) as { url: string };
+    const bytes = randomBytes(3 * MiB);
+    const stoppedAt = await tusUploadUntil(bytes, MiB, { endpoint: url, chunkSize: MiB, retryDelays: [] });
+    const id = uploadId(stoppedAt);
+    expect(stoppedAt).toBe(`${url}/${id}`);
+
+    // Another link's token does not open this upload; the link's own does.
+    const { url: otherLink } = (await (await createLink({})).json()) as { url: string };
+    const foreign = await fetch(`${otherLink}/${id}`, { method: 'HEAD', headers: TUS });
+    expect(foreign.status).toBe(403);
+    await tusUpload(bytes, { uploadUrl: stoppedAt, chunkSize: MiB, retryDelays: [] });
+
+    const file = await waitForStatus(api, key, id);
+    expect(file).toMatchObject({ name: 'from-the-browser.bin', status: 'ready', sha256: sha256(bytes) });
+    // The link is spent: another creation through it is refused.
+    const again = await fetch(url, { method: 'POST', headers: { ...TUS, 'upload-length': '10' } });
+    expect(again.status).toBe(410);
+    // And a link's size limit holds at creation.
+    const { url: small } = (await (await createLink({ maxSizeBytes: 100 })).json()) as { url: string };
+    const tooLarge = await fetch(small, { method: 'POST', headers: { ...TUS, 'upload-length': '101' } });
+    expect(tooLarge.status).toBe(413);
   });
 
   it('checks who makes a link and what it asks for', async () => {

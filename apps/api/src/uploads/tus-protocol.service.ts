@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { Server } from '@tus/server';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FilesConfig, UploadsConfig } from '@depot/config';
 import {
   type FileEntity,
@@ -10,9 +10,10 @@ import {
   parseExpiresAt,
   partialUploadKey,
   PostgresUploadLocker,
+  type UploadGrant,
   UploadStore,
 } from '@depot/files';
-import { ProblemException } from '../http/problem';
+import { notFound, ProblemException } from '../http/problem';
 import { TUS_BODY_TYPE } from './tus-body';
 
 /** Where tus is served; the upload URL is `/v1/uploads/{file id}`. */
@@ -21,6 +22,8 @@ export const UPLOADS_PATH = '/v1/uploads';
 /** The request's part in a tus exchange: whose upload, and what the hooks learned. */
 interface Exchange {
   tenantId: string;
+  /** An upload link's limits and values, when the upload is created through one. */
+  grant?: UploadGrant;
   /** The upload's file (known before the call for HEAD/PATCH/DELETE; made by POST). */
   file?: FileEntity;
   /** A domain error thrown inside a hook, answered as the api's own problem. */
@@ -95,9 +98,14 @@ export class TusProtocol {
   }
 
   /** Answers one tus request for `tenantId`, about `file` (its upload) unless it creates one. */
-  async handle(request: FastifyRequest, tenantId: string, file?: FileEntity): Promise<TusReply> {
+  async handle(
+    request: FastifyRequest,
+    tenantId: string,
+    file?: FileEntity,
+    grant?: UploadGrant,
+  ): Promise<TusReply> {
     const webRequest = toWebRequest(request);
-    const exchange: Exchange = { tenantId, file };
+    const exchange: Exchange = { tenantId, file, grant };
     this.exchanges.set(webRequest, exchange);
     const response = await this.server.handleWeb(webRequest);
     const headers: Record<string, string> = {};
@@ -123,6 +131,33 @@ export class TusProtocol {
     return { status: response.status, headers, file: upload };
   }
 
+  /** The tenant's unfinished upload `id`, or the 404 of one that does not exist (or is another tenant's). */
+  async find(tenantId: string, id: string): Promise<FileEntity> {
+    const file = await this.intake.findResumable(tenantId, id);
+    if (!file) throw notFound('upload');
+    return file;
+  }
+
+  /**
+   * After an answer that moved an upload's offset: records the bytes received (for
+   * `GET /v1/files/{id}`). Runs once the client has its answer; a failure costs only that figure.
+   */
+  async recordProgress({ file, headers }: TusReply): Promise<void> {
+    const offset = Number(headers['upload-offset']);
+    if (file?.status !== 'uploading' || !Number.isSafeInteger(offset)) return;
+    try {
+      await this.intake.recordProgress(file, offset);
+    } catch (error) {
+      this.logger.warn({ err: error, fileId: file.id }, 'could not record the progress of an upload');
+    }
+  }
+
+  /** After tus terminated an upload (its bytes): its bookkeeping and its file go too. */
+  async terminated(file: FileEntity): Promise<void> {
+    await this.store.forget(file.id);
+    await this.intake.abandon(file.id);
+  }
+
   /** POST: the upload's file, made by the intake from what the client declared. */
   private async create(
     request: Request,
@@ -134,12 +169,15 @@ export class TusProtocol {
       throw new InvalidFileInputError('header:Upload-Length', 'send the length of the whole upload in bytes');
     }
     const expiresAt = metadata?.expiresAt;
+    const { grant } = exchange;
     const file = await this.intake.beginResumable({
       tenantId: exchange.tenantId,
-      fileName: metadata?.filename ?? metadata?.name ?? undefined,
+      fileName: grant?.fileName ?? metadata?.filename ?? metadata?.name ?? undefined,
       contentType: metadata?.filetype ?? metadata?.type ?? undefined,
       size,
-      expiresAt: expiresAt ? parseExpiresAt(expiresAt, 'Upload-Metadata:expiresAt') : undefined,
+      expiresAt:
+        grant?.expiresAt ?? (expiresAt ? parseExpiresAt(expiresAt, 'Upload-Metadata:expiresAt') : undefined),
+      limits: grant?.limits,
     });
     exchange.file = file;
     return partialUploadKey(file.id);
@@ -200,4 +238,9 @@ function toWebRequest(request: FastifyRequest): Request {
       duplex: 'half',
     }),
   } as RequestInit);
+}
+
+/** Sends a tus answer: its status and headers, no body (tus answers carry none). */
+export function sendTus(reply: FastifyReply, answer: TusReply): void {
+  void reply.status(answer.status).headers(answer.headers).send();
 }

@@ -1,13 +1,11 @@
-import { Controller, Delete, Head, Logger, Options, Param, Patch, Post, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Head, Options, Param, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type FileEntity, FileIntake, UploadStore } from '@depot/files';
 import type { TenantPrincipal } from '@depot/tenancy';
 import { CurrentTenant, RequireScopes } from '../http/auth.decorators';
-import { notFound } from '../http/problem';
 import { ApiProblems } from '../http/problem.schema';
 import { ResourceIdPipe } from '../http/resource-id.pipe';
-import { type TusReply, TusProtocol, UPLOADS_PATH } from './tus-protocol.service';
+import { sendTus, TusProtocol, UPLOADS_PATH } from './tus-protocol.service';
 
 const UPLOAD_ID = new ResourceIdPipe('upload');
 const TUS_RESUMABLE = {
@@ -24,13 +22,7 @@ const TUS_RESUMABLE = {
 @ApiTags('uploads')
 @Controller(UPLOADS_PATH.slice(1))
 export class UploadsController {
-  private readonly logger = new Logger(UploadsController.name);
-
-  constructor(
-    private readonly tus: TusProtocol,
-    private readonly intake: FileIntake,
-    private readonly store: UploadStore,
-  ) {}
+  constructor(private readonly tus: TusProtocol) {}
 
   @Options()
   @RequireScopes('files:write')
@@ -47,7 +39,7 @@ export class UploadsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    send(reply, await this.tus.handle(request, tenant.tenantId));
+    sendTus(reply, await this.tus.handle(request, tenant.tenantId));
   }
 
   @Post()
@@ -85,8 +77,8 @@ export class UploadsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const answer = await this.tus.handle(request, tenant.tenantId);
-    await this.noteProgress(answer);
-    send(reply, answer);
+    sendTus(reply, answer);
+    await this.tus.recordProgress(answer);
   }
 
   @Head(':id')
@@ -102,7 +94,7 @@ export class UploadsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    send(reply, await this.tus.handle(request, tenant.tenantId, await this.find(tenant, id)));
+    sendTus(reply, await this.tus.handle(request, tenant.tenantId, await this.tus.find(tenant.tenantId, id)));
   }
 
   @Patch(':id')
@@ -131,10 +123,10 @@ export class UploadsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const answer = await this.tus.handle(request, tenant.tenantId, await this.find(tenant, id));
-    send(reply, answer);
+    const answer = await this.tus.handle(request, tenant.tenantId, await this.tus.find(tenant.tenantId, id));
+    sendTus(reply, answer);
     // After the answer: the client's next PATCH need not wait for this bookkeeping.
-    await this.noteProgress(answer);
+    await this.tus.recordProgress(answer);
   }
 
   @Delete(':id')
@@ -150,26 +142,9 @@ export class UploadsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const file = await this.find(tenant, id);
+    const file = await this.tus.find(tenant.tenantId, id);
     const answer = await this.tus.handle(request, tenant.tenantId, file);
-    await this.store.forget(file.id);
-    await this.intake.abandon(file.id);
-    send(reply, answer);
+    await this.tus.terminated(file);
+    sendTus(reply, answer);
   }
-
-  private async find(tenant: TenantPrincipal, id: string): Promise<FileEntity> {
-    const file = await this.intake.findResumable(tenant.tenantId, id);
-    if (!file) throw notFound('upload');
-    return file;
-  }
-
-  private async noteProgress({ file, headers }: TusReply): Promise<void> {
-    const offset = Number(headers['upload-offset']);
-    if (file?.status === 'uploading' && Number.isSafeInteger(offset))
-      await this.intake.recordProgress(file, offset);
-  }
-}
-
-function send(reply: FastifyReply, answer: TusReply): void {
-  void reply.status(answer.status).headers(answer.headers).send();
 }

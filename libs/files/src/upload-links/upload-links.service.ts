@@ -115,9 +115,38 @@ export class UploadLinks {
    * unused link; otherwise `upload` runs with the link's grant, and the link is spent only
    * if it succeeds.
    */
-  async use(token: string, upload: (grant: UploadGrant) => Promise<IntakeResult>): Promise<IntakeResult> {
+  use(token: string, upload: (grant: UploadGrant) => Promise<IntakeResult>): Promise<IntakeResult> {
+    return this.spend(token, upload, (result) => result.file.id);
+  }
+
+  /**
+   * Starts a resumable upload through a link: as {@link use}, `begin` creating the upload;
+   * the link then stays the grant for that one upload's later requests ({@link resumableTenant}).
+   */
+  begin<T>(
+    token: string,
+    begin: (grant: UploadGrant) => Promise<T>,
+    fileIdOf: (result: T) => string | undefined,
+  ): Promise<T> {
+    return this.spend(token, begin, fileIdOf);
+  }
+
+  /** The tenant of the resumable upload `fileId` started with this link, or {@link UploadLinkRefusedError}. */
+  async resumableTenant(token: string, fileId: string): Promise<string> {
+    if (typeof token !== 'string' || !TOKEN.test(token)) throw new UploadLinkRefusedError('invalid');
+    const link = await this.links.findOneBy({ tokenHash: hash(token), fileId });
+    if (!link) throw new UploadLinkRefusedError('invalid');
+    return link.tenantId;
+  }
+
+  private async spend<T>(
+    token: string,
+    upload: (grant: UploadGrant) => Promise<T>,
+    fileIdOf: (result: T) => string | undefined,
+  ): Promise<T> {
     const link = await this.claim(token);
-    let result: IntakeResult;
+    let result: T;
+    let fileId: string | undefined;
     try {
       result = await upload({
         tenantId: link.tenantId,
@@ -132,12 +161,14 @@ export class UploadLinks {
             ? undefined
             : new Date(Date.now() + link.fileExpiresInSeconds * 1000)),
       });
+      fileId = fileIdOf(result);
+      if (!fileId) throw new Error('an upload through a link made no file');
     } catch (error) {
       await this.links.update({ id: link.id }, { usedAt: null });
       throw error;
     }
-    await this.links.update({ id: link.id }, { fileId: result.file.id });
-    this.logger.log({ msg: 'upload link used', linkId: link.id, fileId: result.file.id });
+    await this.links.update({ id: link.id }, { fileId });
+    this.logger.log({ msg: 'upload link used', linkId: link.id, fileId });
     return result;
   }
 
