@@ -53,6 +53,19 @@ describe('DiskChunkStore', () => {
     await expect(store.getUpload('uploads/u2')).rejects.toMatchObject({ status_code: 404 });
   });
 
+  it('refuses to assemble an incomplete upload, and leaves the target alone', async () => {
+    await disk.write('incoming/u5', 'the real bytes');
+    await create('uploads/u5', 100);
+    await store.write(Readable.from([Buffer.alloc(40)]), 'uploads/u5', 0);
+    await expect(store.assemble('uploads/u5', 'incoming/u5')).rejects.toThrow(/40 of its 100 bytes/);
+    expect((await disk.read('incoming/u5')).toString()).toBe('the real bytes');
+    // Once assembled and forgotten, a second assembly finds nothing to write.
+    await store.write(Readable.from([Buffer.alloc(60)]), 'uploads/u5', 40);
+    await store.assemble('uploads/u5', 'incoming/u5');
+    await expect(store.assemble('uploads/u5', 'incoming/u5')).rejects.toMatchObject({ status_code: 404 });
+    expect((await disk.read('incoming/u5')).length).toBe(100);
+  });
+
   it('keeps nothing of a write whose stream failed', async () => {
     await create('uploads/u3', 100);
     const failing = new Readable({

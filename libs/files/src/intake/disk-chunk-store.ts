@@ -78,20 +78,32 @@ export class DiskChunkStore extends DataStore {
     return this.expirationPeriodInMilliseconds;
   }
 
-  /** Streams the complete upload's chunks, in order, into `target`; then removes them. */
+  /**
+   * Streams the complete upload's chunks, in order, into `target`; then removes them.
+   * Refuses (and leaves `target` alone) unless the chunks add up to the whole upload, so a
+   * second assembly racing the first can never write a short object over its result.
+   */
   async assemble(id: string, target: string): Promise<void> {
+    const info = await this.readInfo(id);
     const keys: string[] = [];
+    let bytes = 0;
     for await (const entry of this.disk.list(chunksPrefix(id))) {
-      if (entry.type === 'file') keys.push(entry.key);
+      if (entry.type === 'file') {
+        keys.push(entry.key);
+        bytes += entry.size;
+      }
+    }
+    if (bytes !== info.size) {
+      throw new Error(`upload ${id} has ${bytes} of its ${info.size} bytes; it cannot be assembled`);
     }
     keys.sort();
     const disk = this.disk;
-    async function* bytes(): AsyncGenerator<Buffer> {
+    async function* content(): AsyncGenerator<Buffer> {
       for (const key of keys) {
         for await (const piece of await disk.readStream(key)) yield piece as Buffer;
       }
     }
-    await this.disk.write(target, Readable.from(bytes(), { objectMode: false }));
+    await this.disk.write(target, Readable.from(content(), { objectMode: false }));
     await this.disk.removePrefix(chunksPrefix(id));
     await this.disk.remove(infoKey(id));
   }

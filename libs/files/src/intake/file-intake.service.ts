@@ -207,8 +207,9 @@ export class FileIntake {
       await this.uploads.assemble(file.id, file.storageKey);
       await this.uploads.forget(file.id);
     } catch (error) {
+      // Another request completed it first (its bytes are gone from the upload store).
       const current = await this.files.findOneBy({ id: file.id });
-      if (error instanceof FileNotFoundError && current && current.status !== 'uploading') return current;
+      if (current && current.status !== 'uploading') return current;
       throw error;
     }
     const result = await this.files
