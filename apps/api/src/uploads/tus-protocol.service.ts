@@ -32,7 +32,7 @@ interface Exchange {
   finished?: boolean;
 }
 
-/** A tus response, ready to send: its status, the headers to copy, and its body if any. */
+/** A tus answer, ready to send: its status and the headers to copy (tus answers carry no body). */
 export interface TusReply {
   status: number;
   headers: Record<string, string>;
@@ -158,7 +158,11 @@ export class TusProtocol {
     await this.intake.abandon(file.id);
   }
 
-  /** POST: the upload's file, made by the intake from what the client declared. */
+  /**
+   * POST: the upload's file, made by the intake from what the client declared. The
+   * Upload-Metadata keys Depot reads are all here (`filename`/`name`, `filetype`/`type`,
+   * `expiresAt`); a later one (`bucket`) is read here too and passed in the declaration.
+   */
   private async create(
     request: Request,
     metadata: Record<string, string | null> | undefined,
