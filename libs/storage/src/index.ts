@@ -31,7 +31,7 @@ export type { DriverListOptions, StorageDriver } from './drivers/storage-driver.
 export { LocalDriver, type LocalDriverOptions } from './drivers/local.driver';
 export { MemoryDriver } from './drivers/memory.driver';
 export { S3Driver, type S3DriverOptions } from './drivers/s3.driver';
-export { createS3Client, s3ClientConfig, type S3DiskConfig } from './drivers/s3-client.factory';
+export { createS3Client, type S3DiskConfig } from './drivers/s3-client.factory';
 export { diskAddress, openDisk, probeDisk, storageDependency, type OpenedDisk } from './disk.factory';
 
 export { ScopedDisk } from './wrappers/scoped.disk';

@@ -1,4 +1,4 @@
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { DiskConfig } from '@depot/config';
 
 export type S3DiskConfig = Extract<DiskConfig, { driver: 's3' }>;
@@ -11,13 +11,8 @@ const CONNECTION_TIMEOUT_MS = 5_000;
  * set, otherwise from the SDK's default chain (environment, profile, instance role).
  */
 export function createS3Client(config: S3DiskConfig): S3Client {
-  return new S3Client(s3ClientConfig(config));
-}
-
-/** The S3 client settings for a disk's config, for libraries that build their own client (tus's S3 store). */
-export function s3ClientConfig(config: S3DiskConfig): S3ClientConfig {
   const { region, endpoint, forcePathStyle, accessKeyId, secretAccessKey } = config;
-  return {
+  return new S3Client({
     region,
     endpoint,
     forcePathStyle,
@@ -31,7 +26,7 @@ export function s3ClientConfig(config: S3DiskConfig): S3ClientConfig {
         requestChecksumCalculation: 'WHEN_REQUIRED',
         responseChecksumValidation: 'WHEN_REQUIRED',
       }),
-  };
+  });
 }
 
 function isAwsEndpoint(endpoint: string): boolean {
