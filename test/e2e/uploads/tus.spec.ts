@@ -26,7 +26,7 @@ const TUS = { 'tus-resumable': '1.0.0' };
 /** The resumable walk on one disk: interrupted on one api process, finished on another. */
 async function interruptedAndResumed(
   first: AppProcess,
-  second: AppProcess,
+  resumeOn: () => Promise<AppProcess>,
   key: string,
   size: number,
   chunkSize: number,
@@ -59,7 +59,8 @@ async function interruptedAndResumed(
   ).json()) as { items: FileJson[] };
   expect(uploading.items.map((file) => file.id)).toContain(id);
 
-  // Resumed on the other process: the client asks where to go on (HEAD) and sends the rest.
+  // Resumed on another process: the client asks where to go on (HEAD) and sends the rest.
+  const second = await resumeOn();
   await tusUpload(bytes, tusOptions(second, key, { chunkSize, uploadUrl: `${second.url}/v1/uploads/${id}` }));
 
   const ready = await waitForStatus(second, key, id, ['ready', 'failed'], 60_000);
@@ -144,7 +145,7 @@ describe('tus uploads on the local disk, end to end', () => {
   });
 
   it('takes 48 MiB in 4 MiB chunks, interrupted at a third and resumed on a second api process', async () => {
-    await interruptedAndResumed(apiA, apiB, key, 48 * MiB, 4 * MiB);
+    await interruptedAndResumed(apiA, () => Promise.resolve(apiB), key, 48 * MiB, 4 * MiB);
   });
 
   it('creates with the first bytes in the POST (creation-with-upload) and finishes in it', async () => {
@@ -338,9 +339,11 @@ describe('tus uploads on S3, end to end', () => {
   let worker: AppProcess;
   let key: string;
 
+  let env: Record<string, string>;
+
   beforeAll(async () => {
     s3 = await startS3rver(['depot-tus']);
-    const env = {
+    env = {
       STORAGE_DISK: 's3',
       S3_ENDPOINT: s3.endpoint,
       S3_BUCKET: 'depot-tus',
@@ -361,8 +364,13 @@ describe('tus uploads on S3, end to end', () => {
     await s3?.stop();
   });
 
-  it('takes 24 MiB in 8 MiB chunks, interrupted and resumed on a second api process', async () => {
-    await interruptedAndResumed(apiA, apiB, key, 24 * MiB, 8 * MiB);
+  it('takes 24 MiB in 8 MiB chunks, interrupted, and resumed after its api process restarted', async () => {
+    const restart = async (): Promise<AppProcess> => {
+      expect(await apiA.stop()).toBe(0);
+      apiA = await AppProcess.startReady('api', env);
+      return apiA;
+    };
+    await interruptedAndResumed(apiA, restart, key, 24 * MiB, 8 * MiB);
   });
 
   it('terminates an S3 upload', async () => {
