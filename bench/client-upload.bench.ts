@@ -1,5 +1,5 @@
 /**
- * (h) A file uploaded to the api with `@depot/client` and with the `depot` CLI, beside the
+ * (i) A file uploaded to the api with `@depot/client` and with the `depot` CLI, beside the
  * same file uploaded by hand-written code and by curl, to the same api, in the same run.
  *
  * Depot's side is the built client (`packages/client/dist`) in this process,
@@ -187,20 +187,20 @@ export async function runClientUploadBench(options: BenchOptions, sizes: Sizes):
     const size = `${sizes.bytes / MiB} MiB`;
     return [
       {
-        figure: `(h) ${size} file uploaded with @depot/client (multipart, streamed from disk) vs the same upload by hand with node:http`,
+        figure: `(i) ${size} file uploaded with @depot/client (multipart, streamed from disk) vs the same upload by hand with node:http`,
         depot: { value: median(samples.client), unit: 'MB/s' },
         baseline: { value: median(samples.byHand), unit: 'MB/s' },
         target: { kind: 'ratio-min', min: 0.8 },
       },
       {
-        figure: `(h) ${size} file uploaded with @depot/client vs curl -F, for the record`,
+        figure: `(i) ${size} file uploaded with @depot/client vs curl -F, for the record`,
         depot: { value: median(samples.client), unit: 'MB/s' },
         baseline: { value: median(samples.curl), unit: 'MB/s' },
         target: { kind: 'none' },
         note: 'curl is native and uses less CPU; on 2 cores that CPU goes to the api.',
       },
       {
-        figure: `(h) ${size} file uploaded with the depot CLI (process start included) vs curl -F`,
+        figure: `(i) ${size} file uploaded with the depot CLI (process start included) vs curl -F`,
         depot: { value: median(samples.cli), unit: 'MB/s' },
         baseline: { value: median(samples.curl), unit: 'MB/s' },
         target: { kind: 'none' },

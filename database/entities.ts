@@ -1,4 +1,4 @@
-import { FileEntity } from '@depot/files';
+import { FileEntity, UploadLinkEntity } from '@depot/files';
 import { SchedulerRunEntity } from '@depot/scheduling';
 import { ApiKeyEntity, TenantEntity } from '@depot/tenancy';
 import { WebhookDeliveryEntity, WebhookEntity } from '@depot/webhooks';
@@ -8,6 +8,7 @@ export const ENTITIES = [
   TenantEntity,
   ApiKeyEntity,
   FileEntity,
+  UploadLinkEntity,
   WebhookEntity,
   WebhookDeliveryEntity,
   SchedulerRunEntity,

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     if (!key.scopes.includes('files:read')) return reply.status(403).send({ status: 403 });
     const file = (
       await pool.query(
-        `SELECT id, name, size, content_type, detected_type, sha256, status, failure_reason, expires_at, created_at, updated_at
+        `SELECT id, name, size, received_bytes, content_type, detected_type, sha256, status, failure_reason, expires_at, created_at, updated_at
            FROM files WHERE id = $1 AND tenant_id = $2 AND status <> 'deleted'`,
         [request.params.id, key.tenant_id],
       )
@@ -49,6 +49,12 @@ async function main(): Promise<void> {
       id: file.id,
       name: file.name,
       size: file.size === null ? null : Number(file.size),
+      receivedBytes:
+        file.received_bytes === null
+          ? file.size === null
+            ? null
+            : Number(file.size)
+          : Number(file.received_bytes),
       contentType: file.content_type,
       detectedType: file.detected_type,
       sha256: file.sha256,

@@ -55,9 +55,17 @@ export const BENCHMARKS: readonly BenchEntry[] = [
     figures: ['(f) cold start to ready and idle RSS of each app vs a bare Nest 12 app'],
   },
   {
-    name: 'client-upload',
+    name: 'api-tus',
     tag: '(h)',
+    file: 'bench/api-tus.bench.ts',
+    figures: [
+      '(h) 1 GiB tus upload in 8 MiB PATCHes through the api vs the multipart upload of the same size, and api peak RSS',
+    ],
+  },
+  {
+    name: 'client-upload',
+    tag: '(i)',
     file: 'bench/client-upload.bench.ts',
-    figures: ['(h) a file uploaded with @depot/client and with the depot CLI vs curl -F, same api'],
+    figures: ['(i) a file uploaded with @depot/client and with the depot CLI vs curl -F, same api'],
   },
 ];

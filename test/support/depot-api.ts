@@ -11,10 +11,11 @@ export interface FileJson {
   id: string;
   name: string;
   size: number | null;
+  receivedBytes: number | null;
   contentType: string;
   detectedType: string | null;
   sha256: string | null;
-  status: 'pending' | 'processing' | 'ready' | 'failed' | 'deleted';
+  status: 'uploading' | 'pending' | 'processing' | 'ready' | 'failed' | 'deleted';
   failureReason: string | null;
   expiresAt: string | null;
   createdAt: string;

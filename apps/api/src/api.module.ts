@@ -8,6 +8,7 @@ import { AdminApiModule } from './admin/admin-api.module';
 import { FilesApiModule } from './files/files-api.module';
 import { HttpModule } from './http/http.module';
 import { TenantsApiModule } from './tenants/tenants-api.module';
+import { UploadsApiModule } from './uploads/uploads-api.module';
 import { WebhooksApiModule } from './webhooks/webhooks-api.module';
 
 /** The REST api: which modules and controllers this deployable hosts. */
@@ -21,6 +22,7 @@ import { WebhooksApiModule } from './webhooks/webhooks-api.module';
     HttpModule,
     TenantsApiModule,
     FilesApiModule,
+    UploadsApiModule,
     AdminApiModule,
     WebhooksApiModule,
     HealthModule.register({

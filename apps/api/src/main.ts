@@ -8,6 +8,7 @@ import { registerMultipart } from './files/multipart';
 import { registerHardening } from './http/hardening';
 import { setupOpenApi } from './http/openapi';
 import { frameworkErrors } from './http/problem.filter';
+import { registerTusBody } from './uploads/tus-body';
 
 const MAX_PATH_PARAM_LENGTH = 8192;
 
@@ -32,6 +33,7 @@ void runApp({
     await registerHardening(app, config);
     await registerQueuesDashboard(app);
     await registerMultipart(app, config.files);
+    registerTusBody(app);
     if (config.api.docs.enabled) setupOpenApi(app);
   },
 });

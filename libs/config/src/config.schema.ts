@@ -160,6 +160,15 @@ export const filesSchema = z.strictObject({
   stuckAfterSeconds: int(1),
 });
 
+export const uploadsSchema = z.strictObject({
+  /** A resumable upload with no last byte this long after its creation is removed by retentionSweep. */
+  expireAfterSeconds: int(1),
+  /** How long a PATCH waits for another request's lock on the same upload before answering 423. */
+  lockWaitMs: int(0),
+  /** Upload links (`POST /v1/upload-links`): seconds a link works by default, and at most. */
+  linkTtlSeconds: z.strictObject({ default: int(1), max: int(1) }),
+});
+
 export const webhooksSchema = z.strictObject({
   maxAttempts: int(1),
   timeoutMs: int(100),
@@ -193,6 +202,7 @@ export const configSchema = z.strictObject({
   auth: authSchema,
   storage: storageSchema,
   files: filesSchema,
+  uploads: uploadsSchema,
   webhooks: webhooksSchema,
   log: logSchema,
   metrics: metricsSchema,

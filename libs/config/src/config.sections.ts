@@ -39,6 +39,9 @@ export interface StorageConfig extends Readonly<S['storage']> {}
 export abstract class FilesConfig {}
 export interface FilesConfig extends Readonly<S['files']> {}
 
+export abstract class UploadsConfig {}
+export interface UploadsConfig extends Readonly<S['uploads']> {}
+
 export abstract class WebhooksConfig {}
 export interface WebhooksConfig extends Readonly<S['webhooks']> {}
 
@@ -60,6 +63,7 @@ export const SECTION_TOKENS = {
   auth: AuthConfig,
   storage: StorageConfig,
   files: FilesConfig,
+  uploads: UploadsConfig,
   webhooks: WebhooksConfig,
   log: LogConfig,
   metrics: MetricsConfig,

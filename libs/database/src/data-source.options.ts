@@ -9,6 +9,8 @@ export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
     url: config.url,
     synchronize: false,
     migrationsRun: false,
+    // Each migration in its own transaction, so one may opt out (ALTER TYPE ... ADD VALUE needs to commit first).
+    migrationsTransactionMode: 'each',
     logging: config.logging,
     namingStrategy: new SnakeNamingStrategy(),
     extra: {

@@ -62,3 +62,16 @@ export class UploadInterruptedError extends FileError {
     this.cause = cause;
   }
 }
+
+/** An upload link that cannot be used: unknown or altered, expired, or already used once. */
+export class UploadLinkRefusedError extends FileError {
+  constructor(readonly reason: 'invalid' | 'expired' | 'used') {
+    super(
+      reason === 'used'
+        ? 'this upload link has already been used'
+        : reason === 'expired'
+          ? 'this upload link has expired; ask for a new one'
+          : 'this is not a valid upload link',
+    );
+  }
+}

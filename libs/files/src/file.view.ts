@@ -5,6 +5,8 @@ export interface FileView {
   id: string;
   name: string;
   size: number | null;
+  /** Bytes received so far: below `size` only while a resumable upload is `uploading`. */
+  receivedBytes: number | null;
   contentType: string;
   detectedType: string | null;
   sha256: string | null;
@@ -20,6 +22,7 @@ export function toFileView(file: FileEntity): FileView {
     id: file.id,
     name: file.name,
     size: file.size,
+    receivedBytes: file.receivedBytes ?? file.size,
     contentType: file.contentType,
     detectedType: file.detectedType,
     sha256: file.sha256,

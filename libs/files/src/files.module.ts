@@ -2,14 +2,17 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigModule } from '@depot/config';
 import { DatabaseModule } from '@depot/database';
+import { MetricsModule } from '@depot/observability';
 import { QueueModule } from '@depot/queue';
 import { WebhooksModule } from '@depot/webhooks';
 import { FileEntity } from './entities/file.entity';
 import { FileProcessingService } from './file-processing.service';
 import { FilesService } from './files.service';
+import { FileIntake, PostgresUploadLocker, UploadMetrics, UploadStore } from './intake';
+import { UploadLinkEntity, UploadLinks } from './upload-links';
 
 /**
- * The file lifecycle, shared by the api (FilesService) and the worker
+ * The file lifecycle, shared by the api (FileIntake, FilesService) and the worker
  * (FileProcessingService). Needs `StorageModule.forRootAsync()` in the app's root module.
  */
 @Module({
@@ -17,10 +20,27 @@ import { FilesService } from './files.service';
     ConfigModule,
     DatabaseModule,
     QueueModule,
+    MetricsModule,
     WebhooksModule,
-    TypeOrmModule.forFeature([FileEntity]),
+    TypeOrmModule.forFeature([FileEntity, UploadLinkEntity]),
   ],
-  providers: [FilesService, FileProcessingService],
-  exports: [FilesService, FileProcessingService],
+  providers: [
+    FilesService,
+    FileProcessingService,
+    FileIntake,
+    UploadMetrics,
+    UploadStore,
+    PostgresUploadLocker,
+    UploadLinks,
+  ],
+  exports: [
+    FilesService,
+    FileProcessingService,
+    FileIntake,
+    UploadMetrics,
+    UploadStore,
+    PostgresUploadLocker,
+    UploadLinks,
+  ],
 })
 export class FilesModule {}

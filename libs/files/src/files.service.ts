@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
 import {
   EntityReader,
@@ -13,54 +12,23 @@ import {
   TransactionRunner,
 } from '@depot/database';
 import { JobQueue } from '@depot/queue';
-import { type ByteRange, FileNotFoundError, StorageService } from '@depot/storage';
+import { type ByteRange, StorageService } from '@depot/storage';
 import { WebhookEvents } from '@depot/webhooks';
-import { ByteLimit } from './byte-limit';
-import { DEFAULT_CONTENT_TYPE, isTypeAccepted, mediaTypeEssence } from './content-type';
 import { FileEntity, type FileStatus } from './entities/file.entity';
-import { sanitizeFileName } from './file-name';
-import {
-  FileNotReadyError,
-  FileTooLargeError,
-  IdempotencyKeyReusedError,
-  InvalidFileInputError,
-  UnsupportedFileTypeError,
-  UploadInterruptedError,
-} from './file.errors';
-import { incomingKey, parseStoredKey } from './file.keys';
+import { FileNotReadyError, InvalidFileInputError } from './file.errors';
+import { parseStoredKey } from './file.keys';
 import { toFileView } from './file.view';
-
-/** An upload as it arrives: a name and type declared by the client, and a stream of bytes. */
-export interface IncomingUpload {
-  fileName: string | undefined;
-  contentType: string | undefined;
-  body: Readable;
-}
-
-/** Bytes received and stored under `incoming/`, not yet recorded: {@link FilesService.register} or {@link FilesService.discard} it. */
-export interface ReceivedUpload {
-  fileId: string;
-  tenantId: string;
-  disk: string;
-  storageKey: string;
-  name: string;
-  contentType: string;
-  size: number;
-}
-
-export interface RegisterOptions {
-  expiresAt?: Date;
-  idempotencyKey?: string;
-}
-
-export interface RegisteredUpload {
-  file: FileEntity;
-  /** True when an earlier upload with the same Idempotency-Key is being answered again. */
-  replayed: boolean;
-}
 
 export interface ListFilesRequest extends PageRequest {
   status?: Exclude<FileStatus, 'deleted'>;
+}
+
+/** A download link's file, its bytes, and the response headers the link chose. */
+export interface DownloadGrant {
+  file: FileEntity;
+  open(range?: ByteRange): Promise<Readable>;
+  downloadName?: string;
+  contentType?: string;
 }
 
 export interface FileLink {
@@ -68,18 +36,15 @@ export interface FileLink {
   expiresAt: Date;
 }
 
-/** How long an upload waits for Redis before answering anyway; `requeueStuck` enqueues what is missed. */
-const ENQUEUE_TIMEOUT_MS = 2000;
 /**
  * A file past its `expiresAt` is gone for readers at once, though the retention sweep
  * deletes and purges it only on its next run.
  */
 const NOT_EXPIRED = '(expires_at IS NULL OR expires_at > now())';
-const UNIQUE_VIOLATION = '23505';
 
 /**
- * The file lifecycle as the api drives it: receive an upload into storage, record it and
- * enqueue its processing, list and read files, sign links, delete. Every query is scoped
+ * The file lifecycle as the api reads and ends it: list and read files, sign and resolve
+ * links, delete. (Files come in through {@link FileIntake}.) Every query is scoped
  * by tenant: another tenant's file is indistinguishable from a missing one.
  */
 @Injectable()
@@ -100,107 +65,12 @@ export class FilesService {
     this.reader = new EntityReader(files);
   }
 
-  /**
-   * Streams an upload to `tenants/{tenantId}/incoming/{fileId}` on the default disk.
-   * Refuses a type outside the policy before reading a byte, and stops a file over
-   * `files.maxSizeBytes` while it streams. On any failure nothing is left on the disk.
-   */
-  async receive(tenantId: string, upload: IncomingUpload): Promise<ReceivedUpload> {
-    const contentType = mediaTypeEssence(upload.contentType) ?? DEFAULT_CONTENT_TYPE;
-    if (!isTypeAccepted(contentType, this.config)) throw new UnsupportedFileTypeError(contentType);
-
-    const disk = this.storage.disk();
-    const fileId = randomUUID();
-    const key = incomingKey(tenantId, fileId);
-    const limit = new ByteLimit(this.config.maxSizeBytes);
-    const sourceDone = new Promise<Error | undefined>((resolve) =>
-      pipeline(upload.body, limit, (error) => resolve(error ?? undefined)),
-    );
-    try {
-      await disk.write(key, limit, { contentType });
-    } catch (error) {
-      limit.destroy();
-      const sourceError = await sourceDone;
-      await this.removeQuietly(disk.name, key);
-      if (limit.bytes > this.config.maxSizeBytes) throw new FileTooLargeError(this.config.maxSizeBytes);
-      if (sourceError && (sourceError as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
-        throw new UploadInterruptedError(sourceError);
-      }
-      throw error;
-    }
-    await sourceDone;
-    if (limit.bytes === 0) {
-      await this.removeQuietly(disk.name, key);
-      throw new InvalidFileInputError('file', 'the file is empty');
-    }
-    return {
-      fileId,
-      tenantId,
-      disk: disk.name,
-      storageKey: key,
-      name: sanitizeFileName(upload.fileName),
-      contentType,
-      size: limit.bytes,
-    };
-  }
-
-  /**
-   * Records a received upload as a `pending` file and enqueues its processing (job id =
-   * file id, so a repeat enqueue is harmless). With an Idempotency-Key already used by
-   * this tenant, the new bytes are dropped and the first upload's file is returned.
-   */
-  async register(received: ReceivedUpload, options: RegisterOptions = {}): Promise<RegisteredUpload> {
-    const file = this.files.create({
-      id: received.fileId,
-      tenantId: received.tenantId,
-      name: received.name,
-      size: received.size,
-      contentType: received.contentType,
-      detectedType: null,
-      sha256: null,
-      status: 'pending',
-      failureReason: null,
-      disk: received.disk,
-      storageKey: received.storageKey,
-      idempotencyKey: options.idempotencyKey ?? null,
-      expiresAt: options.expiresAt ?? null,
-      deletedAt: null,
-    });
-    try {
-      await this.files.insert(file);
-    } catch (error) {
-      await this.discard(received);
-      if (options.idempotencyKey && isIdempotencyConflict(error)) {
-        // Another request with the same key won the race: answer as it did.
-        const first = await this.findByIdempotencyKey(received.tenantId, options.idempotencyKey);
-        if (first) return replay(first);
-      }
-      throw error;
-    }
-    this.logger.log({ msg: 'file uploaded', fileId: file.id, tenantId: file.tenantId, size: file.size });
-    await this.enqueueProcessing(file);
-    return { file, replayed: false };
-  }
-
-  /** Removes the bytes of an upload that will not be registered. */
-  async discard(received: ReceivedUpload): Promise<void> {
-    await this.removeQuietly(received.disk, received.storageKey);
-  }
-
-  /**
-   * The file an earlier upload with this Idempotency-Key created, to answer a repeat
-   * without reading its body; undefined when the key is new.
-   */
-  async replayIdempotent(tenantId: string, idempotencyKey: string): Promise<RegisteredUpload | undefined> {
-    const first = await this.findByIdempotencyKey(tenantId, idempotencyKey);
-    return first ? replay(first) : undefined;
-  }
-
   /** A tenant's files, newest first; deleted and expired ones are gone from every read. */
   list(tenantId: string, request: ListFilesRequest): Promise<Page<FileEntity>> {
     const query = this.files.createQueryBuilder('file').where('file.tenant_id = :tenantId', { tenantId });
     if (request.status) query.andWhere('file.status = :status', { status: request.status });
-    else query.andWhere(`file.status <> 'deleted'`);
+    // Unfinished resumable uploads are listed only when asked for (`status=uploading`).
+    else query.andWhere(`file.status NOT IN ('deleted', 'uploading')`);
     query.andWhere(`(file.expires_at IS NULL OR file.expires_at > now())`);
     return newestFirst(query, request, this.cursors, { tenantId });
   }
@@ -238,10 +108,27 @@ export class FilesService {
   }
 
   /**
+   * What a `/v1/downloads/<token>` link serves: the ready file it names and a way to open
+   * its bytes, with the link's header overrides. Throws {@link InvalidLinkError} or
+   * {@link ExpiredLinkError}; resolves to undefined once the file is deleted.
+   */
+  async resolveDownload(token: string): Promise<DownloadGrant | undefined> {
+    const { link, disk } = this.storage.resolveLink(token);
+    const file = await this.findByStoredObject(disk.name, link.key);
+    if (!file) return undefined;
+    return {
+      file,
+      open: (range) => disk.readStream(link.key, { range }),
+      downloadName: link.downloadName,
+      contentType: link.contentType,
+    };
+  }
+
+  /**
    * The ready file a signed link names (by disk and key), or null once it has been
    * deleted: a link stops working with its file, not only when it expires.
    */
-  async findByStoredObject(disk: string, key: string): Promise<FileEntity | null> {
+  private async findByStoredObject(disk: string, key: string): Promise<FileEntity | null> {
     const ids = parseStoredKey(key);
     if (!ids) return null;
     return this.reader.findOne(
@@ -262,7 +149,8 @@ export class FilesService {
         .createQueryBuilder('file')
         .setLock('pessimistic_write')
         .where('file.id = :id AND file.tenant_id = :tenantId', { id, tenantId })
-        .andWhere(`file.status <> 'deleted'`)
+        // An unfinished resumable upload is ended with DELETE /v1/uploads/{id} (tus termination).
+        .andWhere(`file.status NOT IN ('deleted', 'uploading')`)
         .getOne();
       if (!file) return undefined;
       await repository.update({ id }, { status: 'deleted', deletedAt: () => 'now()' });
@@ -291,55 +179,4 @@ export class FilesService {
     );
     return true;
   }
-
-  private findByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<FileEntity | null> {
-    return this.reader.findOne('tenant_id = $1 AND idempotency_key = $2', [tenantId, idempotencyKey]);
-  }
-
-  private async enqueueProcessing(file: FileEntity): Promise<void> {
-    const job = this.jobs.add(
-      'files',
-      'process',
-      { fileId: file.id, tenantId: file.tenantId },
-      { jobId: file.id },
-    );
-    try {
-      await withTimeout(job, ENQUEUE_TIMEOUT_MS);
-    } catch (error) {
-      // The row is committed: requeueStuck enqueues it again once Redis answers.
-      this.logger.warn(
-        { err: error, fileId: file.id },
-        'could not enqueue processing; requeueStuck will retry',
-      );
-    }
-  }
-
-  private async removeQuietly(disk: string, key: string): Promise<void> {
-    try {
-      await this.storage.disk(disk).remove(key);
-    } catch (error) {
-      if (!(error instanceof FileNotFoundError)) {
-        this.logger.error({ err: error, disk, key }, 'could not remove the bytes of a refused upload');
-      }
-    }
-  }
-}
-
-function replay(first: FileEntity): RegisteredUpload {
-  if (first.status === 'deleted') throw new IdempotencyKeyReusedError();
-  return { file: first, replayed: true };
-}
-
-function isIdempotencyConflict(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const { code, constraint } = error.driverError as { code?: string; constraint?: string };
-  return code === UNIQUE_VIOLATION && constraint === 'ux_files_tenant_idempotency_key';
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

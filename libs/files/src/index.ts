@@ -9,4 +9,6 @@ export * from './file.keys';
 export * from './file.view';
 export * from './files.module';
 export * from './files.service';
+export * from './intake';
 export * from './maintenance';
+export * from './upload-links';

@@ -318,6 +318,8 @@ describe('maintenance jobs (real database and local disk)', () => {
     expect(results.retentionSweep).toEqual({
       deleted: expect.any(Number),
       more: false,
+      uploadsExpired: expect.any(Number),
+      uploadsMore: false,
       schedulerRunsDeleted: expect.any(Number),
     });
     expect(results.requeueStuck).toEqual({

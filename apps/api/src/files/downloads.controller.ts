@@ -2,7 +2,7 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FilesService } from '@depot/files';
-import { DOWNLOADS_PATH, StorageService } from '@depot/storage';
+import { DOWNLOADS_PATH } from '@depot/storage';
 import { Public } from '../http/auth.decorators';
 import { notFound } from '../http/problem';
 import { ApiProblems } from '../http/problem.schema';
@@ -12,10 +12,7 @@ import { sendContent } from './content-response';
 @ApiTags('files')
 @Controller(DOWNLOADS_PATH)
 export class DownloadsController {
-  constructor(
-    private readonly storage: StorageService,
-    private readonly files: FilesService,
-  ) {}
+  constructor(private readonly files: FilesService) {}
 
   @Get(':token')
   @Public()
@@ -45,14 +42,8 @@ export class DownloadsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { link, disk } = this.storage.resolveLink(token);
-    const file = await this.files.findByStoredObject(disk.name, link.key);
-    if (!file) throw notFound('file');
-    await sendContent(request, reply, {
-      file,
-      open: (range) => disk.readStream(link.key, { range }),
-      downloadName: link.downloadName,
-      contentType: link.contentType,
-    });
+    const grant = await this.files.resolveDownload(token);
+    if (!grant) throw notFound('file');
+    await sendContent(request, reply, grant);
   }
 }

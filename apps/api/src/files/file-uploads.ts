@@ -3,11 +3,14 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { FilesConfig } from '@depot/config';
 import {
+  FileIntake,
   FileTooLargeError,
-  FilesService,
+  type IntakeFields,
+  type IntakeRequest,
+  type IntakeResult,
   InvalidFileInputError,
-  type ReceivedUpload,
-  type RegisteredUpload,
+  parseExpiresAt,
+  type ReceiveFile,
 } from '@depot/files';
 import { ProblemException } from '../http/problem';
 
@@ -37,15 +40,15 @@ export function multipartLimits(config: FilesConfig) {
 }
 
 /**
- * Reads `POST /v1/files`: a multipart body with one file in the field `file` and an
- * optional `expiresAt`, in any order. The file is streamed straight to storage by
- * {@link FilesService.receive}; the fields are checked once the body is read, and a
- * refusal removes the bytes already stored.
+ * Reads `POST /v1/files` (and an upload link's POST): a multipart body with one file in
+ * the field `file` and an optional `expiresAt`, in any order. It only parses the body;
+ * {@link FileIntake} streams the file to storage, records it, and removes what it stored
+ * when the request is refused.
  */
 @Injectable()
 export class FileUploads {
   constructor(
-    private readonly files: FilesService,
+    private readonly intake: FileIntake,
     private readonly config: FilesConfig,
   ) {}
 
@@ -62,11 +65,11 @@ export class FileUploads {
     return value;
   }
 
-  async upload(
+  upload(
     request: FastifyRequest,
     tenantId: string,
-    idempotencyKey?: string,
-  ): Promise<RegisteredUpload> {
+    options: Pick<IntakeRequest, 'idempotencyKey' | 'limits' | 'overrides'> = {},
+  ): Promise<IntakeResult> {
     if (!request.isMultipart()) {
       throw new ProblemException({
         status: 415,
@@ -74,48 +77,57 @@ export class FileUploads {
         detail: 'Send the file as multipart/form-data, in a field named "file".',
       });
     }
+    const maxSizeBytes = Math.min(options.limits?.maxSizeBytes ?? Infinity, this.config.maxSizeBytes);
     const declaredLength = Number(request.headers['content-length']);
-    if (declaredLength > this.config.maxSizeBytes + MULTIPART_OVERHEAD_BYTES) {
-      throw new FileTooLargeError(this.config.maxSizeBytes);
+    if (declaredLength > maxSizeBytes + MULTIPART_OVERHEAD_BYTES) {
+      throw new FileTooLargeError(maxSizeBytes);
     }
-    let received: ReceivedUpload | undefined;
-    let expiresAt: Date | undefined;
-    let sawExpiresAt = false;
-    try {
-      for await (const part of readParts(request, this.config.maxSizeBytes)) {
-        if (part.type === 'file' && part.fieldname === UPLOAD_FIELD && !received) {
-          received = await this.files.receive(tenantId, {
-            fileName: part.filename,
-            contentType: part.mimetype,
-            body: part.file,
-          });
-        } else if (part.type === 'field' && part.fieldname === EXPIRES_AT_FIELD && !sawExpiresAt) {
-          // Checked as it arrives: sent before the file, a bad value stops the upload before a byte is stored.
-          // Empty is "not given", as a browser form sends a field left blank.
-          expiresAt = String(part.value) === '' ? undefined : parseExpiresAt(String(part.value));
-          sawExpiresAt = true;
-        } else {
-          if (part.type === 'file') part.file.resume();
-          throw new InvalidFileInputError(
-            part.fieldname,
-            part.type === 'file' && part.fieldname === UPLOAD_FIELD
-              ? 'send one file only'
-              : `is not expected; send "${UPLOAD_FIELD}" and optionally "${EXPIRES_AT_FIELD}", once each`,
-          );
-        }
-      }
-      if (!received) {
-        throw new InvalidFileInputError(
-          UPLOAD_FIELD,
-          `no file was sent; send it in the multipart field "${UPLOAD_FIELD}"`,
-        );
-      }
-      return await this.files.register(received, { expiresAt, idempotencyKey });
-    } catch (error) {
-      if (received) await this.files.discard(received);
-      throw error;
+    return this.intake.upload({
+      tenantId,
+      idempotencyKey: options.idempotencyKey,
+      limits: options.limits,
+      overrides: options.overrides,
+      read: (receive) => readMultipart(request, this.config.maxSizeBytes, receive),
+    });
+  }
+}
+
+/** Hands the `file` part to `receive` as it arrives and collects `expiresAt`; anything else is refused. */
+async function readMultipart(
+  request: FastifyRequest,
+  maxSizeBytes: number,
+  receive: ReceiveFile,
+): Promise<IntakeFields> {
+  let sawFile = false;
+  let expiresAt: Date | undefined;
+  let sawExpiresAt = false;
+  for await (const part of readParts(request, maxSizeBytes)) {
+    if (part.type === 'file' && part.fieldname === UPLOAD_FIELD && !sawFile) {
+      sawFile = true;
+      await receive({ fileName: part.filename, contentType: part.mimetype, body: part.file });
+    } else if (part.type === 'field' && part.fieldname === EXPIRES_AT_FIELD && !sawExpiresAt) {
+      // Checked as it arrives: sent before the file, a bad value stops the upload before a byte is stored.
+      // Empty is "not given", as a browser form sends a field left blank.
+      const value = String(part.value);
+      expiresAt = value === '' ? undefined : parseExpiresAt(value, EXPIRES_AT_FIELD);
+      sawExpiresAt = true;
+    } else {
+      if (part.type === 'file') part.file.resume();
+      throw new InvalidFileInputError(
+        part.fieldname,
+        part.type === 'file' && part.fieldname === UPLOAD_FIELD
+          ? 'send one file only'
+          : `is not expected; send "${UPLOAD_FIELD}" and optionally "${EXPIRES_AT_FIELD}", once each`,
+      );
     }
   }
+  if (!sawFile) {
+    throw new InvalidFileInputError(
+      UPLOAD_FIELD,
+      `no file was sent; send it in the multipart field "${UPLOAD_FIELD}"`,
+    );
+  }
+  return { expiresAt };
 }
 
 /** The request's parts; a malformed body is a 400 (or the 413 of a limit), never a 500. */
@@ -150,17 +162,4 @@ function malformed(error: unknown, maxSizeBytes: number): Error {
     { status: 400, detail: `The multipart body is malformed or incomplete: ${reason}.` },
     { cause: error },
   );
-}
-
-function parseExpiresAt(value: string): Date {
-  const date = /^\d{4}-\d{2}-\d{2}T/.test(value) ? new Date(value) : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime())) {
-    throw new InvalidFileInputError(
-      EXPIRES_AT_FIELD,
-      'must be an ISO 8601 date-time, e.g. 2030-01-31T12:00:00Z',
-    );
-  }
-  if (date.getTime() <= Date.now())
-    throw new InvalidFileInputError(EXPIRES_AT_FIELD, 'must be in the future');
-  return date;
 }

@@ -10,5 +10,6 @@ import { FilesController } from './files.controller';
   imports: [ConfigModule, AuthModule, FilesModule],
   controllers: [FilesController, DownloadsController],
   providers: [FileUploads],
+  exports: [FileUploads],
 })
 export class FilesApiModule {}

@@ -76,9 +76,7 @@ export class FilesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FileDto> {
     const idempotencyKey = this.uploads.idempotencyKey(request);
-    const { file, replayed } =
-      (idempotencyKey && (await this.files.replayIdempotent(tenant.tenantId, idempotencyKey))) ||
-      (await this.uploads.upload(request, tenant.tenantId, idempotencyKey));
+    const { file, replayed } = await this.uploads.upload(request, tenant.tenantId, { idempotencyKey });
     void reply.header('location', `/v1/files/${file.id}`);
     if (replayed) void reply.header('idempotent-replayed', 'true');
     return toFileView(file);

@@ -14,8 +14,20 @@ export class FileDto implements FileView {
   @ApiProperty({ description: 'The uploaded file name, made safe (no path, no control characters).' })
   name!: string;
 
-  @ApiProperty({ type: 'integer', nullable: true, description: 'Bytes; confirmed by processing.' })
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description: 'Bytes (for a resumable upload, its declared `Upload-Length`); confirmed by processing.',
+  })
   size!: number | null;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    description:
+      'Bytes received so far; below `size` only while a resumable upload is `uploading` (see `/v1/uploads`).',
+  })
+  receivedBytes!: number | null;
 
   @ApiProperty({ description: 'The type the uploader declared.', example: 'application/pdf' })
   contentType!: string;

@@ -8,6 +8,7 @@ import type { DepotConfig } from '@depot/config';
 import { redisOptions } from '@depot/queue';
 import { CredentialsService } from './credentials.service';
 import { groupOfKey, isUnlimited, rateLimitKeyer } from './rate-limit-keys';
+import { TUS_CORS } from '../uploads/tus-cors';
 
 /**
  * Security headers, CORS from config, and rate limits whose counters live in Redis so every
@@ -39,7 +40,7 @@ export async function registerHardening(
   if (api.cors.origins.length > 0) {
     await app.register(cors, {
       origin: api.cors.origins,
-      methods: ['GET', 'POST', 'DELETE'],
+      methods: ['GET', 'POST', 'DELETE', ...TUS_CORS.methods],
       allowedHeaders: [
         'authorization',
         'content-type',
@@ -47,8 +48,16 @@ export async function registerHardening(
         'x-request-id',
         'range',
         'if-none-match',
+        ...TUS_CORS.allowedHeaders,
       ],
-      exposedHeaders: ['location', 'etag', 'content-range', 'retry-after', 'x-request-id'],
+      exposedHeaders: [
+        'location',
+        'etag',
+        'content-range',
+        'retry-after',
+        'x-request-id',
+        ...TUS_CORS.exposedHeaders,
+      ],
       maxAge: 600,
     });
   }

@@ -8,6 +8,7 @@ import {
   InvalidFileInputError,
   UnsupportedFileTypeError,
   UploadInterruptedError,
+  UploadLinkRefusedError,
 } from '@depot/files';
 import {
   ExpiredLinkError,
@@ -121,6 +122,13 @@ function domainProblem(error: unknown): ProblemException | undefined {
         ? 'The link has expired; ask for a new one.'
         : 'The link is not valid.';
     return new ProblemException({ status: 403, kind: 'invalidLink', detail }, cause);
+  }
+  if (error instanceof UploadLinkRefusedError) {
+    // A spent link is gone for good (410); a forged or expired one is refused like a download link (403).
+    return new ProblemException(
+      { status: error.reason === 'used' ? 410 : 403, kind: 'invalidLink', detail: sentence(error.message) },
+      cause,
+    );
   }
   if (error instanceof FileNotFoundError) {
     // The row said the bytes were there, and they went (deleted and purged meanwhile).

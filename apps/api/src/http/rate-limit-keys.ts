@@ -25,8 +25,9 @@ export function rateLimitGroup(
 ): Exclude<RateLimitGroup, 'failedAuth'> {
   if (route === undefined) return 'default';
   if (/^\/(v1\/(admin|tenants|api-keys)|admin)(\/|$)/.test(route)) return 'admin';
-  // Starting an upload: multipart, or a tus upload's creation (its PATCHes are on the default budget).
-  if (method === 'POST' && /^\/v1\/(files|uploads)$/.test(route)) return 'uploads';
+  // Starting an upload: multipart, through an upload link, or a tus upload's creation (its
+  // PATCHes are on the default budget); making an upload link counts as one too.
+  if (method === 'POST' && /^\/v1\/(files|uploads|upload-links(\/:token)?)$/.test(route)) return 'uploads';
   return 'default';
 }
 

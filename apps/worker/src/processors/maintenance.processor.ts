@@ -1,7 +1,12 @@
 import { Processor } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { WorkerConfig } from '@depot/config';
-import { RequeueStuckService, RetentionSweepService, UsageReportService } from '@depot/files';
+import {
+  RequeueStuckService,
+  RetentionSweepService,
+  UploadExpiryService,
+  UsageReportService,
+} from '@depot/files';
 import { type JobHandlers, QueueProcessor } from '@depot/queue';
 import { SchedulerRunsRetention } from '@depot/scheduling';
 
@@ -24,6 +29,7 @@ export class MaintenanceProcessor extends QueueProcessor<'maintenance'> implemen
     private readonly retention: RetentionSweepService,
     private readonly requeue: RequeueStuckService,
     private readonly usage: UsageReportService,
+    private readonly uploadExpiry: UploadExpiryService,
     private readonly runs: SchedulerRunsRetention,
     private readonly config: WorkerConfig,
   ) {
@@ -34,10 +40,11 @@ export class MaintenanceProcessor extends QueueProcessor<'maintenance'> implemen
     this.worker.concurrency = this.config.concurrency.maintenance;
   }
 
-  /** Expired files, and the record of ticks older than `scheduler.keepRunsForDays`. */
+  /** Expired files, abandoned resumable uploads, and the record of ticks older than `scheduler.keepRunsForDays`. */
   private async sweep(): Promise<object> {
     const files = await this.retention.run();
-    return { ...files, schedulerRunsDeleted: await this.runs.run() };
+    const uploads = await this.uploadExpiry.run();
+    return { ...files, ...uploads, schedulerRunsDeleted: await this.runs.run() };
   }
 
   /** Logs what the task did and keeps it as the job's return value (visible in Bull Board). */

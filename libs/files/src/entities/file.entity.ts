@@ -10,7 +10,8 @@ import {
 } from 'typeorm';
 import { TenantEntity } from '@depot/tenancy';
 
-export const FILE_STATUSES = ['pending', 'processing', 'ready', 'failed', 'deleted'] as const;
+/** `uploading`: a resumable upload whose last byte has not arrived yet. */
+export const FILE_STATUSES = ['uploading', 'pending', 'processing', 'ready', 'failed', 'deleted'] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
 
 @Entity({ name: 'files' })
@@ -19,6 +20,7 @@ export type FileStatus = (typeof FILE_STATUSES)[number];
 @Index('ix_files_status_updated', ['status', 'updatedAt'])
 @Index('ix_files_unpurged', ['deletedAt'], { where: `status = 'deleted' AND purged_at IS NULL` })
 @Index('ix_files_expires', ['expiresAt'], { where: `expires_at IS NOT NULL AND status <> 'deleted'` })
+@Index('ix_files_uploading_created', ['createdAt'], { where: `status = 'uploading'` })
 @Index('ux_files_tenant_idempotency_key', ['tenantId', 'idempotencyKey'], {
   unique: true,
   where: 'idempotency_key IS NOT NULL',
@@ -44,6 +46,13 @@ export class FileEntity {
     transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
   })
   size!: number | null;
+
+  /** Bytes of a resumable upload received so far; equal to `size` once it is complete. */
+  @Column('bigint', {
+    nullable: true,
+    transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) },
+  })
+  receivedBytes!: number | null;
 
   /** The type the client declared. */
   @Column('varchar', { length: 255 })

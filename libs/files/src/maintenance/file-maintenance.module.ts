@@ -5,8 +5,10 @@ import { DatabaseModule } from '@depot/database';
 import { QueueModule } from '@depot/queue';
 import { WebhooksModule } from '@depot/webhooks';
 import { FileEntity } from '../entities/file.entity';
+import { FilesModule } from '../files.module';
 import { RequeueStuckService } from './requeue-stuck.service';
 import { RetentionSweepService } from './retention-sweep.service';
+import { UploadExpiryService } from './upload-expiry.service';
 import { UsageReportService } from './usage-report.service';
 
 /**
@@ -19,9 +21,10 @@ import { UsageReportService } from './usage-report.service';
     DatabaseModule,
     QueueModule,
     WebhooksModule,
+    FilesModule,
     TypeOrmModule.forFeature([FileEntity]),
   ],
-  providers: [RetentionSweepService, RequeueStuckService, UsageReportService],
-  exports: [RetentionSweepService, RequeueStuckService, UsageReportService],
+  providers: [RetentionSweepService, RequeueStuckService, UsageReportService, UploadExpiryService],
+  exports: [RetentionSweepService, RequeueStuckService, UsageReportService, UploadExpiryService],
 })
 export class FileMaintenanceModule {}

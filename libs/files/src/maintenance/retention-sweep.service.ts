@@ -56,7 +56,8 @@ export class RetentionSweepService {
         .createQueryBuilder('file')
         .select('file.id')
         .where('file.expires_at <= :now', { now })
-        .andWhere(`file.status <> 'deleted'`)
+        // An unfinished resumable upload is removed by its own expiry (UploadExpiryService).
+        .andWhere(`file.status NOT IN ('deleted', 'uploading')`)
         .orderBy('file.expires_at', 'ASC')
         .limit(BATCH_SIZE)
         .setLock('pessimistic_write')

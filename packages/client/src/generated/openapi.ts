@@ -244,6 +244,111 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/upload-links': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Make a one-use link that uploads one file into this tenant without an API key.
+     * @description The link is signed by its random token, of which Depot keeps only a hash. Its constraints (`maxSizeBytes`, `allowedTypes`) apply on top of `files.*`.
+     */
+    post: operations['UploadLinksController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/upload-links/{token}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Upload one file through a link (no Authorization): multipart, or a tus creation.
+     * @description As `POST /v1/files`, into the tenant that made the link and within its constraints. The link works once: a refused upload (400, 413, 415) leaves it usable. With `Tus-Resumable: 1.0.0` it is a tus creation instead (use the link `url` as a tus client’s `endpoint`): 201 with `Location: /v1/upload-links/{token}/{id}`, the upload URL for the rest of that upload.
+     */
+    post: operations['UploadLinksController_upload'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/upload-links/{token}/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Terminate a tus upload started through a link. */
+    delete: operations['UploadLinksController_terminate'];
+    options?: never;
+    /** The offset of a tus upload started through a link (as `HEAD /v1/uploads/{id}`). */
+    head: operations['UploadLinksController_offset'];
+    /** Append to a tus upload started through a link (as `PATCH /v1/uploads/{id}`). */
+    patch: operations['UploadLinksController_append'];
+    trace?: never;
+  };
+  '/v1/uploads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Start a resumable upload (tus creation, creation-with-upload).
+     * @description Send `Upload-Length` and `Upload-Metadata` (base64 values: `filename` or `name`, `filetype` or `type`, optionally `expiresAt`); with `Content-Type: application/offset+octet-stream` the body is the first bytes. The upload URL in `Location` is `/v1/uploads/{id}`, where `id` is the id of the file, which shows status `uploading` until its last byte and then goes on like a multipart upload.
+     */
+    post: operations['UploadsController_create'];
+    delete?: never;
+    /**
+     * The server's tus capabilities.
+     * @description Answers `Tus-Version: 1.0.0`, `Tus-Extension: creation,creation-with-upload,termination,expiration` and `Tus-Max-Size` (= `files.maxSizeBytes`). Browsers’ CORS preflights are answered before this, without a key, when `api.cors.origins` is set.
+     */
+    options: operations['UploadsController_options'];
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/uploads/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Terminate an unfinished upload: its bytes and its file are removed. */
+    delete: operations['UploadsController_terminate'];
+    options?: never;
+    /** An upload's offset: `Upload-Offset`, `Upload-Length`, `Upload-Expires`. */
+    head: operations['UploadsController_offset'];
+    /**
+     * Append bytes at `Upload-Offset` (body `application/offset+octet-stream`).
+     * @description One request writes to an upload at a time, across every api process: another one waits up to `uploads.lockWaitMs`, then gets 423 (tus clients retry). After the last byte the file is `pending`.
+     */
+    patch: operations['UploadsController_append'];
+    trace?: never;
+  };
   '/v1/webhooks': {
     parameters: {
       query?: never;
@@ -374,6 +479,29 @@ export interface components {
       /** @example Acme Corp */
       name: string;
     };
+    CreateUploadLinkDto: {
+      /**
+       * @description Types the file may declare (`type/subtype` or `type/*`), within `files.allowedTypes`.
+       * @example [
+       *       "image/*",
+       *       "application/pdf"
+       *     ]
+       */
+      allowedTypes?: string[];
+      /** @description Seconds the link works: default `uploads.linkTtlSeconds.default` (1 h), at most `uploads.linkTtlSeconds.max` (7 days). */
+      expiresInSeconds?: number;
+      /**
+       * Format: date-time
+       * @description The file's `expiresAt`.
+       */
+      fileExpiresAt?: string;
+      /** @description The file expires this many seconds after its upload (instead of `fileExpiresAt`). */
+      fileExpiresInSeconds?: number;
+      /** @description At most `files.maxSizeBytes`. */
+      maxSizeBytes?: number;
+      /** @description The file's name, instead of the one the uploader sends. */
+      name?: string;
+    };
     CreateWebhookDto: {
       /**
        * @example [
@@ -446,12 +574,14 @@ export interface components {
       id: string;
       /** @description The uploaded file name, made safe (no path, no control characters). */
       name: string;
+      /** @description Bytes received so far; below `size` only while a resumable upload is `uploading` (see `/v1/uploads`). */
+      receivedBytes: number | null;
       /** @description Hex SHA-256 of the bytes, once processed. */
       sha256: string | null;
-      /** @description Bytes; confirmed by processing. */
+      /** @description Bytes (for a resumable upload, its declared `Upload-Length`); confirmed by processing. */
       size: number | null;
       /** @enum {string} */
-      status: 'pending' | 'processing' | 'ready' | 'failed' | 'deleted';
+      status: 'uploading' | 'pending' | 'processing' | 'ready' | 'failed' | 'deleted';
       /** Format: date-time */
       updatedAt: string;
     };
@@ -568,6 +698,12 @@ export interface components {
        * @description The file (exactly one).
        */
       file: string;
+    };
+    UploadLinkDto: {
+      /** Format: date-time */
+      expiresAt: string;
+      /** @description POST one multipart `file` here, with no Authorization header, once. The token in it is shown only now. */
+      url: string;
     };
     WebhookDto: {
       /** Format: date-time */
@@ -1010,7 +1146,7 @@ export interface operations {
         cursor?: string;
         limit?: number;
         /** @description Only files in this status. */
-        status?: 'pending' | 'processing' | 'ready' | 'failed';
+        status?: 'uploading' | 'pending' | 'processing' | 'ready' | 'failed';
       };
       header?: never;
       path?: never;
@@ -1989,6 +2125,940 @@ export interface operations {
            *       "title": "Not Found",
            *       "status": 404,
            *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  UploadLinksController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateUploadLinkDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UploadLinkDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:write, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  UploadLinksController_upload: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The last segment of the link’s `url`. */
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'multipart/form-data': components['schemas']['UploadFileDto'];
+      };
+    };
+    responses: {
+      /** @description The file (multipart); for tus, headers only. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FileDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Not a valid link (unknown or altered token), or the link has expired. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The link has already been used. */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Gone",
+           *       "status": 410,
+           *       "detail": "Gone.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The upload is larger than `files.maxSizeBytes`. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:file-too-large",
+           *       "title": "File too large",
+           *       "status": 413,
+           *       "detail": "The file is larger than 104857600 bytes.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The content type is not accepted. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:unsupported-type",
+           *       "title": "Unsupported media type",
+           *       "status": 415,
+           *       "detail": "Files of type application/x-msdownload are not accepted.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  UploadLinksController_terminate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Terminated. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The link did not start this upload. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such unfinished upload. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  UploadLinksController_offset: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The offset, in headers. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The link did not start this upload. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such unfinished upload. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  UploadLinksController_append: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        token: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Written: the new `Upload-Offset`. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The link did not start this upload. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such unfinished upload. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description `Upload-Offset` is not the upload’s offset. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "detail": "The resource is not in a state that allows this.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Another request is writing to this upload; retry. */
+      423: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Locked",
+           *       "status": 423,
+           *       "detail": "Locked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  UploadsController_create: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The tus protocol version: `1.0.0`. */
+        'Tus-Resumable': string;
+        /** @description The whole upload, in bytes. */
+        'Upload-Length': string;
+        /** @description Comma-separated `key base64(value)` pairs: `filename`/`name`, `filetype`/`type`, `expiresAt`. */
+        'Upload-Metadata'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Created: `Location: /v1/uploads/{id}`, `Upload-Expires`, and `Upload-Offset` if a body was sent. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description A missing or invalid `Upload-Length`, malformed `Upload-Metadata` or `expiresAt`. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:write, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No `Tus-Resumable: 1.0.0`. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Precondition Failed",
+           *       "status": 412,
+           *       "detail": "Precondition Failed.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description `Upload-Length` is above `files.maxSizeBytes`. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:file-too-large",
+           *       "title": "File too large",
+           *       "status": 413,
+           *       "detail": "The file is larger than 104857600 bytes.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The declared type is refused by `files.allowedTypes` / `files.deniedTypes`. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:unsupported-type",
+           *       "title": "Unsupported media type",
+           *       "status": 415,
+           *       "detail": "Files of type application/x-msdownload are not accepted.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  UploadsController_options: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The capabilities, in headers. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:write, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  UploadsController_terminate: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The tus protocol version: `1.0.0`. */
+        'Tus-Resumable': string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Terminated. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:write, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such unfinished upload (or another tenant’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  UploadsController_offset: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The tus protocol version: `1.0.0`. */
+        'Tus-Resumable': string;
+      };
+      path: {
+        /** @description The file id (the last segment of `Location`). */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The offset, in headers. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:write, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such unfinished upload (or another tenant’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The upload expired. */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Gone",
+           *       "status": 410,
+           *       "detail": "Gone.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  UploadsController_append: {
+    parameters: {
+      query?: never;
+      header: {
+        /** @description The tus protocol version: `1.0.0`. */
+        'Tus-Resumable': string;
+        /** @description Where these bytes start. */
+        'Upload-Offset': string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Written: the new `Upload-Offset`. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /**
+       * @description No `Content-Type: application/offset+octet-stream` or `Upload-Offset` (tus), or a missing scope.
+       *
+       *     The key lacks the scope files:write, or is the admin key (which owns no files).
+       */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such unfinished upload (or another tenant’s). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description `Upload-Offset` is not the upload’s offset. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "detail": "The resource is not in a state that allows this.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The upload expired. */
+      410: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Gone",
+           *       "status": 410,
+           *       "detail": "Gone.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The bytes go past `Upload-Length`. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:file-too-large",
+           *       "title": "File too large",
+           *       "status": 413,
+           *       "detail": "The file is larger than 104857600 bytes.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Another request is writing to this upload; retry. */
+      423: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Locked",
+           *       "status": 423,
+           *       "detail": "Locked.",
            *       "instance": "/v1/files"
            *     }
            */

@@ -1,0 +1,2 @@
+export * from './upload-link.entity';
+export * from './upload-links.service';
