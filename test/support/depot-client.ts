@@ -21,8 +21,12 @@ export async function loadClient(): Promise<typeof DepotClientModule> {
 }
 
 /** Whether the api serves tus at /v1/uploads (OPTIONS answers 204/200 with Tus-Version). */
-export async function servesTus(apiUrl: string): Promise<boolean> {
-  const response = await fetch(`${apiUrl}/v1/uploads`, { method: 'OPTIONS' });
+export async function servesTus(apiUrl: string, key: string): Promise<boolean> {
+  // OPTIONS /v1/uploads, like every upload route, needs a key with files:write.
+  const response = await fetch(`${apiUrl}/v1/uploads`, {
+    method: 'OPTIONS',
+    headers: { authorization: `Bearer ${key}` },
+  });
   await response.body?.cancel();
   return response.ok && response.headers.has('tus-version');
 }

@@ -230,7 +230,7 @@ describe('depot CLI', () => {
   });
 
   itWithTus('resumes an upload killed halfway when re-run, and the file has the right sha256', async () => {
-    expect(await servesTus(api.url)).toBe(true);
+    expect(await servesTus(api.url, key)).toBe(true);
     const content = randomBytes(48 * 1024 * 1024);
     const path = file('killed.bin', content);
 

@@ -278,7 +278,7 @@ describe('@depot/client against the api', () => {
   itWithTus(
     'uploads a large file resumably, resumes after an interruption, and ends with the right sha256',
     async () => {
-      expect(await servesTus(api.url)).toBe(true);
+      expect(await servesTus(api.url, key)).toBe(true);
       const content = randomBytes(24 * 1024 * 1024);
       const path = join(folder, 'large.bin');
       writeFileSync(path, content);
