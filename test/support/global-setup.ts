@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@depot/config';
 import { ensureDatabase } from '@depot/database';
+import { migrateQueueBackend } from '@depot/queue';
 import { createDataSource } from '../../database/data-source';
 
 /** Creates this run's database (migrated), queue prefix and storage folder. */
@@ -28,4 +29,6 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await dataSource.destroy();
   }
+  const { config: runConfig } = loadConfig({ env: process.env });
+  await migrateQueueBackend(runConfig);
 }

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
-import { QueueModule, RedisHealthIndicator } from '@depot/queue';
+import { QueueModule, QueueHealthIndicator } from '@depot/queue';
 import { StorageHealthIndicator, StorageModule, withDiskMetrics } from '@depot/storage';
 import { AdminApiModule } from './admin/admin-api.module';
 import { FilesApiModule } from './files/files-api.module';
@@ -25,7 +25,7 @@ import { WebhooksApiModule } from './webhooks/webhooks-api.module';
     WebhooksApiModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
-      indicators: [DatabaseHealthIndicator, RedisHealthIndicator, StorageHealthIndicator],
+      indicators: [DatabaseHealthIndicator, QueueHealthIndicator, StorageHealthIndicator],
     }),
   ],
 })

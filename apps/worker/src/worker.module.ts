@@ -3,7 +3,7 @@ import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { FileMaintenanceModule, FilesModule } from '@depot/files';
-import { QueueModule, QueueWorkerModule, RedisHealthIndicator } from '@depot/queue';
+import { QueueModule, QueueWorkerModule, QueueHealthIndicator } from '@depot/queue';
 import { SchedulingModule } from '@depot/scheduling';
 import { StorageHealthIndicator, StorageModule, withDiskMetrics } from '@depot/storage';
 import { WebhooksModule } from '@depot/webhooks';
@@ -26,7 +26,7 @@ import { WebhooksProcessor } from './processors/webhooks.processor';
     SchedulingModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
-      indicators: [DatabaseHealthIndicator, RedisHealthIndicator, StorageHealthIndicator],
+      indicators: [DatabaseHealthIndicator, QueueHealthIndicator, StorageHealthIndicator],
     }),
   ],
   providers: [FilesProcessor, MaintenanceProcessor, WebhooksProcessor],

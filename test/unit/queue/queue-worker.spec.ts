@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { QueueConfig, RedisConfig } from '@depot/config';
 import { producerRedisOptions, queueWorkerOptions, redisOptions } from '@depot/queue';
 
-const queue = { lockDurationMs: 4000, stalledIntervalMs: 1500 } as QueueConfig;
+const queue = { backend: 'redis', lockDurationMs: 4000, stalledIntervalMs: 1500 } as QueueConfig;
 // Nothing listens on port 1: the client is refused and keeps reconnecting.
 const nowhere: RedisConfig = { url: 'redis://127.0.0.1:1', connectTimeoutMs: 500 };
 
