@@ -5,9 +5,8 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import helmet from 'helmet';
-import { Redis } from 'ioredis';
 import type { ApiConfig, DepotConfig } from '@depot/config';
-import { redisOptions } from '@depot/queue';
+import { rateLimitStorage } from './rate-limit.store';
 
 type RateLimitGroup = keyof ApiConfig['rateLimit']['groups'];
 
@@ -73,17 +72,10 @@ export async function registerHardening(
     });
   }
   if (api.rateLimit.enabled) {
-    const client = new Redis({ ...redisOptions(redis), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    client.on('error', () => undefined); // reported by readiness, not by every request
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('onClose', async () => client.disconnect());
     await app.register(rateLimit, {
       global: true,
-      redis: client,
-      // Under the queue prefix, so deployments (and test runs) sharing a Redis keep apart.
-      nameSpace: `${queue.prefix}:rate-limit:`,
+      // Counters shared by every api process: in Redis, or in PostgreSQL on the postgres queue backend.
+      ...rateLimitStorage(app, { redis, queue }),
       skipOnError: true,
       timeWindow: api.rateLimit.windowSeconds * 1000,
       keyGenerator: rateLimitKey,
