@@ -2,6 +2,7 @@ import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { AppProcess } from '../support/app-process';
 import { ADMIN_KEY, bearer, createTenant } from '../support/depot-api';
 import { testEnv } from '../support/test-env';
+import { testQueueConnection } from '../support/test-queue';
 
 const ADMIN = bearer(ADMIN_KEY);
 
@@ -9,9 +10,9 @@ const ADMIN = bearer(ADMIN_KEY);
 describe('admin queues', () => {
   let api: AppProcess;
   const env = testEnv();
-  const connection = { url: env.redisUrl };
   // A prefix of its own: workers started by other e2e files would consume this file's jobs.
   const prefix = `${env.queuePrefix}-admin`;
+  const connection = testQueueConnection(prefix);
 
   beforeAll(async () => {
     api = await AppProcess.startReady('api', { QUEUE_PREFIX: prefix });
@@ -83,6 +84,9 @@ describe('admin queues', () => {
     expect((await api.fetch('/admin/queues', { headers: { authorization: basic } })).status).toBe(200);
     const listed = await api.fetch('/admin/queues/api/queues', { headers: ADMIN });
     expect(listed.status).toBe(200);
+    // The dashboard reads the queues on either queue backend.
+    const { queues } = (await listed.json()) as { queues: Array<{ name: string }> };
+    expect(queues.map((queue) => queue.name).sort()).toEqual(['files', 'maintenance', 'webhooks']);
     const wrong = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
     expect((await api.fetch('/admin/queues', { headers: { authorization: wrong } })).status).toBe(401);
   });

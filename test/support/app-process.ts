@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { loadConfig } from '@depot/config';
+import { migrateQueueBackend } from '@depot/queue';
 
 export type AppName = 'api' | 'worker' | 'scheduler';
 
@@ -45,6 +47,14 @@ export class AppProcess {
    * storage root) plus `env`. It does not wait for readiness: see {@link waitReady}.
    */
   static async start(name: AppName, env: Record<string, string> = {}): Promise<AppProcess> {
+    // A test may give the app a queue prefix (or database) of its own: on the postgres queue
+    // backend that is a schema, which db:setup would create before the app starts. Where the
+    // database does not answer (a test of exactly that), the app's own boot check says so.
+    await Promise.resolve()
+      .then(() =>
+        migrateQueueBackend(loadConfig({ env: { ...process.env, APP_ENV: 'test', ...env } }).config),
+      )
+      .catch(() => undefined);
     const port = await freePort();
     const child = spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'main.js')], {
       cwd: ROOT,

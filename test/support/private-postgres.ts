@@ -3,8 +3,8 @@ import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { ensureDatabase } from '@depot/database';
-import { createDataSource } from '../../database/data-source';
+import { loadConfig } from '@depot/config';
+import { setupDatabase } from '../../database/setup';
 import { freePort } from './app-process';
 import { stopChild, waitFor } from './wait';
 
@@ -18,24 +18,13 @@ function serverUser(): { uid: number; gid: number } | undefined {
 }
 
 /**
- * Creates the database at `url` if it is missing and runs Depot's migrations in it, as
- * `npm run db:setup` does; resolves to `url`.
+ * Creates the database at `url` if it is missing and runs Depot's migrations in it (and, on
+ * the postgres queue backend, creates the queue schema), as `npm run db:setup` does;
+ * resolves to `url`.
  */
 export async function migratedDatabase(url: string): Promise<string> {
-  await ensureDatabase(url);
-  const dataSource = createDataSource({
-    url,
-    poolSize: 2,
-    connectTimeoutMs: 5000,
-    statementTimeoutMs: 0,
-    logging: false,
-  });
-  await dataSource.initialize();
-  try {
-    await dataSource.runMigrations({ transaction: 'each' });
-  } finally {
-    await dataSource.destroy();
-  }
+  const { config } = loadConfig({ env: { ...process.env, DATABASE_URL: url } });
+  await setupDatabase({ ...config, database: { ...config.database, poolSize: 2, connectTimeoutMs: 5000 } });
   return url;
 }
 
