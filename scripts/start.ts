@@ -11,6 +11,7 @@
  * killed with -9 leaves nothing that blocks the next start: the next one stops what it left.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, type DepotConfig, loadConfig } from '@depot/config';
 import { setupDatabase } from '../database/setup';
@@ -37,10 +38,55 @@ function say(name: string, line: string): void {
   process.stdout.write(`${label} ${line}\n`);
 }
 
-/** Where `database.url` came from decides: an environment variable or config/local/ means "use mine". */
+/** Marks the config/local/ files the launcher writes, so it can tell them from an operator's own. */
+const LOCAL_MARK = '# Written by `npm start` for its embedded PostgreSQL';
+const LOCAL_CONFIG = join(CHECKOUT, 'config', 'local');
+
+function launchersOwn(file: string): boolean {
+  return existsSync(file) && readFileSync(file, 'utf8').startsWith(LOCAL_MARK);
+}
+
+/**
+ * Where `database.url` came from decides: an environment variable or an operator's file in
+ * config/local/ means "use mine"; the shipped default (or the launcher's own file) means
+ * "embed one".
+ */
 function wantsEmbedded(sources: ReadonlyMap<string, string>): boolean {
   const source = sources.get('database.url') ?? '';
-  return !source.startsWith('env ') && !source.includes('local/');
+  if (source.startsWith('env ')) return false;
+  return !source.includes('local/') || launchersOwn(resolve(CHECKOUT, source));
+}
+
+/**
+ * While the embedded database runs, config/local/ points the other commands (`db:seed`,
+ * `config:print`, `scheduler:run`, `db:check`, the migrations) at it. A section the operator
+ * already has a local file for is left alone, and a note says what to set instead.
+ */
+function writeLocalConfig(url: string): string[] {
+  const sections = { database: `url: ${url}`, queue: 'backend: postgres' };
+  const notes: string[] = [];
+  mkdirSync(LOCAL_CONFIG, { recursive: true });
+  for (const [section, body] of Object.entries(sections)) {
+    const file = join(LOCAL_CONFIG, `${section}.yaml`);
+    const others = readdirSync(LOCAL_CONFIG).filter(
+      (name) => name.startsWith(`${section}.`) && !launchersOwn(join(LOCAL_CONFIG, name)),
+    );
+    if (others.length > 0) {
+      notes.push(
+        `config/local/${others[0]} is yours, so other commands need ${section === 'database' ? 'DATABASE_URL' : 'QUEUE_BACKEND=postgres'} set`,
+      );
+      continue;
+    }
+    writeFileSync(file, `${LOCAL_MARK} (removed when it stops).\n${body}\n`, { mode: 0o600 });
+  }
+  return notes;
+}
+
+function removeLocalConfig(): void {
+  for (const section of ['database', 'queue']) {
+    const file = join(LOCAL_CONFIG, `${section}.yaml`);
+    if (launchersOwn(file)) rmSync(file);
+  }
 }
 
 function load(env: NodeJS.ProcessEnv): { config: DepotConfig; embedded: boolean } {
@@ -142,11 +188,16 @@ async function main(): Promise<number> {
   }
 
   if (postgres) {
+    for (const note of writeLocalConfig(postgres.url('depot'))) say('launcher', `note: ${note}`);
     const storage = config.storage.disks[config.storage.default];
     say('launcher', `data: database in ${join(STATE_DIR, 'postgres')}`);
     if (storage?.driver === 'local') say('launcher', `data: files in ${resolve(CHECKOUT, storage.root)}`);
     say('launcher', 'reset: stop with Ctrl-C, then remove those folders (`rm -rf .depot storage`)');
-    say('launcher', 'queue backend: postgres (set DATABASE_URL and REDIS_URL to use your own servers)');
+    say(
+      'launcher',
+      'queue backend: postgres; `npm run db:seed` and the other commands use this database while it runs',
+    );
+    say('launcher', 'your own servers instead: set DATABASE_URL (and REDIS_URL)');
   }
   say(
     'launcher',
@@ -174,6 +225,7 @@ async function main(): Promise<number> {
         await stopPostgres();
       }
       state.clear();
+      removeLocalConfig();
       say('launcher', 'stopped');
       done(code);
     };
