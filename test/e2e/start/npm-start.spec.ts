@@ -158,6 +158,15 @@ class Checkout {
     return this.exited!;
   }
 
+  /** `kill -9` of the launcher alone (the node process `npm start` runs); resolves once npm has exited. */
+  async kill9(): Promise<void> {
+    const { launcher } = JSON.parse(readFileSync(join(this.dir, '.depot', 'launcher.json'), 'utf8')) as {
+      launcher: number;
+    };
+    process.kill(launcher, 'SIGKILL');
+    await this.exited;
+  }
+
   async dispose(): Promise<void> {
     if (this.launcher && this.launcher.exitCode === null) {
       process.kill(-this.launcher.pid!, 'SIGINT');
@@ -246,6 +255,17 @@ describe(`npm start with nothing but Node (${ISOLATED ? 'in a network namespace'
     const again = (await checkout.fetch(`/v1/files/${id}`, { key })).json<FileBody>();
     expect(again).toMatchObject({ id, status: 'ready', sha256 });
     expect((await checkout.fetch(`/v1/files/${id}/content`, { key })).body).toBe(content.toString());
+
+    // A launcher killed with -9 leaves its apps and PostgreSQL running; the next start stops them.
+    const left = checkout.pids();
+    await checkout.kill9();
+    checkout.start();
+    await checkout.waitReady();
+    expect(checkout.output).toMatch(/stopped 3 app process\(es\) a previous launcher left running/);
+    expect(left.filter(alive)).toEqual([]);
+    expect((await checkout.fetch(`/v1/files/${id}`, { key })).json<FileBody>()).toMatchObject({
+      status: 'ready',
+    });
     expect(await checkout.interrupt()).toBe(0);
-  }, 240_000);
+  }, 300_000);
 });
