@@ -87,6 +87,10 @@ describe('admin queues', () => {
     // The dashboard reads the queues on either queue backend.
     const { queues } = (await listed.json()) as { queues: Array<{ name: string }> };
     expect(queues.map((queue) => queue.name).sort()).toEqual(['files', 'maintenance', 'webhooks']);
+    // Its datastore panel reads Redis, or PostgreSQL on the postgres backend.
+    const stats = await api.fetch('/admin/queues/api/redis/stats', { headers: ADMIN });
+    expect(stats.status).toBe(200);
+    expect(await stats.json()).toMatchObject({ backend: env.queueBackend });
     const wrong = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
     expect((await api.fetch('/admin/queues', { headers: { authorization: wrong } })).status).toBe(401);
   });
