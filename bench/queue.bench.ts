@@ -3,6 +3,11 @@
  * QueueModule, a QueueProcessor subclass: log context, typed dispatch, job metrics) beside
  * a bare BullMQ Worker, each at concurrency 1 and 16. Target: ratio at least 0.8.
  *
+ * The same on the postgres queue backend (the job host with `QUEUE_BACKEND=postgres` in the
+ * bench's database): beside a bare BullMQ Worker on BullMQ's own PostgreSQL backend (what
+ * Depot adds there, target 0.8), and beside the bare Worker on Redis of the same run (what
+ * the backend costs, reported without a target).
+ *
  * Each consumer runs in a child process of its own, on a queue of its own, booted once.
  * For each sample the queue is filled first (the consumer paused), then the consumer takes
  * every job and times from the moment its worker starts to the last completion: boot time
@@ -10,7 +15,8 @@
  * between the two sides; the median is reported.
  */
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
+import { createPostgresBackend, Queue, withBackend } from 'bullmq';
+import { migrateQueueBackend, queueSchemaName } from '@depot/queue';
 import { type Bench, type BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
 import type { ConsumeCommand, ConsumeResult } from './support/consumer-loop';
@@ -28,16 +34,22 @@ interface Sizes {
 
 const FULL: Sizes = { rounds: 5, jobs: { 1: 6_000, 16: 30_000 } };
 const QUICK: Sizes = { rounds: 1, jobs: { 1: 300, 16: 1_500 } };
+/** The postgres backend takes fewer jobs a second: fewer jobs keep its samples as long. */
+const FULL_POSTGRES: Sizes = { rounds: 5, jobs: { 1: 2_000, 16: 6_000 } };
+const QUICK_POSTGRES: Sizes = { rounds: 1, jobs: { 1: 100, 16: 300 } };
 
-type Side = 'depot' | 'raw';
-const SCRIPTS: Record<Side, string> = {
-  depot: 'bench/support/noop-job-host.script.ts',
-  raw: 'bench/support/bare-bullmq-worker.script.ts',
+type Side = 'depot' | 'raw' | 'depotPostgres' | 'rawPostgres';
+const SIDES: Record<Side, { script: string; backend: 'redis' | 'postgres' }> = {
+  depot: { script: 'bench/support/noop-job-host.script.ts', backend: 'redis' },
+  raw: { script: 'bench/support/bare-bullmq-worker.script.ts', backend: 'redis' },
+  depotPostgres: { script: 'bench/support/noop-job-host.script.ts', backend: 'postgres' },
+  rawPostgres: { script: 'bench/support/bare-bullmq-worker.script.ts', backend: 'postgres' },
 };
+const PostgresBullMQ = withBackend(createPostgresBackend);
 
 interface Consumer {
   process: BenchProcess;
-  queue: Queue;
+  queue: Pick<Queue, 'clean' | 'addBulk'>;
 }
 
 export const queueBench: Bench = async ({ quick, log }) => {
@@ -50,11 +62,27 @@ export const queueBench: Bench = async ({ quick, log }) => {
     const jobOptions = depotJobOptions(env.config);
 
     const start = async (side: Side): Promise<Consumer> => {
-      const prefix = `${env.queuePrefix}-${side}`;
-      const queue = new Queue('files', { connection, prefix });
+      const prefix = `${env.queuePrefix}-${side.toLowerCase()}`;
+      const { script, backend } = SIDES[side];
+      let queue: Consumer['queue'] & { close(): Promise<void> };
+      if (backend === 'postgres') {
+        // BullMQ's schema for this side, as db:setup creates it; the bare worker is told its name.
+        const config = { ...env.config, queue: { ...env.config.queue, backend, prefix } };
+        await migrateQueueBackend(config);
+        queue = new PostgresBullMQ.Queue('files', {
+          connection: { connectionString: env.databaseUrl, schema: queueSchemaName(prefix) },
+        });
+      } else {
+        queue = new Queue('files', { connection, prefix });
+      }
       teardown.add(() => queue.close());
-      const child = spawnScript(`${side} consumer`, SCRIPTS[side], [], {
-        env: { ...env.env, QUEUE_PREFIX: prefix },
+      const child = spawnScript(`${side} consumer`, script, [], {
+        env: {
+          ...env.env,
+          QUEUE_PREFIX: prefix,
+          QUEUE_BACKEND: backend,
+          BENCH_POSTGRES_SCHEMA: queueSchemaName(prefix),
+        },
         ipc: true,
       });
       teardown.add(async () => {
@@ -66,8 +94,9 @@ export const queueBench: Bench = async ({ quick, log }) => {
       await child.nextResult(60_000);
       return { process: child, queue };
     };
-    const [depot, raw] = await Promise.all([start('depot'), start('raw')]);
-    const consumers: Record<Side, Consumer> = { depot, raw };
+    // One at a time: four Nest or BullMQ boots at once only slow each other down.
+    const consumers = {} as Record<Side, Consumer>;
+    for (const side of Object.keys(SIDES) as Side[]) consumers[side] = await start(side);
 
     const sample = async (side: Side, command: ConsumeCommand): Promise<number> => {
       const { queue, process } = consumers[side];
@@ -88,6 +117,8 @@ export const queueBench: Bench = async ({ quick, log }) => {
     };
 
     const rows: BenchRow[] = [];
+    const show = (values: number[]): string => values.map(Math.round).join(', ');
+    const postgresSizes = quick ? QUICK_POSTGRES : FULL_POSTGRES;
     for (const concurrency of CONCURRENCIES) {
       const command = { jobs: sizes.jobs[concurrency], concurrency };
       log(`queue: ${command.jobs} no-op jobs at concurrency ${concurrency}, ${sizes.rounds} round(s)`);
@@ -95,13 +126,34 @@ export const queueBench: Bench = async ({ quick, log }) => {
         depot: () => sample('depot', command),
         raw: () => sample('raw', command),
       });
-      const show = (values: number[]): string => values.map(Math.round).join(', ');
       log(`queue: c=${concurrency} jobs/s depot [${show(samples.depot)}] raw [${show(samples.raw)}]`);
       rows.push({
         figure: `(e) no-op jobs/s through the job host vs a bare BullMQ Worker, concurrency ${concurrency}`,
         depot: { value: median(samples.depot), unit: 'jobs/s' },
         baseline: { value: median(samples.raw), unit: 'jobs/s' },
         target: { kind: 'ratio-min', min: 0.8 },
+      });
+
+      const postgresCommand = { jobs: postgresSizes.jobs[concurrency], concurrency };
+      log(`queue: postgres backend, ${postgresCommand.jobs} no-op jobs at concurrency ${concurrency}`);
+      const onPostgres = await interleave(postgresSizes.rounds, {
+        depot: () => sample('depotPostgres', postgresCommand),
+        raw: () => sample('rawPostgres', postgresCommand),
+      });
+      log(
+        `queue: c=${concurrency} postgres jobs/s depot [${show(onPostgres.depot)}] raw [${show(onPostgres.raw)}]`,
+      );
+      rows.push({
+        figure: `(e) postgres backend: no-op jobs/s through the job host vs a bare BullMQ Worker on its PostgreSQL backend, concurrency ${concurrency}`,
+        depot: { value: median(onPostgres.depot), unit: 'jobs/s' },
+        baseline: { value: median(onPostgres.raw), unit: 'jobs/s' },
+        target: { kind: 'ratio-min', min: 0.8 },
+      });
+      rows.push({
+        figure: `(e) postgres backend: no-op jobs/s through the job host vs a bare BullMQ Worker on Redis, concurrency ${concurrency}`,
+        depot: { value: median(onPostgres.depot), unit: 'jobs/s' },
+        baseline: { value: median(samples.raw), unit: 'jobs/s' },
+        note: 'what the backend costs; no target',
       });
     }
     return rows;

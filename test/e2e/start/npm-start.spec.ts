@@ -1,27 +1,11 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reportedDay, usageReportKey } from '@depot/files';
 import { loadConfig } from '@depot/config';
+import { cloneCheckout } from '../../../bench/support/checkout-clone';
 import { waitFor } from '../../support/wait';
-
-const ROOT = join(__dirname, '../../..');
-/** What `npm start` needs of a clone (node_modules is linked, not copied). */
-const CLONE = [
-  'apps',
-  'libs',
-  'config',
-  'database',
-  'scripts',
-  'package.json',
-  'package-lock.json',
-  'nest-cli.json',
-  'tsconfig.json',
-  'tsconfig.build.json',
-  'tsconfig.cli.json',
-];
 
 /** `unshare --net` works here (root on Linux): no PostgreSQL or Redis of the machine can answer. */
 function canIsolateNetwork(): boolean {
@@ -47,21 +31,11 @@ interface Answer {
  * the same namespace, through `nsenter`.
  */
 class Checkout {
-  readonly dir = mkdtempSync(join(tmpdir(), 'depot-npm-start-'));
+  private readonly clone = cloneCheckout('npm-start');
+  readonly dir = this.clone.dir;
   private launcher?: ChildProcess;
   private exited?: Promise<number | null>;
   output = '';
-
-  constructor() {
-    chmodSync(this.dir, 0o755); // the embedded cluster's owner (not root) must reach it
-    for (const entry of CLONE) {
-      cpSync(join(ROOT, entry), join(this.dir, entry), {
-        recursive: true,
-        filter: (source) => !source.startsWith(join(ROOT, 'config', 'local')),
-      });
-    }
-    symlinkSync(join(ROOT, 'node_modules'), join(this.dir, 'node_modules'));
-  }
 
   private get env(): NodeJS.ProcessEnv {
     // A clean environment: no DATABASE_URL, REDIS_URL or QUEUE_* of the test run.
@@ -172,7 +146,7 @@ class Checkout {
       process.kill(-this.launcher.pid!, 'SIGINT');
       await this.exited;
     }
-    rmSync(this.dir, { recursive: true, force: true });
+    this.clone.remove();
   }
 }
 
