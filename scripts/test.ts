@@ -14,9 +14,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfigOrExit } from '@depot/config';
-import { probeDatabase } from '@depot/database';
 import { probeRedis } from '@depot/queue';
-import { startTemporaryPostgres, type TemporaryPostgres } from './launcher/embedded-postgres';
+import {
+  postgresAnswers,
+  startTemporaryPostgres,
+  type TemporaryPostgres,
+} from './launcher/embedded-postgres';
 
 const ROOT = resolve(__dirname, '..');
 
@@ -100,8 +103,7 @@ async function main(): Promise<number> {
   const notes: string[] = [];
 
   let embedded: TemporaryPostgres | undefined;
-  const database = { ...config.database, connectTimeoutMs: 2000 };
-  if (!(await answers(() => probeDatabase(database)))) {
+  if (!(await postgresAnswers(config.database.url))) {
     embedded = await startTemporaryPostgres();
     env.DATABASE_URL = embedded.postgres.url('depot');
     notes.push(`no PostgreSQL answered at ${new URL(config.database.url).host}: ran on an embedded one`);

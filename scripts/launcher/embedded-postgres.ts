@@ -342,3 +342,22 @@ export async function startTemporaryPostgres(): Promise<TemporaryPostgres> {
   }
   return { postgres, dir, dispose };
 }
+
+/**
+ * Whether a PostgreSQL server answers at `url`'s host and port (asked through its
+ * `postgres` database, so a database not created yet still counts as an answer).
+ */
+export async function postgresAnswers(url: string, timeoutMs = 2000): Promise<boolean> {
+  const server = new URL(url);
+  server.pathname = '/postgres';
+  const client = new Client({ connectionString: server.toString(), connectionTimeoutMillis: timeoutMs });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -4,9 +4,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@depot/config';
-import { probeDatabase } from '@depot/database';
 import { setupDatabase } from '../../database/setup';
-import { startTemporaryPostgres, type TemporaryPostgres } from '../../scripts/launcher/embedded-postgres';
+import {
+  postgresAnswers,
+  startTemporaryPostgres,
+  type TemporaryPostgres,
+} from '../../scripts/launcher/embedded-postgres';
 
 /** Handed from the global setup to the global teardown (they share the Jest parent process). */
 export interface GlobalState {
@@ -25,11 +28,7 @@ export default async function globalSetup(): Promise<void> {
   const { config } = loadConfig({ env: process.env });
 
   let server = config.database.url;
-  const answers = await probeDatabase({ ...config.database, connectTimeoutMs: 2000 }).then(
-    () => true,
-    () => false,
-  );
-  if (!answers) {
+  if (!(await postgresAnswers(config.database.url))) {
     const embedded = await startTemporaryPostgres();
     globalState.depotTests = { embeddedPostgres: embedded };
     server = embedded.postgres.url();
