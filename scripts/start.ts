@@ -94,6 +94,11 @@ function load(env: NodeJS.ProcessEnv): { config: DepotConfig; embedded: boolean 
   return { config, embedded: wantsEmbedded(sources) };
 }
 
+/** A host to put in a URL for a browser: a wildcard bind address means this machine. */
+function browsable(host: string): string {
+  return host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+}
+
 function pipeLines(name: string, stream: NodeJS.ReadableStream | null): void {
   let rest = '';
   stream?.setEncoding('utf8');
@@ -201,7 +206,7 @@ async function main(): Promise<number> {
   }
   say(
     'launcher',
-    `api on http://${config.api.host}:${config.api.port} (docs at /docs), worker on :${config.worker.port}, scheduler on :${config.scheduler.port}; Ctrl-C stops all`,
+    `api on http://${browsable(config.api.host)}:${config.api.port} (docs at /docs), worker on :${config.worker.port}, scheduler on :${config.scheduler.port}; Ctrl-C stops all`,
   );
 
   const apps = APPS.map((name) => startApp(name, env));
