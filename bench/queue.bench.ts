@@ -35,7 +35,7 @@ interface Sizes {
 const FULL: Sizes = { rounds: 5, jobs: { 1: 6_000, 16: 30_000 } };
 const QUICK: Sizes = { rounds: 1, jobs: { 1: 300, 16: 1_500 } };
 /** The postgres backend takes fewer jobs a second: fewer jobs keep its samples as long. */
-const FULL_POSTGRES: Sizes = { rounds: 5, jobs: { 1: 2_000, 16: 6_000 } };
+const FULL_POSTGRES: Sizes = { rounds: 5, jobs: { 1: 500, 16: 2_000 } };
 const QUICK_POSTGRES: Sizes = { rounds: 1, jobs: { 1: 100, 16: 300 } };
 
 type Side = 'depot' | 'raw' | 'depotPostgres' | 'rawPostgres';
