@@ -29,13 +29,6 @@ export interface QueueBackendConfig {
 }
 
 /**
- * PostgreSQL connections per Queue or Worker instance. Each worker also holds one dedicated
- * LISTEN connection outside its pool; three queues in three apps stay far below
- * PostgreSQL's default `max_connections`.
- */
-const POSTGRES_POOL_SIZE = 3;
-
-/**
  * On the postgres backend the queue prefix names the PostgreSQL schema the queues live in
  * (BullMQ's SQL-native replacement for the key prefix): lower case, and any character a
  * plain identifier cannot hold becomes `_` (`depot-test-x1` gives `depot_test_x1`).
@@ -49,7 +42,10 @@ function postgresConnection(config: QueueBackendConfig): PostgresPoolConfig {
   return {
     connectionString: config.database.url,
     schema: queueSchemaName(config.queue.prefix),
-    max: POSTGRES_POOL_SIZE,
+    // Each Queue and Worker has a pool of its own, opened on demand: a producer uses one or
+    // two connections, a worker up to its concurrency (a smaller pool halves its throughput
+    // at concurrency 16; bench/RESULTS.md). Each worker also holds one LISTEN connection.
+    max: config.database.poolSize,
     connectionTimeoutMillis: config.database.connectTimeoutMs,
     // A LISTEN connection dropped without a FIN is noticed and rebuilt.
     keepAlive: true,

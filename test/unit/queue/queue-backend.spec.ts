@@ -30,7 +30,7 @@ describe('the queue backend seam', () => {
       database,
     });
     expect(getDefaultBackendFactory()).toBe(createPostgresBackend);
-    expect(connection).toMatchObject({ connectionString: database.url, schema: 'depot_a', max: 3 });
+    expect(connection).toMatchObject({ connectionString: database.url, schema: 'depot_a', max: 10 });
     expect(producerConnection).toBe(connection);
   });
 
