@@ -20,6 +20,13 @@ describe('queue worker options', () => {
     });
   });
 
+  it("leave a PostgreSQL connection as it is on the postgres backend (the offline queue is ioredis's)", () => {
+    const connection = { connectionString: 'postgres://db.internal/depot', schema: 'depot' };
+    const options = queueWorkerOptions({ ...queue, backend: 'postgres' }, { connection });
+    expect(options.connection).toBe(connection);
+    expect(options).toMatchObject({ lockDuration: 4000, stalledInterval: 1500 });
+  });
+
   it("let a processor's own options win over the configured timings", () => {
     const options = queueWorkerOptions(queue, { connection: {}, lockDuration: 60_000, concurrency: 4 });
     expect(options).toMatchObject({ lockDuration: 60_000, stalledInterval: 1500, concurrency: 4 });
