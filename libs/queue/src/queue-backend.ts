@@ -13,13 +13,12 @@ import type { Dependency } from '@depot/observability';
 import { redisDependency } from './redis.probe';
 import { producerRedisOptions, redisOptions } from './redis.options';
 
-/**
+/*
  * The one place that knows where jobs live. `queue.backend` is `redis` (production default)
  * or `postgres` (BullMQ's own PostgreSQL backend in the application's database). Everything
  * else (producers, processors, the scheduler, admin endpoints, metrics, readiness, the
  * benches) builds BullMQ's classes the usual way and gets the backend from here.
  */
-export type QueueBackendName = QueueConfig['backend'];
 
 /** The config sections the queue backend reads. */
 export interface QueueBackendConfig {
