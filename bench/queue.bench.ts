@@ -3,6 +3,11 @@
  * QueueModule, a QueueProcessor subclass: log context, typed dispatch, job metrics) beside
  * a bare BullMQ Worker, each at concurrency 1 and 16. Target: ratio at least 0.8.
  *
+ * The same on the postgres queue backend (the job host with `QUEUE_BACKEND=postgres` in the
+ * bench's database): beside a bare BullMQ Worker on BullMQ's own PostgreSQL backend (what
+ * Depot adds there, target 0.8), and beside the bare Worker on Redis of the same run (what
+ * the backend costs, reported without a target).
+ *
  * Each consumer runs in a child process of its own, on a queue of its own, booted once.
  * For each sample the queue is filled first (the consumer paused), then the consumer takes
  * every job and times from the moment its worker starts to the last completion: boot time
@@ -10,11 +15,12 @@
  * between the two sides; the median is reported.
  */
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
+import { migrateQueueBackend, queueSchemaName } from '@depot/queue';
 import { type Bench, type BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
 import type { ConsumeCommand, ConsumeResult } from './support/consumer-loop';
-import { depotJobOptions, redisConnection } from './support/depot-jobs';
+import { benchQueue, depotJobOptions } from './support/depot-jobs';
 import { type BenchProcess, spawnScript } from './support/processes';
 import { withTeardown } from './support/teardown';
 import { interleave, median, sleep } from './support/timing';
@@ -28,16 +34,22 @@ interface Sizes {
 
 const FULL: Sizes = { rounds: 5, jobs: { 1: 6_000, 16: 30_000 } };
 const QUICK: Sizes = { rounds: 1, jobs: { 1: 300, 16: 1_500 } };
+/** The postgres backend takes fewer jobs a second: fewer jobs keep its samples as long. */
+const FULL_POSTGRES: Sizes = { rounds: 5, jobs: { 1: 500, 16: 2_000 } };
+const QUICK_POSTGRES: Sizes = { rounds: 1, jobs: { 1: 100, 16: 300 } };
 
-type Side = 'depot' | 'raw';
-const SCRIPTS: Record<Side, string> = {
-  depot: 'bench/support/noop-job-host.script.ts',
-  raw: 'bench/support/bare-bullmq-worker.script.ts',
+type Side = 'depot' | 'raw' | 'depotPostgres' | 'rawPostgres';
+const SIDES: Record<Side, { script: string; backend: 'redis' | 'postgres' }> = {
+  depot: { script: 'bench/support/noop-job-host.script.ts', backend: 'redis' },
+  raw: { script: 'bench/support/bare-bullmq-worker.script.ts', backend: 'redis' },
+  depotPostgres: { script: 'bench/support/noop-job-host.script.ts', backend: 'postgres' },
+  rawPostgres: { script: 'bench/support/bare-bullmq-worker.script.ts', backend: 'postgres' },
 };
+const NO_REDIS = 'not run (no Redis answered: the Redis sides cannot run)';
 
 interface Consumer {
   process: BenchProcess;
-  queue: Queue;
+  queue: Pick<Queue, 'clean' | 'addBulk'>;
 }
 
 export const queueBench: Bench = async ({ quick, log }) => {
@@ -45,16 +57,27 @@ export const queueBench: Bench = async ({ quick, log }) => {
   return withTeardown(async (teardown) => {
     const env = await createBenchEnv('queue');
     teardown.add(() => env.cleanup());
-    const connection = redisConnection(env.redisUrl);
+    // Where no Redis answers (a machine with nothing but Node), the bench env is on postgres
+    // and only the postgres rows are measured.
+    const redisAnswers = env.config.queue.backend === 'redis';
     // Depot's default job options, on both sides.
     const jobOptions = depotJobOptions(env.config);
 
     const start = async (side: Side): Promise<Consumer> => {
-      const prefix = `${env.queuePrefix}-${side}`;
-      const queue = new Queue('files', { connection, prefix });
+      const prefix = `${env.queuePrefix}-${side.toLowerCase()}`;
+      const { script, backend } = SIDES[side];
+      const config = { ...env.config, queue: { ...env.config.queue, backend, prefix } };
+      // BullMQ's schema for a postgres side, as db:setup creates it; the bare worker is told its name.
+      await migrateQueueBackend(config);
+      const queue = benchQueue('files', config);
       teardown.add(() => queue.close());
-      const child = spawnScript(`${side} consumer`, SCRIPTS[side], [], {
-        env: { ...env.env, QUEUE_PREFIX: prefix },
+      const child = spawnScript(`${side} consumer`, script, [], {
+        env: {
+          ...env.env,
+          QUEUE_PREFIX: prefix,
+          QUEUE_BACKEND: backend,
+          BENCH_POSTGRES_SCHEMA: queueSchemaName(prefix),
+        },
         ipc: true,
       });
       teardown.add(async () => {
@@ -66,8 +89,11 @@ export const queueBench: Bench = async ({ quick, log }) => {
       await child.nextResult(60_000);
       return { process: child, queue };
     };
-    const [depot, raw] = await Promise.all([start('depot'), start('raw')]);
-    const consumers: Record<Side, Consumer> = { depot, raw };
+    // One at a time: four Nest or BullMQ boots at once only slow each other down.
+    const consumers = {} as Record<Side, Consumer>;
+    for (const side of Object.keys(SIDES) as Side[]) {
+      if (SIDES[side].backend === 'postgres' || redisAnswers) consumers[side] = await start(side);
+    }
 
     const sample = async (side: Side, command: ConsumeCommand): Promise<number> => {
       const { queue, process } = consumers[side];
@@ -88,21 +114,55 @@ export const queueBench: Bench = async ({ quick, log }) => {
     };
 
     const rows: BenchRow[] = [];
+    const show = (values: number[]): string => values.map(Math.round).join(', ');
+    const postgresSizes = quick ? QUICK_POSTGRES : FULL_POSTGRES;
     for (const concurrency of CONCURRENCIES) {
       const command = { jobs: sizes.jobs[concurrency], concurrency };
-      log(`queue: ${command.jobs} no-op jobs at concurrency ${concurrency}, ${sizes.rounds} round(s)`);
-      const samples = await interleave(sizes.rounds, {
-        depot: () => sample('depot', command),
-        raw: () => sample('raw', command),
+      let samples: Record<'depot' | 'raw', number[]> | undefined;
+      const redisFigure = `(e) no-op jobs/s through the job host vs a bare BullMQ Worker, concurrency ${concurrency}`;
+      if (redisAnswers) {
+        log(`queue: ${command.jobs} no-op jobs at concurrency ${concurrency}, ${sizes.rounds} round(s)`);
+        samples = await interleave(sizes.rounds, {
+          depot: () => sample('depot', command),
+          raw: () => sample('raw', command),
+        });
+        log(`queue: c=${concurrency} jobs/s depot [${show(samples.depot)}] raw [${show(samples.raw)}]`);
+        rows.push({
+          figure: redisFigure,
+          depot: { value: median(samples.depot), unit: 'jobs/s' },
+          baseline: { value: median(samples.raw), unit: 'jobs/s' },
+          target: { kind: 'ratio-min', min: 0.8 },
+        });
+      } else {
+        rows.push({ figure: redisFigure, note: NO_REDIS });
+      }
+
+      const postgresCommand = { jobs: postgresSizes.jobs[concurrency], concurrency };
+      log(`queue: postgres backend, ${postgresCommand.jobs} no-op jobs at concurrency ${concurrency}`);
+      const onPostgres = await interleave(postgresSizes.rounds, {
+        depot: () => sample('depotPostgres', postgresCommand),
+        raw: () => sample('rawPostgres', postgresCommand),
       });
-      const show = (values: number[]): string => values.map(Math.round).join(', ');
-      log(`queue: c=${concurrency} jobs/s depot [${show(samples.depot)}] raw [${show(samples.raw)}]`);
+      log(
+        `queue: c=${concurrency} postgres jobs/s depot [${show(onPostgres.depot)}] raw [${show(onPostgres.raw)}]`,
+      );
       rows.push({
-        figure: `(e) no-op jobs/s through the job host vs a bare BullMQ Worker, concurrency ${concurrency}`,
-        depot: { value: median(samples.depot), unit: 'jobs/s' },
-        baseline: { value: median(samples.raw), unit: 'jobs/s' },
+        figure: `(e) postgres backend: no-op jobs/s through the job host vs a bare BullMQ Worker on its PostgreSQL backend, concurrency ${concurrency}`,
+        depot: { value: median(onPostgres.depot), unit: 'jobs/s' },
+        baseline: { value: median(onPostgres.raw), unit: 'jobs/s' },
         target: { kind: 'ratio-min', min: 0.8 },
       });
+      const costFigure = `(e) postgres backend: no-op jobs/s through the job host vs a bare BullMQ Worker on Redis, concurrency ${concurrency}`;
+      rows.push(
+        samples
+          ? {
+              figure: costFigure,
+              depot: { value: median(onPostgres.depot), unit: 'jobs/s' },
+              baseline: { value: median(samples.raw), unit: 'jobs/s' },
+              note: 'what the backend costs; no target',
+            }
+          : { figure: costFigure, note: NO_REDIS },
+      );
     }
     return rows;
   });

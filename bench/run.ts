@@ -95,6 +95,14 @@ async function runEntry(entry: BenchEntry, quick: boolean, log: (line: string) =
       note: `not run (missing: ${entry.file})`,
     }));
   }
+  if (quick && entry.fullRunsOnly) {
+    log(`${entry.name}: not run in a quick run (${entry.fullRunsOnly})`);
+    return entry.figures.map((figure) => ({
+      bench: entry.name,
+      figure,
+      note: `not run (quick run: ${entry.fullRunsOnly})`,
+    }));
+  }
   const started = nowMs();
   const rows = (await benchFunction(entry)({ quick, log: (line) => log(line) })) as unknown;
   if (!Array.isArray(rows) || rows.length === 0) throw new Error(`${entry.file} returned no rows`);

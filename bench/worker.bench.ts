@@ -26,13 +26,13 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
+import { type Queue } from 'bullmq';
 import { Client } from 'pg';
 import { incomingKey } from '@depot/files';
 import { openDisk } from '@depot/storage';
 import { type Bench, type BenchRow } from './support/bench-row';
 import { type BenchEnv, createBenchEnv } from './support/bench-env';
-import { depotJobOptions, redisConnection } from './support/depot-jobs';
+import { benchQueue, depotJobOptions } from './support/depot-jobs';
 import { patternStream, writeInputFile } from './support/inputs';
 import { compileForNode } from './support/compile';
 import { type BenchProcess, type RunningApp, spawnNode, startApp } from './support/processes';
@@ -105,7 +105,7 @@ class DepotFeeder {
   ) {
     this.opened = openDisk('local', env.config.storage.disks.local!);
     teardown.add(() => this.opened.close());
-    this.queue = new Queue('files', { connection: redisConnection(env.redisUrl), prefix: env.queuePrefix });
+    this.queue = benchQueue('files', env.config);
     teardown.add(() => this.queue.close());
   }
 

@@ -8,7 +8,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, loadConfigOrExit, SCHEDULER_TASKS } from '@depot/config';
 import { databaseAddress, DatabaseModule, probeDatabase } from '@depot/database';
-import { probeRedis, redisAddress } from '@depot/queue';
+import { queueDependency } from '@depot/queue';
 import { checkDependencies } from '@depot/runtime';
 import { isSchedulerTask, SchedulingModule, TaskDispatcher } from '@depot/scheduling';
 
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
       address: databaseAddress(config.database),
       probe: () => probeDatabase(config.database),
     },
-    { name: 'Redis', address: redisAddress(config.redis), probe: () => probeRedis(config.redis) },
+    queueDependency(config),
   ]);
   if (failures.length > 0) {
     for (const line of failures) console.error(line);

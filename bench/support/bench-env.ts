@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { type DepotConfig, loadConfig } from '@depot/config';
 import { dataSourceOptions, dropDatabase, ensureDatabase } from '@depot/database';
+import { migrateQueueBackend, probeRedis } from '@depot/queue';
 import { ENTITIES } from '../../database/entities';
 import { onInterrupt, ROOT } from './processes';
 
@@ -42,6 +43,12 @@ export async function createBenchEnv(label: string, extra: Record<string, string
   const queuePrefix = `depot-bench-${runId}`;
   const storageRoot = mkdtempSync(join(tmpdir(), `depot-bench-${runId}-`));
   const adminApiKey = `bench-admin-${randomBytes(24).toString('hex')}`;
+  // Production's default queue backend; on a machine where no Redis answers, BullMQ's
+  // PostgreSQL backend (a benchmark that compares the two names its backends itself).
+  const redisAnswers = await probeRedis({ url: redisUrl, connectTimeoutMs: 1000 }).then(
+    () => true,
+    () => false,
+  );
 
   const env: Record<string, string> = {
     APP_ENV: 'production',
@@ -50,6 +57,7 @@ export async function createBenchEnv(label: string, extra: Record<string, string
     DATABASE_URL: databaseUrl.toString(),
     REDIS_URL: redisUrl,
     QUEUE_PREFIX: queuePrefix,
+    QUEUE_BACKEND: redisAnswers ? 'redis' : 'postgres',
     STORAGE_DISK: 'local',
     STORAGE_LOCAL_ROOT: storageRoot,
     ADMIN_API_KEY: adminApiKey,
@@ -69,7 +77,9 @@ export async function createBenchEnv(label: string, extra: Record<string, string
     if (created) await dropDatabase(env.DATABASE_URL!).catch((error: unknown) => failures.push(error));
     rmSync(storageRoot, { recursive: true, force: true });
     // The prefix is unique to this run; benchmarks may derive prefixes from it (`<prefix>-depot`).
-    await deleteRedisKeys(redisUrl, `${queuePrefix}*`).catch((error: unknown) => failures.push(error));
+    if (redisAnswers) {
+      await deleteRedisKeys(redisUrl, `${queuePrefix}*`).catch((error: unknown) => failures.push(error));
+    }
     if (failures.length > 0) throw failures[0];
   };
 
@@ -89,6 +99,7 @@ export async function createBenchEnv(label: string, extra: Record<string, string
     } finally {
       await dataSource.destroy();
     }
+    await migrateQueueBackend(config);
   } catch (error) {
     await cleanup().catch(() => undefined);
     throw error;

@@ -87,6 +87,7 @@ export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
           'DATABASE_URL',
           'REDIS_URL',
           'QUEUE_PREFIX',
+          'QUEUE_BACKEND',
           'STORAGE_LOCAL_ROOT',
           'STORAGE_DISK',
           'PORT',

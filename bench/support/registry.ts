@@ -12,6 +12,8 @@ export interface BenchEntry {
   figures: string[];
   /** The letter for its figures, put before any of its rows that does not start with one. */
   tag: string;
+  /** Why it is left out of quick runs (the test's), when it is: it runs only in full runs. */
+  fullRunsOnly?: string;
 }
 
 export const BENCHMARKS: readonly BenchEntry[] = [
@@ -46,7 +48,17 @@ export const BENCHMARKS: readonly BenchEntry[] = [
     name: 'queue',
     tag: '(e)',
     file: 'bench/queue.bench.ts',
-    figures: ['(e) no-op jobs/s through the job host vs a bare BullMQ Worker, concurrency 1 and 16'],
+    figures: [
+      '(e) no-op jobs/s through the job host vs a bare BullMQ Worker, concurrency 1 and 16',
+      '(e) the same on the postgres queue backend, beside bare BullMQ on its PostgreSQL backend and on Redis',
+    ],
+  },
+  {
+    name: 'npm-start',
+    tag: '(f)',
+    file: 'bench/npm-start.bench.ts',
+    fullRunsOnly: 'two builds and cluster starts take a minute; test/e2e/start walks npm start itself',
+    figures: ['(f) npm start on the embedded default: first and later start to all three apps ready'],
   },
   {
     name: 'startup',

@@ -3,6 +3,7 @@ import { AppProcess } from '../support/app-process';
 import { ADMIN_KEY, bearer, createTenant } from '../support/depot-api';
 import { testEnv } from '../support/test-env';
 import { waitFor } from '../support/wait';
+import { testQueueConnection } from '../support/test-queue';
 
 const ADMIN = bearer(ADMIN_KEY);
 
@@ -10,9 +11,9 @@ const ADMIN = bearer(ADMIN_KEY);
 describe('admin queues', () => {
   let api: AppProcess;
   const env = testEnv();
-  const connection = { url: env.redisUrl };
   // A prefix of its own: workers started by other e2e files would consume this file's jobs.
   const prefix = `${env.queuePrefix}-admin`;
+  const connection = testQueueConnection(prefix);
 
   beforeAll(async () => {
     api = await AppProcess.startReady('api', { QUEUE_PREFIX: prefix });
@@ -84,6 +85,13 @@ describe('admin queues', () => {
     expect((await api.fetch('/admin/queues', { headers: { authorization: basic } })).status).toBe(200);
     const listed = await api.fetch('/admin/queues/api/queues', { headers: ADMIN });
     expect(listed.status).toBe(200);
+    // The dashboard reads the queues on either queue backend.
+    const { queues } = (await listed.json()) as { queues: Array<{ name: string }> };
+    expect(queues.map((queue) => queue.name).sort()).toEqual(['files', 'maintenance', 'webhooks']);
+    // Its datastore panel reads Redis, or PostgreSQL on the postgres backend.
+    const stats = await api.fetch('/admin/queues/api/redis/stats', { headers: ADMIN });
+    expect(stats.status).toBe(200);
+    expect(await stats.json()).toMatchObject({ backend: env.queueBackend });
     const wrong = `Basic ${Buffer.from('admin:wrong').toString('base64')}`;
     expect((await api.fetch('/admin/queues', { headers: { authorization: wrong } })).status).toBe(401);
   });

@@ -1,4 +1,5 @@
 import { AppProcess } from '../support/app-process';
+import { testEnv } from '../support/test-env';
 
 /** The three built apps as separate processes: they boot, report ready, and stop cleanly. */
 describe('the three apps', () => {
@@ -20,7 +21,8 @@ describe('the three apps', () => {
       const report = (await ready.json()) as { status: string; checks: Record<string, { status: string }> };
       expect(report.status).toBe('ok');
       expect(report.checks.db?.status).toBe('up');
-      expect(report.checks.redis?.status).toBe('up');
+      // The queue backend's check: `redis`, or `queue` (its tables) on the postgres backend.
+      expect(report.checks[testEnv().queueBackend === 'redis' ? 'redis' : 'queue']?.status).toBe('up');
       const metrics = await app.fetch('/metrics');
       expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
       expect(await metrics.text()).toMatch(/depot_process_resident_memory_bytes/);
@@ -64,6 +66,19 @@ describe('the three apps', () => {
   });
 
   it('a dependency that does not answer stops the app with one line naming it and its address', async () => {
+    if (testEnv().queueBackend === 'postgres') {
+      // On the postgres backend the queue's dependency is its schema, which db:setup creates.
+      const app = await AppProcess.start(
+        'scheduler',
+        { QUEUE_PREFIX: `${testEnv().queuePrefix}-unmigrated` },
+        { createQueueSchema: false },
+      );
+      expect(await app.exitCode).toBe(1);
+      expect(app.logs.trim()).toMatch(
+        /^scheduler: cannot reach the queue schema in PostgreSQL at 127\.0\.0\.1:\d+\/depot_test_\w+ schema depot_test_\w+_unmigrated \(.*not initialized.*\); create it with `npm run db:setup`$/,
+      );
+      return;
+    }
     const app = await AppProcess.start('scheduler', { REDIS_URL: 'redis://127.0.0.1:1' });
     expect(await app.exitCode).toBe(1);
     expect(app.logs.trim()).toMatch(

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { loadConfig } from '@depot/config';
+import { migrateQueueBackend } from '@depot/queue';
 
 export type AppName = 'api' | 'worker' | 'scheduler';
 
@@ -43,8 +45,23 @@ export class AppProcess {
   /**
    * Starts an app on a free port with this test run's environment (database, queue prefix,
    * storage root) plus `env`. It does not wait for readiness: see {@link waitReady}.
+   * A test may give the app a queue prefix (or database) of its own: on the postgres queue
+   * backend that is a schema, which is created first as db:setup would, unless
+   * `createQueueSchema` is false (a test of the app's refusal to start without it). Where the
+   * database does not answer (a test of exactly that), the app's own boot check says so.
    */
-  static async start(name: AppName, env: Record<string, string> = {}): Promise<AppProcess> {
+  static async start(
+    name: AppName,
+    env: Record<string, string> = {},
+    { createQueueSchema = true }: { createQueueSchema?: boolean } = {},
+  ): Promise<AppProcess> {
+    if (createQueueSchema) {
+      await Promise.resolve()
+        .then(() =>
+          migrateQueueBackend(loadConfig({ env: { ...process.env, APP_ENV: 'test', ...env } }).config),
+        )
+        .catch(() => undefined);
+    }
     const port = await freePort();
     const child = spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'main.js')], {
       cwd: ROOT,

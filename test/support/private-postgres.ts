@@ -1,14 +1,18 @@
 import { type ChildProcess, execFileSync, spawn, type SpawnOptions } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-import { ensureDatabase } from '@depot/database';
-import { createDataSource } from '../../database/data-source';
+import { loadConfig } from '@depot/config';
+import { setupDatabase } from '../../database/setup';
+import { embeddedBinaries } from '../../scripts/launcher/embedded-postgres';
 import { freePort } from './app-process';
 import { stopChild, waitFor } from './wait';
 
-const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** The PostgreSQL binaries of the `embedded-postgres` package, so no server install is needed. */
+function binaries(): string {
+  return dirname(embeddedBinaries().postgres);
+}
 
 /** PostgreSQL refuses to run as root: when the tests do, the server runs as the `postgres` user. */
 function serverUser(): { uid: number; gid: number } | undefined {
@@ -18,24 +22,13 @@ function serverUser(): { uid: number; gid: number } | undefined {
 }
 
 /**
- * Creates the database at `url` if it is missing and runs Depot's migrations in it, as
- * `npm run db:setup` does; resolves to `url`.
+ * Creates the database at `url` if it is missing and runs Depot's migrations in it (and, on
+ * the postgres queue backend, creates the queue schema), as `npm run db:setup` does;
+ * resolves to `url`.
  */
 export async function migratedDatabase(url: string): Promise<string> {
-  await ensureDatabase(url);
-  const dataSource = createDataSource({
-    url,
-    poolSize: 2,
-    connectTimeoutMs: 5000,
-    statementTimeoutMs: 0,
-    logging: false,
-  });
-  await dataSource.initialize();
-  try {
-    await dataSource.runMigrations({ transaction: 'each' });
-  } finally {
-    await dataSource.destroy();
-  }
+  const { config } = loadConfig({ env: { ...process.env, DATABASE_URL: url } });
+  await setupDatabase({ ...config, database: { ...config.database, poolSize: 2, connectTimeoutMs: 5000 } });
   return url;
 }
 
@@ -116,7 +109,7 @@ export class PrivatePostgres {
   async start(timeoutMs = 15_000): Promise<void> {
     if (this.child) return;
     const child = spawn(
-      join(BIN, 'postgres'),
+      join(binaries(), 'postgres'),
       [
         '-D',
         this.dataDir,
@@ -183,8 +176,9 @@ export class PrivatePostgres {
   }
 
   private run(command: string, args: string[]): Promise<void> {
+    const bin = binaries();
     return new Promise((resolve, reject) => {
-      const child = spawn(join(BIN, command), args, this.spawnOptions());
+      const child = spawn(join(bin, command), args, this.spawnOptions());
       let output = '';
       child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

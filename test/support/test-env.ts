@@ -8,10 +8,12 @@ export interface TestEnv {
   queuePrefix: string;
   storageRoot: string;
   redisUrl: string;
+  /** `queue.backend` of this run: the runner (`npm test`) runs the suite on each. */
+  queueBackend: 'redis' | 'postgres';
 }
 
 export function testEnv(): TestEnv {
-  const { DATABASE_URL, QUEUE_PREFIX, STORAGE_LOCAL_ROOT, REDIS_URL } = process.env;
+  const { DATABASE_URL, QUEUE_PREFIX, STORAGE_LOCAL_ROOT, REDIS_URL, QUEUE_BACKEND } = process.env;
   if (!DATABASE_URL || !QUEUE_PREFIX || !STORAGE_LOCAL_ROOT) {
     throw new Error('test/support/global-setup.ts has not run: start tests with jest (npm run test:jest)');
   }
@@ -20,5 +22,6 @@ export function testEnv(): TestEnv {
     queuePrefix: QUEUE_PREFIX,
     storageRoot: STORAGE_LOCAL_ROOT,
     redisUrl: REDIS_URL ?? 'redis://127.0.0.1:6379',
+    queueBackend: QUEUE_BACKEND === 'postgres' ? 'postgres' : 'redis',
   };
 }

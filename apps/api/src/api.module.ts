@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule, SchemaHealthIndicator } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
-import { QueueModule, RedisHealthIndicator } from '@depot/queue';
+import { QueueModule, QueueHealthIndicator } from '@depot/queue';
 import { StorageHealthIndicator, StorageModule, withDiskMetrics } from '@depot/storage';
 import { AdminApiModule } from './admin/admin-api.module';
 import { FilesApiModule } from './files/files-api.module';
@@ -30,7 +30,7 @@ import { WebhooksApiModule } from './webhooks/webhooks-api.module';
       indicators: [
         DatabaseHealthIndicator,
         SchemaHealthIndicator,
-        RedisHealthIndicator,
+        QueueHealthIndicator,
         StorageHealthIndicator,
       ],
     }),

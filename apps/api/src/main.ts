@@ -1,5 +1,5 @@
 import { databaseDependency } from '@depot/database';
-import { redisDependency } from '@depot/queue';
+import { queueDependency } from '@depot/queue';
 import { runApp } from '@depot/runtime';
 import { storageDependency } from '@depot/storage';
 import { ApiModule } from './api.module';
@@ -26,7 +26,7 @@ void runApp({
   }),
   dependencies: (config) => [
     databaseDependency(config.database),
-    redisDependency(config.redis),
+    queueDependency(config),
     storageDependency(config.storage),
   ],
   configure: async (app, config) => {

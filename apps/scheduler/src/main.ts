@@ -1,5 +1,5 @@
 import { databaseDependency } from '@depot/database';
-import { redisDependency } from '@depot/queue';
+import { queueDependency } from '@depot/queue';
 import { runApp } from '@depot/runtime';
 import { SchedulerModule } from './scheduler.module';
 
@@ -7,5 +7,5 @@ void runApp({
   name: 'scheduler',
   module: SchedulerModule,
   listen: (config) => config.scheduler,
-  dependencies: (config) => [databaseDependency(config.database), redisDependency(config.redis)],
+  dependencies: (config) => [databaseDependency(config.database), queueDependency(config)],
 });

@@ -3,7 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule, SchemaHealthIndicator } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
-import { QueueModule, RedisHealthIndicator } from '@depot/queue';
+import { QueueModule, QueueHealthIndicator } from '@depot/queue';
 import { provideScheduledTasks, SchedulingModule, TaskScheduler } from '@depot/scheduling';
 import { RequeueStuckTask } from './tasks/requeue-stuck.task';
 import { RetentionSweepTask } from './tasks/retention-sweep.task';
@@ -20,7 +20,7 @@ import { UsageReportTask } from './tasks/usage-report.task';
     SchedulingModule,
     HealthModule.register({
       imports: [DatabaseModule, QueueModule],
-      indicators: [DatabaseHealthIndicator, SchemaHealthIndicator, RedisHealthIndicator],
+      indicators: [DatabaseHealthIndicator, SchemaHealthIndicator, QueueHealthIndicator],
     }),
   ],
   providers: [...provideScheduledTasks(RetentionSweepTask, RequeueStuckTask, UsageReportTask), TaskScheduler],

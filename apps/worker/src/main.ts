@@ -1,5 +1,5 @@
 import { databaseDependency } from '@depot/database';
-import { redisDependency } from '@depot/queue';
+import { queueDependency } from '@depot/queue';
 import { runApp } from '@depot/runtime';
 import { storageDependency } from '@depot/storage';
 import { WorkerModule } from './worker.module';
@@ -10,7 +10,7 @@ void runApp({
   listen: (config) => config.worker,
   dependencies: (config) => [
     databaseDependency(config.database),
-    redisDependency(config.redis),
+    queueDependency(config),
     storageDependency(config.storage),
   ],
 });

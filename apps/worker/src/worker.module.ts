@@ -3,7 +3,7 @@ import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule, SchemaHealthIndicator } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { FileMaintenanceModule, FilesModule } from '@depot/files';
-import { QueueModule, QueueWorkerModule, RedisHealthIndicator } from '@depot/queue';
+import { QueueModule, QueueWorkerModule, QueueHealthIndicator } from '@depot/queue';
 import { SchedulingModule } from '@depot/scheduling';
 import { StorageHealthIndicator, StorageModule, withDiskMetrics } from '@depot/storage';
 import { WebhooksModule } from '@depot/webhooks';
@@ -29,7 +29,7 @@ import { WebhooksProcessor } from './processors/webhooks.processor';
       indicators: [
         DatabaseHealthIndicator,
         SchemaHealthIndicator,
-        RedisHealthIndicator,
+        QueueHealthIndicator,
         StorageHealthIndicator,
       ],
     }),

@@ -18,6 +18,7 @@ export const WELL_KNOWN_ENV: Readonly<Record<string, string>> = {
   DATABASE_URL: 'database.url',
   REDIS_URL: 'redis.url',
   QUEUE_PREFIX: 'queue.prefix',
+  QUEUE_BACKEND: 'queue.backend',
   ADMIN_API_KEY: 'auth.adminApiKey',
   SIGNING_SECRET: 'storage.signingSecret',
   STORAGE_DISK: 'storage.default',

@@ -100,8 +100,18 @@ export const redisSchema = z.strictObject({
   connectTimeoutMs: int(100),
 });
 
+export const QUEUE_BACKENDS = ['redis', 'postgres'] as const;
+
 export const queueSchema = z.strictObject({
-  /** BullMQ key prefix, so several deployments or test runs can share one Redis. */
+  /**
+   * Where BullMQ keeps its jobs: `redis` (the production default) or `postgres` (BullMQ's
+   * own PostgreSQL backend, in the database `database.url` names: one dependency fewer).
+   */
+  backend: z.enum(QUEUE_BACKENDS),
+  /**
+   * BullMQ key prefix, so several deployments or test runs can share one Redis. On the
+   * postgres backend it names the schema the queues live in (see `queueSchemaName`).
+   */
   prefix: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, dot, dash and underscore only'),
   attempts: int(1),
   backoffMs: int(0),

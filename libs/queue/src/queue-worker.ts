@@ -7,7 +7,7 @@ import { getConfig, type QueueConfig } from '@depot/config';
  * - lock and stall-check timings from config (`queue.lockDurationMs`,
  *   `queue.stalledIntervalMs`): when a worker dies mid-job its lock expires and another
  *   worker's stall check hands the job back to the queue, so the job is finished, not lost;
- * - a connection that holds commands across a reconnect. Queues (producers) are given
+ * - on Redis, a connection that holds commands across a reconnect. Queues (producers) are given
  *   `enableOfflineQueue: false` so that an enqueue during a Redis outage fails at once;
  *   a worker inherits its queue's connection options and must not: it waits for Redis to
  *   come back and carries on by itself.
@@ -15,9 +15,11 @@ import { getConfig, type QueueConfig } from '@depot/config';
  * Options a processor sets in `@Processor(queue, options)` win over the timings.
  */
 export function queueWorkerOptions(queue: QueueConfig, options: WorkerOptions): WorkerOptions {
-  const connection: ConnectionOptions = isRedisInstance(options.connection)
-    ? options.connection
-    : { ...options.connection, enableOfflineQueue: true };
+  // The offline queue is ioredis's; a PostgreSQL pool waits for a connection by itself.
+  const connection: ConnectionOptions =
+    queue.backend !== 'redis' || isRedisInstance(options.connection)
+      ? options.connection
+      : { ...options.connection, enableOfflineQueue: true };
   return {
     lockDuration: queue.lockDurationMs,
     stalledInterval: queue.stalledIntervalMs,

@@ -1,30 +1,32 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { ConfigModule, QueueConfig, RedisConfig } from '@depot/config';
+import { ConfigModule, DatabaseConfig, QueueConfig, RedisConfig } from '@depot/config';
 import { MetricsModule } from '@depot/observability';
 import { QUEUE_NAMES } from './job-payloads';
 import { JobQueue } from './job-queue.service';
 import { JobMetrics, QueueDepthMetrics } from './queue.metrics';
 import { QueueWorker } from './queue-worker';
-import { producerRedisOptions, redisOptions } from './redis.options';
-import { RedisHealthIndicator } from './redis.health';
+import { useQueueBackend } from './queue-backend';
+import { QueueHealthIndicator } from './queue.health';
 
 // Each `@Processor` gets a QueueWorker: lock and stall timings from config, and a connection
-// that rides out a Redis outage (see queue-worker.ts).
+// that rides out an outage (see queue-worker.ts).
 BullModule.workerClass = QueueWorker;
 
 /**
- * BullMQ on the configured Redis, with the key prefix and default job options from config,
- * and the three queues registered. Producers inject {@link JobQueue}; the worker declares
+ * BullMQ on the configured backend (`queue.backend`: Redis, or PostgreSQL; see
+ * queue-backend.ts), with the key prefix and default job options from config, and the three
+ * queues registered. Producers inject {@link JobQueue}; the worker declares
  * one `@Processor(queue)` per queue.
  */
 @Module({
   imports: [
     BullModule.forRootAsync({
       imports: [ConfigModule],
-      inject: [RedisConfig, QueueConfig],
-      useFactory: (redis: RedisConfig, queue: QueueConfig) => ({
-        connection: redisOptions(redis),
+      inject: [RedisConfig, QueueConfig, DatabaseConfig],
+      // Runs before any queue or worker is made: they are all built on the backend it selects.
+      useFactory: (redis: RedisConfig, queue: QueueConfig, database: DatabaseConfig) => ({
+        connection: useQueueBackend({ redis, queue, database }).connection,
         prefix: queue.prefix,
         defaultJobOptions: {
           attempts: queue.attempts,
@@ -39,13 +41,16 @@ BullModule.workerClass = QueueWorker;
       ...QUEUE_NAMES.map((name) => ({
         name,
         imports: [ConfigModule],
-        inject: [RedisConfig],
-        useFactory: (redis: RedisConfig) => ({ connection: producerRedisOptions(redis) }),
+        inject: [RedisConfig, QueueConfig, DatabaseConfig],
+        useFactory: (redis: RedisConfig, queue: QueueConfig, database: DatabaseConfig) => ({
+          connection: useQueueBackend({ redis, queue, database }).producerConnection,
+        }),
       })),
     ),
+    ConfigModule,
     MetricsModule,
   ],
-  providers: [JobQueue, RedisHealthIndicator, JobMetrics, QueueDepthMetrics],
-  exports: [BullModule, JobQueue, RedisHealthIndicator, JobMetrics],
+  providers: [JobQueue, QueueHealthIndicator, JobMetrics, QueueDepthMetrics],
+  exports: [BullModule, JobQueue, QueueHealthIndicator, JobMetrics],
 })
 export class QueueModule {}

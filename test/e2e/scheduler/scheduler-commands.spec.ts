@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { testEnv } from '../../support/test-env';
+import { testQueue } from '../../support/test-queue';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -21,7 +21,7 @@ function npmRun(script: string, args: string[]): Promise<{ code: number; stdout:
 describe('scheduler operator commands', () => {
   const env = testEnv();
   const db = new Client({ connectionString: env.databaseUrl });
-  const queue = new Queue('maintenance', { connection: { url: env.redisUrl }, prefix: env.queuePrefix });
+  const queue = testQueue('maintenance');
 
   beforeAll(() => db.connect());
   afterAll(() => Promise.all([db.end(), queue.close()]));

@@ -1,7 +1,7 @@
-import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { AppProcess } from '../../support/app-process';
 import { testEnv } from '../../support/test-env';
+import { testQueue } from '../../support/test-queue';
 
 /**
  * Three scheduler replicas on a cron that ticks every second: each tick is claimed by
@@ -10,7 +10,7 @@ import { testEnv } from '../../support/test-env';
 describe('scheduler replicas', () => {
   const env = testEnv();
   const db = new Client({ connectionString: env.databaseUrl });
-  const queue = new Queue('maintenance', { connection: { url: env.redisUrl }, prefix: env.queuePrefix });
+  const queue = testQueue('maintenance');
   const replicas: AppProcess[] = [];
 
   beforeAll(() => db.connect());

@@ -4,7 +4,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type DepotConfig, loadConfig, setConfig } from '@depot/config';
-import { JobQueue } from '@depot/queue';
+import { JobQueue, migrateQueueBackend } from '@depot/queue';
 import { testEnv } from '../../support/test-env';
 
 /**
@@ -19,7 +19,10 @@ export async function startWorkerHarness(
 ): Promise<WorkerHarness> {
   const { config } = loadConfig({ env: process.env });
   const prefix = `${testEnv().queuePrefix}-${name}`;
-  setConfig(configure({ ...config, queue: { ...config.queue, prefix } }));
+  const harnessConfig = configure({ ...config, queue: { ...config.queue, prefix } });
+  // On the postgres backend the prefix names a schema of its own, created as db:setup would.
+  await migrateQueueBackend(harnessConfig);
+  setConfig(harnessConfig);
   const module = await Test.createTestingModule(metadata).compile();
   await module.init();
   return new WorkerHarness(module, prefix);

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { QueueConfig, RedisConfig } from '@depot/config';
 import { producerRedisOptions, queueWorkerOptions, redisOptions } from '@depot/queue';
 
-const queue = { lockDurationMs: 4000, stalledIntervalMs: 1500 } as QueueConfig;
+const queue = { backend: 'redis', lockDurationMs: 4000, stalledIntervalMs: 1500 } as QueueConfig;
 // Nothing listens on port 1: the client is refused and keeps reconnecting.
 const nowhere: RedisConfig = { url: 'redis://127.0.0.1:1', connectTimeoutMs: 500 };
 
@@ -18,6 +18,13 @@ describe('queue worker options', () => {
       prefix: 'depot',
       connection: { host: 'redis.internal', port: 6380, enableOfflineQueue: true },
     });
+  });
+
+  it("leave a PostgreSQL connection as it is on the postgres backend (the offline queue is ioredis's)", () => {
+    const connection = { connectionString: 'postgres://db.internal/depot', schema: 'depot' };
+    const options = queueWorkerOptions({ ...queue, backend: 'postgres' }, { connection });
+    expect(options.connection).toBe(connection);
+    expect(options).toMatchObject({ lockDuration: 4000, stalledInterval: 1500 });
   });
 
   it("let a processor's own options win over the configured timings", () => {

@@ -3,11 +3,10 @@ import rateLimit from '@fastify/rate-limit';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import helmet from 'helmet';
-import { Redis } from 'ioredis';
 import type { DepotConfig } from '@depot/config';
-import { redisOptions } from '@depot/queue';
 import { CredentialsService } from './credentials.service';
 import { groupOfKey, isUnlimited, rateLimitKeyer } from './rate-limit-keys';
+import { rateLimitStorage } from './rate-limit.store';
 import { TUS_CORS } from '../uploads/tus-cors';
 
 /**
@@ -62,17 +61,10 @@ export async function registerHardening(
     });
   }
   if (api.rateLimit.enabled) {
-    const client = new Redis({ ...redisOptions(redis), enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    client.on('error', () => undefined); // reported by readiness, not by every request
-    app
-      .getHttpAdapter()
-      .getInstance()
-      .addHook('onClose', async () => client.disconnect());
     await app.register(rateLimit, {
       global: true,
-      redis: client,
-      // Under the queue prefix, so deployments (and test runs) sharing a Redis keep apart.
-      nameSpace: `${queue.prefix}:rate-limit:`,
+      // Counters shared by every api process: in Redis, or in PostgreSQL on the postgres queue backend.
+      ...rateLimitStorage(app, { redis, queue }),
       skipOnError: true,
       timeWindow: api.rateLimit.windowSeconds * 1000,
       keyGenerator: rateLimitKey,

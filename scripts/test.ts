@@ -1,0 +1,167 @@
+/**
+ * The test matrix behind `npm test` (after lint, typecheck and build):
+ *
+ * 1. `db:check`, then the whole Jest suite on the postgres queue backend. Where no PostgreSQL
+ *    answers at the configured address (a machine with nothing but Node), both run on an
+ *    embedded PostgreSQL started here.
+ * 2. Where Redis answers too (this project's machines and CI), the queue-dependent tests
+ *    again on the redis backend, production's default.
+ *
+ * It ends with what ran where, how long it took, and what was skipped and why.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfigOrExit } from '@depot/config';
+import { probeRedis } from '@depot/queue';
+import {
+  postgresAnswers,
+  startTemporaryPostgres,
+  type TemporaryPostgres,
+} from './launcher/embedded-postgres';
+
+const ROOT = resolve(__dirname, '..');
+
+/** Tests that need a Redis server of their own, whatever the queue backend: not run on the postgres leg. */
+const REDIS_ONLY = ['test/e2e/faults/redis-outage.spec.ts'];
+
+/**
+ * The tests that exercise queues (producers, processors, the scheduler, admin endpoints,
+ * metrics, readiness, rate limits), run again on the redis backend. The rest of the suite
+ * does not touch the queue backend, so one run of it is enough.
+ */
+const QUEUE_DEPENDENT = [
+  'test/integration/files/',
+  'test/integration/maintenance/',
+  'test/integration/webhooks/',
+  'test/e2e/admin-queues.spec.ts',
+  'test/e2e/apps-boot.spec.ts',
+  'test/e2e/faults/',
+  'test/e2e/files/file-lifecycle.spec.ts',
+  'test/e2e/http-hardening.spec.ts',
+  'test/e2e/observability.spec.ts',
+  'test/e2e/scheduler/',
+  'test/e2e/webhooks/webhook-flow.spec.ts',
+];
+
+interface LegResult {
+  name: string;
+  code: number;
+  seconds: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: 'inherit' });
+    child.once('exit', (code, signal) => done(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function jestLeg(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<LegResult> {
+  console.log(`\n== ${name}\n`);
+  const dir = mkdtempSync(join(tmpdir(), 'depot-test-leg-'));
+  const report = join(dir, 'report.json');
+  const started = Date.now();
+  const code = await run(
+    process.execPath,
+    [join(ROOT, 'node_modules/jest/bin/jest.js'), '--ci', '--json', `--outputFile=${report}`, ...args],
+    env,
+  );
+  const seconds = (Date.now() - started) / 1000;
+  let counts = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0 };
+  try {
+    counts = JSON.parse(readFileSync(report, 'utf8')) as typeof counts;
+  } catch {
+    // Jest did not get as far as a report; the exit code says it failed.
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    name,
+    code,
+    seconds,
+    passed: counts.numPassedTests,
+    failed: counts.numFailedTests,
+    skipped: counts.numPendingTests,
+  };
+}
+
+async function answers(probe: () => Promise<void>): Promise<boolean> {
+  return probe().then(
+    () => true,
+    () => false,
+  );
+}
+
+async function main(): Promise<number> {
+  const config = loadConfigOrExit();
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const skipped: string[] = [];
+  const notes: string[] = [];
+
+  let embedded: TemporaryPostgres | undefined;
+  if (!(await postgresAnswers(config.database.url))) {
+    embedded = await startTemporaryPostgres();
+    env.DATABASE_URL = embedded.postgres.url('depot');
+    notes.push(`no PostgreSQL answered at ${new URL(config.database.url).host}: ran on an embedded one`);
+  }
+  const redisUp = await answers(() => probeRedis({ ...config.redis, connectTimeoutMs: 2000 }));
+
+  const results: LegResult[] = [];
+  try {
+    const started = Date.now();
+    const check = await run('npm', ['run', '-s', 'db:check'], env);
+    results.push({
+      name: 'db:check',
+      code: check,
+      seconds: (Date.now() - started) / 1000,
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+    });
+
+    results.push(
+      await jestLeg('whole suite, queue backend postgres', ['--testPathIgnorePatterns', ...REDIS_ONLY], {
+        ...env,
+        QUEUE_BACKEND: 'postgres',
+      }),
+    );
+    skipped.push(`${REDIS_ONLY.join(', ')} on the postgres backend: it stops and starts a Redis server`);
+
+    if (redisUp) {
+      results.push(
+        await jestLeg('queue-dependent tests, queue backend redis', [...QUEUE_DEPENDENT, ...REDIS_ONLY], {
+          ...env,
+          QUEUE_BACKEND: 'redis',
+        }),
+      );
+    } else {
+      skipped.push(
+        `the redis leg (${QUEUE_DEPENDENT.length + REDIS_ONLY.length} queue-dependent paths): no Redis answered at ${new URL(config.redis.url).host}`,
+      );
+    }
+  } finally {
+    await embedded?.dispose();
+  }
+
+  console.log('\n== test matrix');
+  for (const leg of results) {
+    const counts =
+      leg.name === 'db:check' ? '' : `: ${leg.passed} passed, ${leg.failed} failed, ${leg.skipped} skipped`;
+    console.log(`${leg.code === 0 ? 'ok  ' : 'FAIL'} ${leg.name} (${leg.seconds.toFixed(0)} s)${counts}`);
+  }
+  for (const note of notes) console.log(`note: ${note}`);
+  for (const line of skipped) console.log(`skipped: ${line}`);
+  return results.every((leg) => leg.code === 0) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`test: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,19 @@
+import { type ConnectionOptions, Queue } from 'bullmq';
+import { loadConfig } from '@depot/config';
+import { type QueueName, useQueueBackend } from '@depot/queue';
+import { testEnv } from './test-env';
+
+/**
+ * Connection options for BullMQ classes a test makes itself, on this run's queue backend
+ * (redis or postgres, as `QUEUE_BACKEND` says); from here on this process builds its
+ * Queues and Workers on that backend.
+ */
+export function testQueueConnection(prefix = testEnv().queuePrefix): ConnectionOptions {
+  const { config } = loadConfig({ env: { ...process.env, QUEUE_PREFIX: prefix } });
+  return useQueueBackend(config).connection;
+}
+
+/** A queue on this run's backend, for tests that look at the jobs the apps enqueued. Close it in afterAll. */
+export function testQueue(name: QueueName, prefix = testEnv().queuePrefix): Queue {
+  return new Queue(name, { connection: testQueueConnection(prefix), prefix });
+}
