@@ -1,11 +1,12 @@
-import { chmodSync, cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { ROOT } from './processes';
 
 /** What `npm start` needs of a clone; node_modules is linked, not copied. */
 const CLONED = [
   'apps',
+  'packages',
   'libs',
   'config',
   'database',
@@ -30,9 +31,16 @@ export function cloneCheckout(label: string): { dir: string; remove(): void } {
   for (const entry of CLONED) {
     cpSync(join(ROOT, entry), join(dir, entry), {
       recursive: true,
-      filter: (source) => !source.startsWith(join(ROOT, 'config', 'local')),
+      filter: (source) =>
+        !source.startsWith(join(ROOT, 'config', 'local')) &&
+        !/^packages\/[^/]+\/(dist|node_modules)$/.test(relative(ROOT, source)),
     });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  // The workspaces' own node_modules (versions that differ from the root's) are linked too.
+  for (const name of readdirSync(join(ROOT, 'packages'))) {
+    const modules = join(ROOT, 'packages', name, 'node_modules');
+    if (existsSync(modules)) symlinkSync(modules, join(dir, 'packages', name, 'node_modules'));
+  }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -8,12 +8,21 @@ import { testEnv } from './test-env';
  * (redis or postgres, as `QUEUE_BACKEND` says); from here on this process builds its
  * Queues and Workers on that backend.
  */
-export function testQueueConnection(prefix = testEnv().queuePrefix): ConnectionOptions {
-  const { config } = loadConfig({ env: { ...process.env, QUEUE_PREFIX: prefix } });
+export function testQueueConnection(
+  prefix = testEnv().queuePrefix,
+  databaseUrl = testEnv().databaseUrl,
+): ConnectionOptions {
+  // On the postgres backend the queue lives in the apps' database: a test with a database of
+  // its own names it.
+  const { config } = loadConfig({ env: { ...process.env, QUEUE_PREFIX: prefix, DATABASE_URL: databaseUrl } });
   return useQueueBackend(config).connection;
 }
 
 /** A queue on this run's backend, for tests that look at the jobs the apps enqueued. Close it in afterAll. */
-export function testQueue(name: QueueName, prefix = testEnv().queuePrefix): Queue {
-  return new Queue(name, { connection: testQueueConnection(prefix), prefix });
+export function testQueue(
+  name: QueueName,
+  prefix = testEnv().queuePrefix,
+  databaseUrl = testEnv().databaseUrl,
+): Queue {
+  return new Queue(name, { connection: testQueueConnection(prefix, databaseUrl), prefix });
 }

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { AppProcess } from '../../support/app-process';
 import { createTenant, upload } from '../../support/depot-api';
 import { testEnv } from '../../support/test-env';
+import { testQueue } from '../../support/test-queue';
 import { waitFor } from '../../support/wait';
 import { startS3rver, type S3rver } from '../../integration/storage/support/s3rver';
 import { ownDatabase } from '../faults/fault-env';
@@ -246,7 +246,7 @@ describe('scale-out: several replicas of each app, one api and one worker killed
     expect(ticks.length).toBeGreaterThanOrEqual(5);
     for (const tick of ticks) expect(tick.enqueued_at).not.toBeNull();
     expect(new Set(ticks.map((tick) => tick.job_id)).size).toBe(ticks.length);
-    const queue = new Queue('maintenance', { connection: { url: run.redisUrl }, prefix: queuePrefix });
+    const queue = testQueue('maintenance', queuePrefix, database.url);
     try {
       const jobs = await queue.getJobs([
         'waiting',

@@ -38,7 +38,9 @@ describe('readiness waits for the migrations the release needs', () => {
     });
     await dataSource.initialize();
     try {
-      await dataSource.undoLastMigration({ transaction: 'each' });
+      // Undo migrations until the entities need one back (the newest may touch no entity table).
+      do await dataSource.undoLastMigration({ transaction: 'each' });
+      while ((await dataSource.driver.createSchemaBuilder().log()).upQueries.length === 0);
       expect(await dataSource.showMigrations()).toBe(true);
 
       api = await AppProcess.start('api', { DATABASE_URL: database.url });

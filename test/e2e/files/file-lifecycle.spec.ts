@@ -121,7 +121,8 @@ describe('files, end to end', () => {
     const short = await api.fetch(`/v1/files/${ready.id}/links`, {
       method: 'POST',
       headers: { ...bearer(key), 'content-type': 'application/json' },
-      body: JSON.stringify({ expiresInSeconds: 1 }),
+      // Long enough to be fetched on a loaded machine, short enough to watch it expire.
+      body: JSON.stringify({ expiresInSeconds: 3 }),
     });
     expect(short.status).toBe(201);
     const shortLink = (await short.json()) as { url: string; expiresAt: string };
@@ -134,7 +135,7 @@ describe('files, end to end', () => {
     const tampered = await fetch(`${shortLink.url.slice(0, -2)}${shortLink.url.endsWith('A') ? 'BB' : 'AA'}`);
     expect(tampered.status).toBe(403);
     expect(((await tampered.json()) as Problem).type).toBe('urn:depot:problem:invalid-link');
-    await waitFor('the link to expire', 5000, async () => (await fetch(shortLink.url)).status === 403);
+    await waitFor('the link to expire', 8000, async () => (await fetch(shortLink.url)).status === 403);
     const expired = (await (await fetch(shortLink.url)).json()) as Problem;
     expect(expired).toMatchObject({ status: 403, detail: expect.stringMatching(/expired/) });
 
