@@ -68,4 +68,8 @@ describe('key revocation across two api processes', () => {
     expect(await list(first, apiKey.key)).toBe(200);
     expect(await list(second, apiKey.key)).toBe(200);
   });
+
+  it('shuts down cleanly with its listening connection open', async () => {
+    expect(await first.stop()).toBe(0);
+  });
 });
