@@ -34,7 +34,7 @@ import { type Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { createS3Client, DriverDisk, LocalDriver, S3Driver } from '@depot/storage';
+import { DriverDisk, loadS3Support, LocalDriver } from '@depot/storage';
 import { startS3rver } from '../test/integration/storage/support/s3rver';
 import type { Bench, BenchOptions, BenchRow, Target } from './support/bench-row';
 import { patternStream } from './support/inputs';
@@ -285,6 +285,7 @@ function prepareTransfer({
     endpoint,
     forcePathStyle: true,
   } as const;
+  const { createS3Client, S3Driver } = loadS3Support();
   const client = createS3Client({ ...config, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
   const disk = new DriverDisk('bench', new S3Driver({ client, bucket: BUCKET.depot, endpoint }));
   if (variant === 'raw') {

@@ -5,7 +5,14 @@
  */
 import { loadConfigOrExit } from '@depot/config';
 import { KeysetCursors } from '@depot/database';
-import { API_KEY_SCOPES, ApiKeyEntity, ApiKeysService, TenantEntity, TenantsService } from '@depot/tenancy';
+import {
+  API_KEY_SCOPES,
+  ApiKeyCache,
+  ApiKeyEntity,
+  ApiKeysService,
+  TenantEntity,
+  TenantsService,
+} from '@depot/tenancy';
 import { createDataSource } from '../data-source';
 
 const DEMO_TENANT = 'Demo';
@@ -25,7 +32,11 @@ async function main(): Promise<number> {
       dataSource.getRepository(TenantEntity),
       new KeysetCursors([config.storage.signingSecret]),
     );
-    const apiKeys = new ApiKeysService(dataSource.getRepository(ApiKeyEntity));
+    const apiKeys = new ApiKeysService(
+      dataSource.getRepository(ApiKeyEntity),
+      // This short-lived script never authenticates, so its cache never connects.
+      new ApiKeyCache(config.auth, config.database),
+    );
     const existing = await dataSource.getRepository(TenantEntity).findOneBy({ name: DEMO_TENANT });
     const tenant = existing ?? (await tenants.create(DEMO_TENANT));
     const { apiKey, key } = await apiKeys.issue(tenant.id, {

@@ -126,6 +126,13 @@ export const queueSchema = z.strictObject({
 export const authSchema = z.strictObject({
   /** The operator's key: manages tenants and keys, owns no files. */
   adminApiKey: secret,
+  /**
+   * How long a verified API key's row is reused without reading it again (0: read it on
+   * every request). Any change to a key (revocation, deletion, its tenant deleted) empties
+   * the cache of every process at once through PostgreSQL LISTEN/NOTIFY; this bound only
+   * matters if that notification channel fails unnoticed.
+   */
+  keyCacheTtlMs: int().max(3_600_000).default(30_000),
 });
 
 const localDiskSchema = z.strictObject({

@@ -13,13 +13,16 @@ import type { ObjectLiteral, Repository } from 'typeorm';
  *     await reader.findOne('id = $1 AND tenant_id = $2', [id, tenantId]);
  */
 export class EntityReader<T extends ObjectLiteral> {
+  /** Every column, quoted and comma-separated: for a `SELECT` or an `UPDATE ... RETURNING`. */
+  readonly columns: string;
   private readonly select: string;
 
   constructor(private readonly repository: Repository<T>) {
     const { columns, tablePath, embeddeds } = repository.metadata;
     if (embeddeds.length > 0)
       throw new Error(`EntityReader does not support embedded columns (${tablePath})`);
-    this.select = `SELECT ${columns.map((column) => `"${column.databaseName}"`).join(', ')} FROM "${tablePath}"`;
+    this.columns = columns.map((column) => `"${column.databaseName}"`).join(', ');
+    this.select = `SELECT ${this.columns} FROM "${tablePath}"`;
   }
 
   /** The first entity matching `where` (SQL over column names, `$n` parameters), or null. */
@@ -31,7 +34,8 @@ export class EntityReader<T extends ObjectLiteral> {
     return rows.length > 0 ? this.hydrate(rows[0]!) : null;
   }
 
-  private hydrate(row: Record<string, unknown>): T {
+  /** An entity from a row of {@link columns} (e.g. what `UPDATE ... RETURNING` gave back). */
+  hydrate(row: Record<string, unknown>): T {
     const { metadata, manager } = this.repository;
     const driver = manager.connection.driver;
     const entity = metadata.create() as Record<string, unknown>;

@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
-import { TransactionRunner } from '@depot/database';
+import { EntityReader, TransactionRunner } from '@depot/database';
 import { type Disk, FileNotFoundError, StorageService } from '@depot/storage';
+import type { Readable } from 'node:stream';
 import { WebhookEvents } from '@depot/webhooks';
 import { type ContentInspection, inspectContent } from './content-inspection';
 import { isTypeAccepted } from './content-type';
@@ -46,10 +47,16 @@ interface Verdict {
  *
  * Errors: storage or database failures are thrown and retried by the queue with backoff;
  * what retrying cannot fix (the bytes are gone, the content is refused) fails the file.
+ *
+ * Round trips: a small file's cost is its bookkeeping, not its bytes, so the common path
+ * sends five statements (claim with `UPDATE ... RETURNING`; then `BEGIN`, settle with
+ * `UPDATE ... RETURNING`, the tenant's webhook endpoints, `COMMIT`) and opens the object
+ * without asking first whether it exists.
  */
 @Injectable()
 export class FileProcessingService {
   private readonly logger = new Logger(FileProcessingService.name);
+  private readonly reader: EntityReader<FileEntity>;
 
   constructor(
     @InjectRepository(FileEntity) private readonly files: Repository<FileEntity>,
@@ -57,10 +64,13 @@ export class FileProcessingService {
     private readonly storage: StorageService,
     private readonly transactions: TransactionRunner,
     private readonly webhooks: WebhookEvents,
-  ) {}
+  ) {
+    this.reader = new EntityReader(files);
+  }
 
   async process(fileId: string): Promise<ProcessOutcome> {
-    const file = await this.files.findOneBy({ id: fileId });
+    // A pending file (the usual case) is claimed and read in one statement; any other is read.
+    const file = (await this.claim(fileId)) ?? (await this.files.findOneBy({ id: fileId }));
     if (!file) return 'missing';
     if (file.status === 'ready' || file.status === 'failed') return 'unchanged';
     const disk = this.storage.disk(file.disk);
@@ -70,17 +80,14 @@ export class FileProcessingService {
       await removeAll(disk, [incoming, stored]);
       return 'deleted';
     }
-    await this.files.update({ id: file.id, status: 'pending' }, { status: 'processing' });
 
-    const source = (await disk.exists(incoming))
-      ? incoming
-      : (await disk.exists(stored))
-        ? stored
-        : undefined;
+    let source: string | undefined;
     let verdict: Verdict;
     try {
-      verdict = source
-        ? this.judge(file, await inspectContent(await disk.readStream(source)))
+      const opened = await openFirst(disk, [incoming, stored]);
+      source = opened?.key;
+      verdict = opened
+        ? this.judge(file, await inspectContent(opened.stream))
         : {
             status: 'failed',
             failureReason: 'the uploaded bytes are missing from storage',
@@ -140,20 +147,8 @@ export class FileProcessingService {
   ): Promise<ProcessOutcome> {
     const stored = storedKey(file.tenantId, file.id);
     const deliveryIds = await this.transactions.run(async (manager) => {
-      const repository = manager.getRepository(FileEntity);
-      const result = await repository.update(
-        { id: file.id, status: In(['pending', 'processing']) },
-        {
-          status: verdict.status,
-          failureReason: verdict.failureReason,
-          sha256: verdict.inspection?.sha256 ?? null,
-          size: verdict.inspection?.size ?? file.size,
-          detectedType: verdict.inspection?.detectedType ?? null,
-          ...(hasBytes ? { storageKey: stored } : {}),
-        },
-      );
-      if (!result.affected) return undefined;
-      const settled = await repository.findOneByOrFail({ id: file.id });
+      const settled = await this.settleRow(manager, file, verdict, hasBytes ? stored : undefined);
+      if (!settled) return undefined;
       const event = verdict.status === 'ready' ? 'file.ready' : 'file.failed';
       return this.webhooks.record(manager, file.tenantId, event, { ...toFileView(settled) });
     });
@@ -171,10 +166,59 @@ export class FileProcessingService {
     return verdict.status;
   }
 
+  /** Sets a pending file processing and returns it, or null if it is not pending (or not there). */
+  private async claim(fileId: string): Promise<FileEntity | null> {
+    const [rows] = (await this.files.query(
+      `UPDATE "files" SET "status" = 'processing', "updated_at" = now()
+        WHERE "id" = $1 AND "status" = 'pending' RETURNING ${this.reader.columns}`,
+      [fileId],
+    )) as [Array<Record<string, unknown>>, number];
+    return rows.length > 0 ? this.reader.hydrate(rows[0]!) : null;
+  }
+
+  /**
+   * Records the verdict if the file is still pending or processing, and returns the row as
+   * it now is; null if it is not (deleted meanwhile).
+   */
+  private async settleRow(
+    manager: EntityManager,
+    file: FileEntity,
+    verdict: Verdict,
+    storageKey: string | undefined,
+  ): Promise<FileEntity | null> {
+    const [rows] = (await manager.query(
+      `UPDATE "files" SET "status" = $2, "failure_reason" = $3, "sha256" = $4, "size" = $5,
+          "detected_type" = $6, "storage_key" = COALESCE($7, "storage_key"), "updated_at" = now()
+        WHERE "id" = $1 AND "status" IN ('pending', 'processing') RETURNING ${this.reader.columns}`,
+      [
+        file.id,
+        verdict.status,
+        verdict.failureReason,
+        verdict.inspection?.sha256 ?? null,
+        verdict.inspection?.size ?? file.size,
+        verdict.inspection?.detectedType ?? null,
+        storageKey ?? null,
+      ],
+    )) as [Array<Record<string, unknown>>, number];
+    return rows.length > 0 ? this.reader.hydrate(rows[0]!) : null;
+  }
+
   private async isDeleted(fileId: string): Promise<boolean> {
     const file = await this.files.findOne({ where: { id: fileId }, select: { id: true, status: true } });
     return !file || file.status === 'deleted';
   }
+}
+
+/** The first of `keys` that can be opened, with its stream; undefined if none exists. */
+async function openFirst(disk: Disk, keys: string[]): Promise<{ key: string; stream: Readable } | undefined> {
+  for (const key of keys) {
+    try {
+      return { key, stream: await disk.readStream(key) };
+    } catch (error) {
+      if (!(error instanceof FileNotFoundError)) throw error;
+    }
+  }
+  return undefined;
 }
 
 async function removeAll(disk: Disk, keys: string[]): Promise<void> {

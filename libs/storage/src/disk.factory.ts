@@ -4,8 +4,7 @@ import type { Disk } from './disk.interface';
 import { DriverDisk } from './drivers/driver.disk';
 import { LocalDriver } from './drivers/local.driver';
 import { MemoryDriver } from './drivers/memory.driver';
-import { createS3Client } from './drivers/s3-client.factory';
-import { S3Driver } from './drivers/s3.driver';
+import type * as S3Support from './drivers/s3';
 import type { DownloadLinks } from './links/download-links';
 import type { Dependency } from '@depot/observability';
 
@@ -13,6 +12,15 @@ import type { Dependency } from '@depot/observability';
 export interface OpenedDisk {
   disk: Disk;
   close(): void;
+}
+
+/**
+ * The S3 driver and the AWS SDK, loaded the first time an s3 disk is opened (then cached by
+ * the module system). Processes whose disks are all local never load the SDK.
+ */
+export function loadS3Support(): typeof S3Support {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy, see above
+  return require('./drivers/s3') as typeof S3Support;
 }
 
 /** Builds the disk a `storage.disks.<name>` entry describes. Nothing is contacted until it is used. */
@@ -26,6 +34,7 @@ export function openDisk(name: string, config: DiskConfig, links?: DownloadLinks
     case 'memory':
       return { disk: new DriverDisk(name, new MemoryDriver(), { links }), close: () => {} };
     case 's3': {
+      const { createS3Client, S3Driver } = loadS3Support();
       const client = createS3Client(config);
       const driver = new S3Driver({ client, bucket: config.bucket, endpoint: config.endpoint });
       return { disk: new DriverDisk(name, driver), close: () => client.destroy() };

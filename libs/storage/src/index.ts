@@ -30,9 +30,17 @@ export { DriverDisk, type DriverDiskOptions } from './drivers/driver.disk';
 export type { DriverListOptions, StorageDriver } from './drivers/storage-driver.interface';
 export { LocalDriver, type LocalDriverOptions } from './drivers/local.driver';
 export { MemoryDriver } from './drivers/memory.driver';
-export { S3Driver, type S3DriverOptions } from './drivers/s3.driver';
-export { createS3Client, type S3DiskConfig } from './drivers/s3-client.factory';
-export { diskAddress, openDisk, probeDisk, storageDependency, type OpenedDisk } from './disk.factory';
+// The S3 driver's values load with the AWS SDK, on first use: through loadS3Support().
+export type { S3Driver, S3DriverOptions } from './drivers/s3.driver';
+export type { S3DiskConfig } from './drivers/s3-client.factory';
+export {
+  diskAddress,
+  loadS3Support,
+  openDisk,
+  probeDisk,
+  storageDependency,
+  type OpenedDisk,
+} from './disk.factory';
 
 export { ScopedDisk } from './wrappers/scoped.disk';
 export { ReadOnlyDisk } from './wrappers/read-only.disk';

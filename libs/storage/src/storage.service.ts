@@ -13,30 +13,31 @@ export interface ResolvedLink {
   disk: Disk;
 }
 
-/** The disks named under `storage.disks`, built once at startup. */
+/**
+ * The disks named under `storage.disks`, each built the first time it is asked for: a
+ * process that never touches its s3 disk never loads the AWS SDK (see loadS3Support).
+ * Building a disk contacts nothing, so this moves no failure later than before.
+ */
 @Injectable()
 export class StorageService implements OnApplicationShutdown {
   private readonly disks = new Map<string, Disk>();
   private readonly closers: Array<() => void> = [];
+  private readonly links: DownloadLinks;
 
   constructor(
     private readonly config: StorageConfig,
     api: ApiConfig,
     private readonly signer: LinkSigner,
-    @Inject(STORAGE_MODULE_OPTIONS) options: StorageModuleOptions,
+    @Inject(STORAGE_MODULE_OPTIONS) private readonly options: StorageModuleOptions,
   ) {
-    const links = new DownloadLinks(signer, api.publicUrl);
-    for (const [name, diskConfig] of Object.entries(config.disks)) {
-      const { disk, close } = openDisk(name, diskConfig, links);
-      this.disks.set(name, options.observer ? new ObservedDisk(disk, options.observer) : disk);
-      this.closers.push(close);
-    }
+    this.links = new DownloadLinks(signer, api.publicUrl);
   }
 
   /** The named disk, or the default one (`storage.default`). */
   disk(name: string = this.config.default): Disk {
-    const disk = this.disks.get(name);
-    if (!disk) throw new Error(`no disk named "${name}"; configured: ${[...this.disks.keys()].join(', ')}`);
+    const disk = this.open(name);
+    if (!disk)
+      throw new Error(`no disk named "${name}"; configured: ${Object.keys(this.config.disks).join(', ')}`);
     return disk;
   }
 
@@ -46,9 +47,21 @@ export class StorageService implements OnApplicationShutdown {
    */
   resolveLink(token: string): ResolvedLink {
     const link = this.signer.verify(token);
-    const disk = this.disks.get(link.disk);
+    const disk = this.open(link.disk);
     if (!disk) throw new InvalidLinkError(`no disk named "${link.disk}"`);
     return { link, disk };
+  }
+
+  private open(name: string): Disk | undefined {
+    const opened = this.disks.get(name);
+    if (opened) return opened;
+    // Own keys only: a link's disk name is user input ("__proto__", "constructor").
+    if (!Object.hasOwn(this.config.disks, name)) return undefined;
+    const { disk, close } = openDisk(name, this.config.disks[name]!, this.links);
+    const observed = this.options.observer ? new ObservedDisk(disk, this.options.observer) : disk;
+    this.disks.set(name, observed);
+    this.closers.push(close);
+    return observed;
   }
 
   onApplicationShutdown(): void {

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AuthConfig } from '@depot/config';
 import { EntityReader } from '@depot/database';
+import { ApiKeyCache } from './api-key.cache';
 import { apiKeyPrefix, digestMatches, hashApiKey, keyDigest } from './api-key.token';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import type { Principal } from './principal';
@@ -18,7 +19,8 @@ const ADMIN: Principal = Object.freeze({ kind: 'admin' });
 /**
  * Resolves a bearer token to the admin or to a tenant key. Every comparison of secret
  * material is constant-time; the key's row is found by its visible prefix (one indexed
- * lookup), then the presented key's hash is compared with the stored one.
+ * lookup, or {@link ApiKeyCache} while its rows are known current), then the presented
+ * key's hash is compared with the stored one.
  */
 @Injectable()
 export class ApiKeyAuthenticator {
@@ -32,6 +34,7 @@ export class ApiKeyAuthenticator {
   constructor(
     auth: AuthConfig,
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly cache: ApiKeyCache,
   ) {
     this.reader = new EntityReader(keys);
     this.adminDigest = keyDigest(auth.adminApiKey);
@@ -45,12 +48,20 @@ export class ApiKeyAuthenticator {
     const prefix = apiKeyPrefix(token);
     if (!prefix) return null;
 
-    const key = await this.reader.findOne('prefix = $1', [prefix]);
+    const key = this.cache.get(prefix) ?? (await this.read(prefix));
     const matches = digestMatches(digest, key?.keyHash ?? NO_SUCH_KEY_HASH);
     if (!key || !matches || key.revokedAt !== null) return null;
 
     this.recordUse(key);
     return { kind: 'tenant', tenantId: key.tenantId, keyId: key.id, scopes: key.scopes };
+  }
+
+  private async read(prefix: string): Promise<ApiKeyEntity | null> {
+    const ticket = this.cache.begin();
+    const key = await this.reader.findOne('prefix = $1', [prefix]);
+    // Only rows that exist are kept: unknown prefixes cannot fill the cache.
+    if (key) this.cache.store(ticket, key);
+    return key;
   }
 
   /** Sets `lastUsedAt` at most once a minute per key, off the request's path. */

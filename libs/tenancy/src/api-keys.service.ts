@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
+import { ApiKeyCache } from './api-key.cache';
 import { generateApiKey } from './api-key.token';
 import { ApiKeyEntity, type ApiKeyScope } from './entities/api-key.entity';
 
@@ -23,7 +24,10 @@ const PREFIX_ATTEMPTS = 3;
 /** Issues, lists and revokes tenant API keys. Authentication is {@link ApiKeyAuthenticator}'s. */
 @Injectable()
 export class ApiKeysService {
-  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly cache: ApiKeyCache,
+  ) {}
 
   /** Issues a key for an existing tenant (the caller checks it exists). */
   async issue(tenantId: string, input: IssueApiKeyInput): Promise<IssuedApiKey> {
@@ -56,7 +60,8 @@ export class ApiKeysService {
 
   /**
    * Revokes a key: it is refused from the next request on. Revoking a revoked key is a
-   * no-op. Resolves to false when there is no such key.
+   * no-op. Resolves to false when there is no such key. Every other process forgets the
+   * key when the database's change notification reaches it; this one forgets it at once.
    */
   async revoke(id: string): Promise<boolean> {
     const result = await this.keys
@@ -65,6 +70,7 @@ export class ApiKeysService {
       .set({ revokedAt: () => 'COALESCE(revoked_at, now())' })
       .where('id = :id', { id })
       .execute();
+    this.cache.invalidate();
     return (result.affected ?? 0) > 0;
   }
 }

@@ -1,4 +1,5 @@
 export * from './api-key.authenticator';
+export * from './api-key.cache';
 export * from './api-key.token';
 export * from './api-keys.service';
 export * from './entities/api-key.entity';

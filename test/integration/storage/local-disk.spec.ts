@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -105,6 +105,31 @@ describe('local disk', () => {
       expect(keys).toEqual(['visible.txt']);
       await disk.removePrefix('');
       expect(await disk.exists('visible.txt')).toBe(false);
+    });
+  });
+
+  describe('move', () => {
+    const sidecar = (key: string): string => join(root, '.depot', 'meta', key);
+
+    it('carries the sidecar by hard link (no rewrite, no flush) and leaves nothing staged', async () => {
+      await disk.write('incoming/a', 'bytes', { contentType: 'text/plain', metadata: { k: 'v' } });
+      const written = await stat(sidecar('incoming/a'));
+      await disk.move('incoming/a', 'files/a');
+      // The same inode: the sidecar flushed at write time is the one now at the target.
+      expect((await stat(sidecar('files/a'))).ino).toBe(written.ino);
+      await expect(stat(sidecar('incoming/a'))).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(await disk.stat('files/a')).toMatchObject({ contentType: 'text/plain', metadata: { k: 'v' } });
+      expect(await staged()).toEqual([]);
+    });
+
+    it('moving an object without a sidecar over one that has one leaves the defaults', async () => {
+      await disk.write('files/b', 'old', { contentType: 'text/plain', metadata: { k: 'v' } });
+      await disk.write('incoming/b', 'new');
+      await rm(sidecar('incoming/b'), { force: true });
+      await disk.move('incoming/b', 'files/b');
+      expect((await disk.read('files/b')).toString()).toBe('new');
+      expect(await disk.stat('files/b')).toMatchObject({ metadata: {} });
+      expect((await disk.stat('files/b')).contentType).not.toBe('text/plain');
     });
   });
 

@@ -9,14 +9,9 @@ import {
   UploadPartCommand,
   UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
-import {
-  createS3Client,
-  type Disk,
-  DriverDisk,
-  FileNotFoundError,
-  S3Driver,
-  StorageError,
-} from '@depot/storage';
+import { type Disk, DriverDisk, FileNotFoundError, loadS3Support, StorageError } from '@depot/storage';
+
+const { createS3Client, S3Driver } = loadS3Support();
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;

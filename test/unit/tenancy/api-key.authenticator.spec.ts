@@ -1,6 +1,6 @@
 import type { Repository } from 'typeorm';
-import type { AuthConfig } from '@depot/config';
-import { ApiKeyAuthenticator, type ApiKeyEntity, generateApiKey } from '@depot/tenancy';
+import type { AuthConfig, DatabaseConfig } from '@depot/config';
+import { ApiKeyAuthenticator, ApiKeyCache, type ApiKeyEntity, generateApiKey } from '@depot/tenancy';
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef0123456789abcdef';
 
@@ -73,7 +73,12 @@ function keyRow(overrides: Partial<ApiKeyEntity> = {}): { key: string; row: ApiK
 function authenticator(rows: ApiKeyEntity[]) {
   const keys = fakeKeys(rows);
   return {
-    auth: new ApiKeyAuthenticator({ adminApiKey: ADMIN_KEY } as AuthConfig, keys.repository),
+    // The cache off (TTL 0): it never listens, so every lookup reads. test/integration/tenancy covers it.
+    auth: new ApiKeyAuthenticator(
+      { adminApiKey: ADMIN_KEY } as AuthConfig,
+      keys.repository,
+      new ApiKeyCache({ adminApiKey: ADMIN_KEY, keyCacheTtlMs: 0 }, {} as DatabaseConfig),
+    ),
     ...keys,
   };
 }

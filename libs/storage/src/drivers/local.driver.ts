@@ -3,6 +3,7 @@ import { constants, createWriteStream, type Stats } from 'node:fs';
 import {
   access,
   copyFile,
+  link,
   mkdir,
   open,
   readdir,
@@ -148,7 +149,7 @@ export class LocalDriver implements StorageDriver {
     const source = await this.confine(from, 'move');
     const target = await this.confine(to, 'move');
     assertFile(await stat(source), from);
-    await this.writeSidecar(to, await this.readSidecar(from));
+    await this.carrySidecar(from, to);
     await this.place(source, target);
     await this.removeSidecar(from);
     await this.prune(dirname(source));
@@ -273,6 +274,30 @@ export class LocalDriver implements StorageDriver {
     const staged = await this.stage(JSON.stringify(sidecar));
     try {
       await this.place(staged, join(this.metaDir, key));
+    } catch (error) {
+      await rm(staged, { force: true });
+      throw error;
+    }
+  }
+
+  /**
+   * Gives `to` the sidecar of `from`, before the object moves, so that a crash between the
+   * two leaves both keys described. The sidecar's bytes were flushed when it was written, so
+   * a hard link (made in tmp, renamed over the target) carries them without writing or
+   * flushing anything again. Without a sidecar, `to` has none either (both read as the
+   * defaults). Where hard links are refused, the sidecar is copied as a new flushed file.
+   */
+  private async carrySidecar(from: string, to: string): Promise<void> {
+    const staged = this.tmpPath();
+    await mkdir(this.tmpDir, { recursive: true });
+    try {
+      await link(join(this.metaDir, from), staged);
+    } catch (error) {
+      if (this.isNotFound(error)) return this.removeSidecar(to);
+      return this.writeSidecar(to, await this.readSidecar(from));
+    }
+    try {
+      await this.place(staged, join(this.metaDir, to));
     } catch (error) {
       await rm(staged, { force: true });
       throw error;

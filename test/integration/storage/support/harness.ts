@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import {
-  createS3Client,
   type Disk,
   DownloadLinks,
   DriverDisk,
   LinkSigner,
+  loadS3Support,
   LocalDriver,
   MemoryDriver,
-  S3Driver,
   ScopedDisk,
 } from '@depot/storage';
 import { startDownloadServer } from './download-server';
@@ -90,6 +89,7 @@ export async function s3Harness(): Promise<DiskHarness & { endpoint: string }> {
     endpoint: server.endpoint,
     async createDisk(now) {
       const config = server.diskConfig(`contract-${++count}`);
+      const { createS3Client, S3Driver } = loadS3Support();
       const client = createS3Client(config);
       clients.push(client);
       await client.send(new CreateBucketCommand({ Bucket: config.bucket }));

@@ -3,7 +3,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { createS3Client, type S3DiskConfig } from '@depot/storage';
+import { loadS3Support, type S3DiskConfig } from '@depot/storage';
+
+const { createS3Client } = loadS3Support();
 
 export interface S3rver {
   endpoint: string;
