@@ -14,13 +14,22 @@ import {
 import { JobQueue } from '@depot/queue';
 import { type ByteRange, StorageService } from '@depot/storage';
 import { WebhookEvents } from '@depot/webhooks';
+import { BucketEntity } from './buckets/bucket.entity';
 import { FileEntity, type FileStatus } from './entities/file.entity';
-import { FileNotReadyError, InvalidFileInputError } from './file.errors';
+import { BucketNotFoundError, FileNotReadyError, InvalidFileInputError } from './file.errors';
+import { downloadName } from './file-name';
 import { parseStoredKey } from './file.keys';
-import { toFileView } from './file.view';
+import { FileViews } from './file-views.service';
+import { UsageCounters } from './usage';
 
 export interface ListFilesRequest extends PageRequest {
   status?: Exclude<FileStatus, 'deleted'>;
+  /** Only files of this bucket (by name); an unknown bucket is {@link BucketNotFoundError}. */
+  bucket?: string;
+  /** Only files whose name starts with this (names may hold `/` as folders do). */
+  prefix?: string;
+  /** Only files whose name contains this, ignoring case. */
+  q?: string;
 }
 
 /** A download link's file, its bytes, and the response headers the link chose. */
@@ -61,13 +70,33 @@ export class FilesService {
     private readonly transactions: TransactionRunner,
     private readonly webhooks: WebhookEvents,
     private readonly cursors: KeysetCursors,
+    private readonly views: FileViews,
   ) {
     this.reader = new EntityReader(files);
   }
 
-  /** A tenant's files, newest first; deleted and expired ones are gone from every read. */
-  list(tenantId: string, request: ListFilesRequest): Promise<Page<FileEntity>> {
+  /**
+   * A tenant's files, newest first; deleted and expired ones are gone from every read.
+   * Filters narrow the same keyset: `bucket` through `ix_files_bucket_created`, the
+   * others through the tenant indexes (`q` also through the trigram index when present).
+   */
+  async list(tenantId: string, request: ListFilesRequest): Promise<Page<FileEntity>> {
     const query = this.files.createQueryBuilder('file').where('file.tenant_id = :tenantId', { tenantId });
+    if (request.bucket !== undefined) {
+      const bucket = await this.files.manager
+        .getRepository(BucketEntity)
+        .findOne({ select: { id: true }, where: { tenantId, name: request.bucket } });
+      if (!bucket) throw new BucketNotFoundError(request.bucket);
+      query.andWhere('file.bucket_id = :bucketId', { bucketId: bucket.id });
+    }
+    if (request.prefix) {
+      query.andWhere(`file.name LIKE :prefix ESCAPE '\\'`, { prefix: `${escapeLike(request.prefix)}%` });
+    }
+    if (request.q) {
+      query.andWhere(`lower(file.name) LIKE :q ESCAPE '\\'`, {
+        q: `%${escapeLike(request.q.toLowerCase())}%`,
+      });
+    }
     if (request.status) query.andWhere('file.status = :status', { status: request.status });
     // Unfinished resumable uploads are listed only when asked for (`status=uploading`).
     else query.andWhere(`file.status NOT IN ('deleted', 'uploading')`);
@@ -101,7 +130,7 @@ export class FilesService {
     }
     const url = await this.storage.disk(file.disk).signedUrl(file.storageKey, {
       expiresIn: expiresInSeconds,
-      downloadName: file.name,
+      downloadName: downloadName(file.name),
       contentType: file.contentType,
     });
     return { url, expiresAt: new Date(Date.now() + expiresInSeconds * 1000) };
@@ -154,9 +183,17 @@ export class FilesService {
         .getOne();
       if (!file) return undefined;
       await repository.update({ id }, { status: 'deleted', deletedAt: () => 'now()' });
+      if (file.bucketId) {
+        await UsageCounters.release(manager, {
+          tenantId,
+          bucketId: file.bucketId,
+          bytes: file.size ?? 0,
+          files: 1,
+        });
+      }
       const deleted = await repository.findOneByOrFail({ id });
       const deliveryIds = await this.webhooks.record(manager, tenantId, 'file.deleted', {
-        ...toFileView(deleted),
+        ...(await this.views.one(deleted, manager)),
       });
       return { file: deleted, deliveryIds };
     });
@@ -179,4 +216,9 @@ export class FilesService {
     );
     return true;
   }
+}
+
+/** A LIKE pattern that matches `value` literally (`%`, `_` and `\\` escaped). */
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

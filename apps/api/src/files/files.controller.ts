@@ -13,7 +13,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type FileEntity, FilesService, toFileView } from '@depot/files';
+import { type FileEntity, FilesService, FileViews } from '@depot/files';
 import type { TenantPrincipal } from '@depot/tenancy';
 import { CurrentTenant, RequireScopes } from '../http/auth.decorators';
 import { notFound } from '../http/problem';
@@ -21,7 +21,15 @@ import { ApiProblems } from '../http/problem.schema';
 import { ResourceIdPipe } from '../http/resource-id.pipe';
 import { sendContent } from './content-response';
 import { FileUploads } from './file-uploads';
-import { CreateLinkDto, FileDto, FilePageDto, LinkDto, ListFilesQueryDto, UploadFileDto } from './files.dto';
+import {
+  CreateLinkDto,
+  FileDto,
+  FilePageDto,
+  LinkDto,
+  ListFilesQueryDto,
+  UploadFileDto,
+  UploadQueryDto,
+} from './files.dto';
 
 const FILE_ID = new ResourceIdPipe('file');
 
@@ -31,6 +39,7 @@ export class FilesController {
   constructor(
     private readonly files: FilesService,
     private readonly uploads: FileUploads,
+    private readonly views: FileViews,
   ) {}
 
   @Post()
@@ -41,7 +50,10 @@ export class FilesController {
       'Streams the file to storage and answers as soon as it is stored, with status `pending`; the worker ' +
       'then checks it (SHA-256, type from its bytes) and makes it `ready` or `failed`. With an ' +
       '`Idempotency-Key` already used by this tenant, the body is not read and the first upload is ' +
-      'answered again (same status, id and Location; the file as it is now; `Idempotent-Replayed: true`).',
+      'answered again (same status, id and Location; the file as it is now; `Idempotent-Replayed: true`). ' +
+      "The bucket's rules apply while the body streams: a declared type outside its `allowedTypes` is 415 " +
+      'before a byte is stored, a body past its `maxFileSizeBytes` is 413 at the limit; nothing is kept. ' +
+      "An upload that would pass the tenant's quota is 409 (`quota-max-bytes` / `quota-max-files`).",
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadFileDto })
@@ -65,34 +77,49 @@ export class FilesController {
       400,
       'No file, an empty file, an unexpected field, an invalid `expiresAt` or `Idempotency-Key`, or a malformed body.',
     ],
+    [404, 'No bucket of that name.'],
     [409, 'The Idempotency-Key was used for a file that has since been deleted.', 'idempotencyConflict'],
-    413,
-    [415, 'Not multipart/form-data, or a file type refused by `files.allowedTypes` / `files.deniedTypes`.'],
+    [409, "The upload would pass the tenant's storage quota.", 'quotaMaxBytes'],
+    [409, "The upload would pass the tenant's file count quota.", 'quotaMaxFiles'],
+    [413, "Larger than `files.maxSizeBytes` or the bucket's `maxFileSizeBytes`."],
+    [
+      415,
+      "Not multipart/form-data, or a file type refused by `files.allowedTypes` / `files.deniedTypes` or the bucket's `allowedTypes`.",
+    ],
     503,
   )
   async upload(
     @CurrentTenant() tenant: TenantPrincipal,
+    @Query() query: UploadQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FileDto> {
     const idempotencyKey = this.uploads.idempotencyKey(request);
-    const { file, replayed } = await this.uploads.upload(request, tenant.tenantId, { idempotencyKey });
+    const { file, replayed } = await this.uploads.upload(request, tenant.tenantId, {
+      idempotencyKey,
+      bucket: query.bucket,
+    });
     void reply.header('location', `/v1/files/${file.id}`);
     if (replayed) void reply.header('idempotent-replayed', 'true');
-    return toFileView(file);
+    return this.views.one(file);
   }
 
   @Get()
   @RequireScopes('files:read')
-  @ApiOperation({ summary: "List the tenant's files, newest first." })
+  @ApiOperation({
+    summary: "List the tenant's files, newest first.",
+    description:
+      'Filters combine: `bucket`, `prefix` (start of the name), `q` (substring of the name, any case), ' +
+      '`status`. `cursor` continues the same filtered list.',
+  })
   @ApiOkResponse({ type: FilePageDto })
-  @ApiProblems(400)
+  @ApiProblems(400, [404, 'No bucket of that name.'])
   async list(
     @CurrentTenant() tenant: TenantPrincipal,
     @Query() query: ListFilesQueryDto,
   ): Promise<FilePageDto> {
     const page = await this.files.list(tenant.tenantId, query);
-    return { items: page.items.map((file) => toFileView(file)), nextCursor: page.nextCursor };
+    return { items: await this.views.many(page.items), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -102,7 +129,7 @@ export class FilesController {
   @ApiOkResponse({ type: FileDto })
   @ApiProblems(404)
   async get(@CurrentTenant() tenant: TenantPrincipal, @Param('id', FILE_ID) id: string): Promise<FileDto> {
-    return toFileView(await this.find(tenant, id));
+    return this.views.one(await this.find(tenant, id));
   }
 
   @Get(':id/content')

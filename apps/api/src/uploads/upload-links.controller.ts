@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toFileView, UPLOAD_LINKS_PATH, UploadLinks } from '@depot/files';
+import { FileViews, UPLOAD_LINKS_PATH, UploadLinks } from '@depot/files';
 import type { TenantPrincipal } from '@depot/tenancy';
 import { CurrentTenant, Public, RequireScopes } from '../http/auth.decorators';
 import { ApiProblems } from '../http/problem.schema';
@@ -32,6 +32,7 @@ export class UploadLinksController {
     private readonly links: UploadLinks,
     private readonly uploads: FileUploads,
     private readonly tus: TusProtocol,
+    private readonly views: FileViews,
   ) {}
 
   @Post()
@@ -105,7 +106,10 @@ export class UploadLinksController {
         overrides: { fileName: grant.fileName, expiresAt: grant.expiresAt },
       }),
     );
-    void reply.status(201).header('location', `/v1/files/${file.id}`).send(toFileView(file));
+    void reply
+      .status(201)
+      .header('location', `/v1/files/${file.id}`)
+      .send(await this.views.one(file));
   }
 
   @Head(':token/:id')
