@@ -15,12 +15,23 @@ import { JobQueue } from '@depot/queue';
 import { type ByteRange, StorageService } from '@depot/storage';
 import { WebhookEvents } from '@depot/webhooks';
 import { BucketEntity } from './buckets/bucket.entity';
+import { checkFileFitsBucket } from './buckets/bucket-rules';
 import { FileEntity, type FileStatus } from './entities/file.entity';
 import { BucketNotFoundError, FileNotReadyError, InvalidFileInputError } from './file.errors';
-import { downloadName } from './file-name';
+import { type FileMetadata, parseMetadata } from './file-metadata';
+import { checkObjectName, downloadName } from './file-name';
 import { parseStoredKey } from './file.keys';
 import { FileViews } from './file-views.service';
 import { UsageCounters } from './usage';
+
+/** What `PATCH /v1/files/{id}` may change; only what is given changes. */
+export interface FileChanges {
+  name?: string;
+  /** Moves the file: the new bucket's rules apply to the file as it is. */
+  bucket?: string;
+  /** Replaces the metadata as a whole. */
+  metadata?: FileMetadata;
+}
 
 export interface ListFilesRequest extends PageRequest {
   status?: Exclude<FileStatus, 'deleted'>;
@@ -112,6 +123,23 @@ export class FilesService {
     ]);
   }
 
+  /**
+   * A ready file of a public bucket, by id alone (no tenant: the id is the grant), with its
+   * bucket's cache lifetime; null once the file is deleted or expired or its bucket private.
+   */
+  async findPublic(id: string): Promise<{ file: FileEntity; cacheMaxAgeSeconds: number } | null> {
+    const file = await this.reader.findOne(
+      `id = $1 AND status = 'ready' AND ${NOT_EXPIRED} AND bucket_id IN (SELECT b.id FROM buckets b WHERE b.public)`,
+      [id],
+    );
+    if (!file) return null;
+    const bucket = await this.files.manager.getRepository(BucketEntity).findOne({
+      select: { id: true, cacheMaxAgeSeconds: true, public: true },
+      where: { id: file.bucketId! },
+    });
+    return bucket?.public ? { file, cacheMaxAgeSeconds: bucket.cacheMaxAgeSeconds } : null;
+  }
+
   /** A stream of a ready file's bytes, or of a range of them. */
   async openContent(file: FileEntity, range?: ByteRange): Promise<Readable> {
     if (file.status !== 'ready') throw new FileNotReadyError(file.status);
@@ -164,6 +192,63 @@ export class FilesService {
       `id = $1 AND tenant_id = $2 AND status = 'ready' AND disk = $3 AND storage_key = $4 AND ${NOT_EXPIRED}`,
       [ids.fileId, ids.tenantId, disk, key],
     );
+  }
+
+  /**
+   * Renames, moves or re-labels a file (not an unfinished upload), and records
+   * `file.updated` in the same transaction. A move checks the file against the new bucket's
+   * rules as it is (types, size: 415 / 413) and moves its share of the usage counters.
+   * Resolves to null when the tenant has no such file.
+   */
+  async update(tenantId: string, id: string, changes: FileChanges): Promise<FileEntity | null> {
+    const name = changes.name === undefined ? undefined : checkObjectName(changes.name);
+    const metadata = changes.metadata === undefined ? undefined : parseMetadata(changes.metadata);
+    const outcome = await this.transactions.run(async (manager) => {
+      const repository = manager.getRepository(FileEntity);
+      const file = await repository
+        .createQueryBuilder('file')
+        .setLock('pessimistic_write')
+        .where('file.id = :id AND file.tenant_id = :tenantId', { id, tenantId })
+        .andWhere(
+          `file.status NOT IN ('deleted', 'uploading') AND ${NOT_EXPIRED.replace(/expires_at/g, 'file.expires_at')}`,
+        )
+        .getOne();
+      if (!file) return undefined;
+      const set: Partial<FileEntity> = {};
+      if (name !== undefined) set.name = name;
+      if (metadata !== undefined) set.metadata = metadata;
+      if (changes.bucket !== undefined) {
+        const bucket = await manager
+          .getRepository(BucketEntity)
+          .findOneBy({ tenantId, name: changes.bucket });
+        if (!bucket) throw new BucketNotFoundError(changes.bucket);
+        if (bucket.id !== file.bucketId) {
+          checkFileFitsBucket(file, bucket);
+          set.bucketId = bucket.id;
+          await UsageCounters.moveBetweenBuckets(manager, {
+            fromBucketId: file.bucketId!,
+            toBucketId: bucket.id,
+            bytes: file.size ?? 0,
+            files: 1,
+          });
+        }
+      }
+      if (Object.keys(set).length > 0) await repository.update({ id }, set);
+      const updated = await repository.findOneByOrFail({ id });
+      const deliveryIds =
+        Object.keys(set).length > 0
+          ? await this.webhooks.record(manager, tenantId, 'file.updated', {
+              ...(await this.views.one(updated, manager)),
+            })
+          : [];
+      return { file: updated, deliveryIds };
+    });
+    if (!outcome) return null;
+    await this.webhooks.dispatch(outcome.deliveryIds).catch((error: unknown) =>
+      // Committed with the change; requeueStuck dispatches pending deliveries again.
+      this.logger.warn({ err: error, fileId: id }, 'could not dispatch file.updated deliveries'),
+    );
+    return outcome.file;
   }
 
   /**

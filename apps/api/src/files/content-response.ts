@@ -14,6 +14,8 @@ export interface ContentSource {
   /** Overrides from a signed link's claims. */
   downloadName?: string;
   contentType?: string;
+  /** `Cache-Control`; `private, no-cache` unless the source says otherwise (a public bucket). */
+  cacheControl?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function sendContent(
   void reply.headers({
     etag,
     'accept-ranges': 'bytes',
-    'cache-control': 'private, no-cache',
+    'cache-control': source.cacheControl ?? 'private, no-cache',
     'last-modified': file.updatedAt.toUTCString(),
   });
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -13,7 +13,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type FileEntity, FilesService, FileViews } from '@depot/files';
+import { type FileEntity, FileIntake, FilesService, FileViews } from '@depot/files';
 import type { TenantPrincipal } from '@depot/tenancy';
 import { CurrentTenant, RequireScopes } from '../http/auth.decorators';
 import { notFound } from '../http/problem';
@@ -22,12 +22,14 @@ import { ResourceIdPipe } from '../http/resource-id.pipe';
 import { sendContent } from './content-response';
 import { FileUploads } from './file-uploads';
 import {
+  CopyFileDto,
   CreateLinkDto,
   FileDto,
   FilePageDto,
   LinkDto,
   ListFilesQueryDto,
   UploadFileDto,
+  UpdateFileDto,
   UploadQueryDto,
 } from './files.dto';
 
@@ -40,6 +42,7 @@ export class FilesController {
     private readonly files: FilesService,
     private readonly uploads: FileUploads,
     private readonly views: FileViews,
+    private readonly intake: FileIntake,
   ) {}
 
   @Post()
@@ -189,6 +192,61 @@ export class FilesController {
   ): Promise<LinkDto> {
     const link = await this.files.createLink(await this.find(tenant, id), body.expiresInSeconds);
     return { url: link.url, expiresAt: link.expiresAt.toISOString() };
+  }
+
+  @Post(':id/copy')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @RequireScopes('files:write')
+  @ApiOperation({
+    summary: 'Copy a ready file, server-side, into a bucket.',
+    description:
+      'A new `ready` file with the same bytes, sha256 and types, copied by the storage itself (S3 ' +
+      "CopyObject / UploadPartCopy; a local file copy). The destination bucket's rules (415, 413) and the " +
+      "tenant's quota (409) apply. Sends `file.copied`.",
+  })
+  @ApiCreatedResponse({
+    type: FileDto,
+    headers: { Location: { description: 'The copy: `/v1/files/{id}`.', schema: { type: 'string' } } },
+  })
+  @ApiProblems(
+    400,
+    [404, 'No such file, or no bucket of that name.'],
+    [409, 'The file is not ready.', 'fileNotReady'],
+    [409, "The copy would pass the tenant's storage quota.", 'quotaMaxBytes'],
+    [409, "The copy would pass the tenant's file count quota.", 'quotaMaxFiles'],
+    [413, "Larger than the destination bucket's `maxFileSizeBytes`."],
+    [415, "A type the destination bucket's `allowedTypes` refuses."],
+  )
+  async copy(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', FILE_ID) id: string,
+    @Body() body: CopyFileDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FileDto> {
+    const copy = await this.intake.copy(await this.find(tenant, id), body);
+    void reply.status(201).header('location', `/v1/files/${copy.id}`);
+    return this.views.one(copy);
+  }
+
+  @Patch(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @RequireScopes('files:write')
+  @ApiOperation({
+    summary: 'Rename a file, move it to another bucket, or replace its metadata.',
+    description:
+      "Only what is sent changes. A move applies the new bucket's rules to the file as it is (415, 413). " +
+      'Sends `file.updated`.',
+  })
+  @ApiOkResponse({ type: FileDto })
+  @ApiProblems(400, [404, 'No such file, or no bucket of that name.'], 413, 415)
+  async update(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', FILE_ID) id: string,
+    @Body() body: UpdateFileDto,
+  ): Promise<FileDto> {
+    const file = await this.files.update(tenant.tenantId, id, body);
+    if (!file) throw notFound('file');
+    return this.views.one(file);
   }
 
   @Delete(':id')

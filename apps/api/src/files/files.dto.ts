@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { BUCKET_NAME, FILE_STATUSES, type FileStatus, type FileView } from '@depot/files';
 import { PageQueryDto } from '../http/pagination.dto';
 
@@ -159,6 +169,48 @@ export class UploadFileDto {
     example: 'invoices/2026/a.pdf',
   })
   name?: string;
+}
+
+export class CopyFileDto {
+  @ApiPropertyOptional({
+    description: "The bucket to copy into; the file's own when left out.",
+    example: 'archive',
+  })
+  @IsOptional()
+  @Matches(BUCKET_NAME, { message: 'bucket must be 2 to 63 lowercase letters, digits or hyphens' })
+  bucket?: string;
+
+  @ApiPropertyOptional({
+    description: "The copy's name (`/` separates folders); the file's own when left out.",
+  })
+  @IsOptional()
+  @IsString()
+  name?: string;
+}
+
+export class UpdateFileDto {
+  @ApiPropertyOptional({ description: 'A new name (`/` separates folders).', example: 'invoices/2026/a.pdf' })
+  @IsOptional()
+  @IsString()
+  name?: string;
+
+  @ApiPropertyOptional({
+    description: 'Moves the file to this bucket; its rules apply to the file as it is (415, 413).',
+    example: 'archive',
+  })
+  @IsOptional()
+  @Matches(BUCKET_NAME, { message: 'bucket must be 2 to 63 lowercase letters, digits or hyphens' })
+  bucket?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Replaces the metadata as a whole (at most 64 keys, 8 KiB as JSON).',
+    example: { customer: 'c-42' },
+  })
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, string>;
 }
 
 export class CreateLinkDto {

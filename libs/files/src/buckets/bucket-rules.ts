@@ -1,5 +1,7 @@
-import { mediaTypeEssence } from '../content-type';
-import { InvalidFileInputError } from '../file.errors';
+import { isTypeAccepted, mediaTypeEssence } from '../content-type';
+import type { FileEntity } from '../entities/file.entity';
+import { FileTooLargeError, InvalidFileInputError, UnsupportedFileTypeError } from '../file.errors';
+import type { BucketEntity } from './bucket.entity';
 
 /** Lowercase letters, digits and hyphens, 2 to 63 characters. */
 export const BUCKET_NAME = /^[a-z0-9-]{2,63}$/;
@@ -49,4 +51,24 @@ export function checkBucketSettings(settings: BucketSettings, maxSizeBytes: numb
     );
   }
   return checked;
+}
+
+/**
+ * Whether a file already stored may be in a bucket (a move or a copy into it): its declared
+ * and sniffed types must pass the bucket's `allowedTypes` (else {@link UnsupportedFileTypeError})
+ * and its size its `maxFileSizeBytes` (else {@link FileTooLargeError}).
+ */
+export function checkFileFitsBucket(
+  file: Pick<FileEntity, 'contentType' | 'detectedType' | 'size'>,
+  bucket: Pick<BucketEntity, 'allowedTypes' | 'maxFileSizeBytes'>,
+): void {
+  if (bucket.allowedTypes.length > 0) {
+    const policy = { allowedTypes: bucket.allowedTypes, deniedTypes: [] };
+    for (const type of [file.contentType, file.detectedType]) {
+      if (type && !isTypeAccepted(type, policy)) throw new UnsupportedFileTypeError(type);
+    }
+  }
+  if (bucket.maxFileSizeBytes !== null && (file.size ?? 0) > bucket.maxFileSizeBytes) {
+    throw new FileTooLargeError(bucket.maxFileSizeBytes);
+  }
 }

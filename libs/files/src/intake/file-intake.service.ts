@@ -6,15 +6,19 @@ import { type EntityManager, QueryFailedError, type Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
 import { EntityReader, TransactionRunner } from '@depot/database';
 import { JobQueue } from '@depot/queue';
+import { WebhookEvents } from '@depot/webhooks';
 import { FileNotFoundError, StorageService } from '@depot/storage';
 import { BucketEntity, DEFAULT_BUCKET } from '../buckets/bucket.entity';
+import { checkFileFitsBucket } from '../buckets/bucket-rules';
 import { ByteLimit } from '../byte-limit';
 import { DEFAULT_CONTENT_TYPE, isTypeAccepted, mediaTypeEssence } from '../content-type';
 import { FileEntity } from '../entities/file.entity';
 import type { FileMetadata } from '../file-metadata';
-import { sanitizeFileName } from '../file-name';
+import { checkObjectName, sanitizeFileName } from '../file-name';
+import { FileViews } from '../file-views.service';
 import {
   BucketNotFoundError,
+  FileNotReadyError,
   FileTooLargeError,
   IdempotencyKeyReusedError,
   InvalidFileInputError,
@@ -22,7 +26,7 @@ import {
   UnsupportedFileTypeError,
   UploadInterruptedError,
 } from '../file.errors';
-import { incomingKey } from '../file.keys';
+import { incomingKey, storedKey } from '../file.keys';
 import { QuotaMeter, type UsageChange, UsageCounters } from '../usage';
 import { UploadStore } from './upload-store';
 import { UploadMetrics } from './upload.metrics';
@@ -130,6 +134,8 @@ export class FileIntake {
     private readonly jobs: JobQueue,
     private readonly metrics: UploadMetrics,
     private readonly uploads: UploadStore,
+    private readonly webhooks: WebhookEvents,
+    private readonly views: FileViews,
   ) {
     this.reader = new EntityReader(files);
   }
@@ -263,6 +269,73 @@ export class FileIntake {
       await this.enqueueProcessing(completed);
     }
     return completed;
+  }
+
+  /**
+   * Copies a ready file into a bucket (its own when none is named), under another name if
+   * given: a new `ready` file with the same bytes, sha256 and types. The bytes are copied by
+   * the storage itself (S3 CopyObject, or UploadPartCopy for large objects; a local file
+   * copy), never through the api. The destination bucket's rules and the tenant's quota
+   * apply as to an upload; refused, nothing is stored. Records `file.copied` with the new
+   * file in the transaction that creates it.
+   */
+  async copy(source: FileEntity, target: { bucket?: string; name?: string }): Promise<FileEntity> {
+    if (source.status !== 'ready') throw new FileNotReadyError(source.status);
+    const bucket = target.bucket
+      ? await this.bucket(source.tenantId, target.bucket)
+      : await this.buckets.findOneByOrFail({ id: source.bucketId! });
+    checkFileFitsBucket(source, bucket);
+    const name = target.name === undefined ? source.name : checkObjectName(target.name);
+    const fileId = randomUUID();
+    const key = storedKey(source.tenantId, fileId);
+    const usage: UsageChange = {
+      tenantId: source.tenantId,
+      bucketId: bucket.id,
+      bytes: source.size ?? 0,
+      files: 1,
+    };
+    await UsageCounters.reserve(this.files.manager, usage);
+    const disk = this.storage.disk(source.disk);
+    let copied: { file: FileEntity; deliveryIds: string[] };
+    try {
+      await disk.copy(source.storageKey, key);
+      copied = await this.transactions.run(async (manager) => {
+        const repository = manager.getRepository(FileEntity);
+        await repository.insert(
+          repository.create({
+            ...pickCopied(source),
+            id: fileId,
+            bucketId: bucket.id,
+            name,
+            status: 'ready',
+            storageKey: key,
+            idempotencyKey: null,
+            expiresAt: retentionExpiry(bucket),
+            deletedAt: null,
+            purgedAt: null,
+          }),
+        );
+        const file = await repository.findOneByOrFail({ id: fileId });
+        const view = await this.views.one(file, manager);
+        const deliveryIds = await this.webhooks.record(manager, file.tenantId, 'file.copied', {
+          ...view,
+          copiedFrom: source.id,
+        });
+        return { file, deliveryIds };
+      });
+    } catch (error) {
+      await this.removeQuietly(disk.name, key);
+      await this.releaseQuietly(usage);
+      throw error;
+    }
+    this.logger.log({ msg: 'file copied', fileId, from: source.id, tenantId: source.tenantId });
+    try {
+      await this.webhooks.dispatch(copied.deliveryIds);
+    } catch (error) {
+      // Committed with the file; requeueStuck dispatches pending deliveries again.
+      this.logger.warn({ err: error, fileId }, 'could not dispatch file.copied deliveries');
+    }
+    return copied.file;
   }
 
   /** Forgets a resumable upload (terminated or expired); its partial bytes are the caller's to remove (UploadStore). */
@@ -469,6 +542,21 @@ export class FileIntake {
       }
     }
   }
+}
+
+/** What a copy keeps of its source: bytes' facts, types, metadata, disk. */
+function pickCopied(source: FileEntity): Partial<FileEntity> {
+  return {
+    tenantId: source.tenantId,
+    size: source.size,
+    receivedBytes: source.size,
+    contentType: source.contentType,
+    detectedType: source.detectedType,
+    sha256: source.sha256,
+    failureReason: null,
+    disk: source.disk,
+    metadata: source.metadata,
+  };
 }
 
 /** A bucket's rules, narrowed further by an upload link's. */

@@ -51,6 +51,17 @@ export const UsageCounters = {
     await UsageCounters.add(manager, { ...change, bytes: -change.bytes, files: -change.files });
   },
 
+  /** Moves held bytes and files from one of the tenant's buckets to another (the tenant's total is unchanged). */
+  async moveBetweenBuckets(
+    manager: EntityManager,
+    move: { fromBucketId: string; toBucketId: string; bytes: number; files: number },
+  ): Promise<void> {
+    if (move.fromBucketId === move.toBucketId) return;
+    const { bytes, files } = move;
+    await adjustBucket(manager, { tenantId: '', bucketId: move.fromBucketId, bytes: -bytes, files: -files });
+    await adjustBucket(manager, { tenantId: '', bucketId: move.toBucketId, bytes, files });
+  },
+
   /** Adds a change, positive or negative, without checking the quota. */
   async add(manager: EntityManager, change: UsageChange): Promise<void> {
     if (change.bytes === 0 && change.files === 0) return;
