@@ -40,7 +40,7 @@ export class Buckets1795963830650 implements MigrationInterface {
     );
 
     await queryRunner.query(
-      `INSERT INTO "buckets" ("id", "tenant_id", "name") SELECT gen_random_uuid(), "id", 'default' FROM "tenants"`,
+      `INSERT INTO "buckets" ("id", "tenant_id", "name", "created_at", "updated_at") SELECT gen_random_uuid(), "id", 'default', "created_at", "created_at" FROM "tenants"`,
     );
     await queryRunner.query(
       `UPDATE "files" f SET "bucket_id" = b."id" FROM "buckets" b WHERE b."tenant_id" = f."tenant_id" AND b."name" = 'default'`,
@@ -53,7 +53,8 @@ export class Buckets1795963830650 implements MigrationInterface {
     );
     await queryRunner.query(`CREATE FUNCTION "depot_create_default_bucket"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO "buckets" ("id", "tenant_id", "name") VALUES (gen_random_uuid(), NEW."id", 'default');
+  INSERT INTO "buckets" ("id", "tenant_id", "name", "created_at", "updated_at")
+    VALUES (gen_random_uuid(), NEW."id", 'default', NEW."created_at", NEW."created_at");
   RETURN NEW;
 END $$`);
     await queryRunner.query(
