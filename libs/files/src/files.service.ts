@@ -6,7 +6,6 @@ import { FilesConfig } from '@depot/config';
 import {
   EntityReader,
   KeysetCursors,
-  newestFirst,
   type Page,
   type PageRequest,
   TransactionRunner,
@@ -92,27 +91,49 @@ export class FilesService {
    * others through the tenant indexes (`q` also through the trigram index when present).
    */
   async list(tenantId: string, request: ListFilesRequest): Promise<Page<FileEntity>> {
-    const query = this.files.createQueryBuilder('file').where('file.tenant_id = :tenantId', { tenantId });
+    // Plain SQL through the lean reader: this is the api's busiest list (see bench (j)).
+    const conditions = ['tenant_id = $1'];
+    const parameters: unknown[] = [tenantId];
+    const add = (condition: (n: string) => string, value: unknown): void => {
+      parameters.push(value);
+      conditions.push(condition(`$${parameters.length}`));
+    };
     if (request.bucket !== undefined) {
-      const bucket = await this.files.manager
-        .getRepository(BucketEntity)
-        .findOne({ select: { id: true }, where: { tenantId, name: request.bucket } });
+      const [bucket] = await this.files.query<{ id: string }[]>(
+        'SELECT id FROM buckets WHERE tenant_id = $1 AND name = $2',
+        [tenantId, request.bucket],
+      );
       if (!bucket) throw new BucketNotFoundError(request.bucket);
-      query.andWhere('file.bucket_id = :bucketId', { bucketId: bucket.id });
+      add((n) => `bucket_id = ${n}`, bucket.id);
     }
-    if (request.prefix) {
-      query.andWhere(`file.name LIKE :prefix ESCAPE '\\'`, { prefix: `${escapeLike(request.prefix)}%` });
-    }
-    if (request.q) {
-      query.andWhere(`lower(file.name) LIKE :q ESCAPE '\\'`, {
-        q: `%${escapeLike(request.q.toLowerCase())}%`,
-      });
-    }
-    if (request.status) query.andWhere('file.status = :status', { status: request.status });
+    if (request.prefix) add((n) => `name LIKE ${n} ESCAPE '\\'`, `${escapeLike(request.prefix)}%`);
+    if (request.q)
+      add((n) => `lower(name) LIKE ${n} ESCAPE '\\'`, `%${escapeLike(request.q.toLowerCase())}%`);
+    if (request.status) add((n) => `status = ${n}`, request.status);
     // Unfinished resumable uploads are listed only when asked for (`status=uploading`).
-    else query.andWhere(`file.status NOT IN ('deleted', 'uploading')`);
-    query.andWhere(`(file.expires_at IS NULL OR file.expires_at > now())`);
-    return newestFirst(query, request, this.cursors, { tenantId });
+    else conditions.push(`status NOT IN ('deleted', 'uploading')`);
+    conditions.push(NOT_EXPIRED);
+    const scope = { list: 'files', tenantId };
+    if (request.cursor !== undefined) {
+      // The position is the cursor's row itself, looked up among this tenant's rows only.
+      add(
+        (n) =>
+          `(created_at, id) < (SELECT after.created_at, after.id FROM files after WHERE after.id = ${n} AND after.tenant_id = $1)`,
+        this.cursors.decode(request.cursor, scope),
+      );
+    }
+    const rows = await this.reader.findMany(
+      conditions.join(' AND '),
+      parameters,
+      'created_at DESC, id DESC',
+      request.limit + 1,
+    );
+    const items = rows.slice(0, request.limit);
+    return {
+      items,
+      nextCursor:
+        rows.length > request.limit ? this.cursors.encode(items[items.length - 1]!.id, scope) : null,
+    };
   }
 
   /** One of the tenant's files, or null (missing, deleted, expired, or another tenant's). */
