@@ -1,7 +1,15 @@
 import { DepotError } from './errors.js';
 import { openInMemorySource, type Platform, type UploadSource } from './platform.js';
 import type { Transport } from './transport.js';
-import type { DepotFile, FileLink, FilePage, FileStatus, ProgressListener } from './types.js';
+import type {
+  CopyTarget,
+  DepotFile,
+  FileChanges,
+  FileLink,
+  FilePage,
+  FileStatus,
+  ProgressListener,
+} from './types.js';
 import { planUpload, type UploadOptions } from './upload-plan.js';
 import { uploadMultipart, uploadResumable } from './upload.js';
 
@@ -79,6 +87,20 @@ export class FilesApi {
 
   get(id: string): Promise<DepotFile> {
     return this.transport.data(this.transport.api.GET('/v1/files/{id}', { params: { path: { id } } }));
+  }
+
+  /** Renames, moves to another bucket (its rules apply) or replaces the metadata. */
+  update(id: string, changes: FileChanges): Promise<DepotFile> {
+    return this.transport.data(
+      this.transport.api.PATCH('/v1/files/{id}', { params: { path: { id } }, body: changes }),
+    );
+  }
+
+  /** A server-side copy of a ready file, into a bucket (its own by default), as a new ready file. */
+  copy(id: string, target: CopyTarget = {}): Promise<DepotFile> {
+    return this.transport.data(
+      this.transport.api.POST('/v1/files/{id}/copy', { params: { path: { id } }, body: target }),
+    );
   }
 
   /**
