@@ -30,7 +30,21 @@ describe('@depot/client: buckets, usage, copy and move, quotas', () => {
     expect((await depot.buckets.list()).map((bucket) => bucket.name)).toEqual(['default', 'reports']);
     expect(await depot.buckets.update('reports', { retentionDays: 30 })).toMatchObject({ retentionDays: 30 });
 
-    const file = await depot.files.upload(Buffer.from('a report'), { name: 'r.txt', contentType: 'text/plain' });
+    const file = await depot.files.upload(Buffer.from('a report'), {
+      name: 'r.txt',
+      contentType: 'text/plain',
+    });
+    for (const resumable of [false, true]) {
+      const into = await depot.files.upload(Buffer.from('tagged'), {
+        name: 't.txt',
+        contentType: 'text/plain',
+        bucket: 'reports',
+        metadata: { via: String(resumable) },
+        resumable,
+      });
+      expect(into).toMatchObject({ bucket: 'reports', metadata: { via: String(resumable) } });
+      await depot.files.delete(into.id);
+    }
     const ready = await depot.files.waitUntilProcessed(file.id);
     const copy = await depot.files.copy(ready.id, { bucket: 'reports', name: '2026/r.txt' });
     expect(copy).toMatchObject({
