@@ -15,6 +15,12 @@ import { uploadMultipart, uploadResumable } from './upload.js';
 
 export interface ListFilesQuery {
   status?: Exclude<FileStatus, 'deleted'>;
+  /** Only files of this bucket. */
+  bucket?: string;
+  /** Only names starting with this (`/` separates folders). */
+  prefix?: string;
+  /** Only names containing this, any case. */
+  q?: string;
   /** Page size (the server caps it). */
   limit?: number;
   /** Start after this page (the `nextCursor` of a previous page). */
