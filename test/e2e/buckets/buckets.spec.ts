@@ -152,6 +152,42 @@ describe('buckets, metadata, list filters and quotas', () => {
     });
   });
 
+  it("checks a tus upload's bucket rules and the quota at creation, from Upload-Length", async () => {
+    const b64 = (value: string) => Buffer.from(value).toString('base64');
+    const create = (length: number, metadata: Record<string, string>, auth = key) =>
+      api.fetch('/v1/uploads', {
+        method: 'POST',
+        headers: {
+          ...bearer(auth),
+          'tus-resumable': '1.0.0',
+          'upload-length': String(length),
+          'upload-metadata': Object.entries(metadata)
+            .map(([name, value]) => `${name} ${b64(value)}`)
+            .join(','),
+        },
+      });
+    expect((await create(10, { bucket: 'avatars', filetype: 'text/plain' })).status).toBe(415);
+    expect((await create(2048, { bucket: 'avatars', filetype: 'image/png' })).status).toBe(413);
+    expect((await create(10, { bucket: 'nope', filetype: 'image/png' })).status).toBe(404);
+
+    const tenant = await createTenant(api, 'Tus quota');
+    await api.fetch(`/v1/tenants/${tenant.tenantId}`, json('PATCH', { quota: { maxBytes: 100 } }, ADMIN_KEY));
+    const over = await create(101, { filetype: 'text/plain' }, tenant.apiKey.key);
+    expect(over.status).toBe(409);
+    expect(((await over.json()) as Problem).type).toBe('urn:depot:problem:quota-max-bytes');
+    const held = await create(60, { filetype: 'text/plain', metadata: '{"a":"b"}' }, tenant.apiKey.key);
+    expect(held.status).toBe(201);
+    // The declared length counts while it uploads: a second 60 bytes would pass the quota.
+    expect((await usage(tenant.apiKey.key)).bytes).toBe(60);
+    expect((await create(60, { filetype: 'text/plain' }, tenant.apiKey.key)).status).toBe(409);
+    const terminated = await api.fetch(held.headers.get('location')!, {
+      method: 'DELETE',
+      headers: { ...bearer(tenant.apiKey.key), 'tus-resumable': '1.0.0' },
+    });
+    expect(terminated.status).toBe(204);
+    expect(await usage(tenant.apiKey.key)).toMatchObject({ bytes: 0, files: 0 });
+  });
+
   it('keeps metadata sent before or after the file, and refuses metadata that is not an object of strings', async () => {
     const response = await upload(api, key, Buffer.from('m'), { metadata: { customer: 'c-42', kind: 'x' } });
     expect(response.status).toBe(201);
