@@ -29,6 +29,7 @@ export class Buckets1795963830650 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "tenants" ADD "used_files" bigint NOT NULL DEFAULT '0'`);
     await queryRunner.query(`ALTER TABLE "files" ADD "bucket_id" uuid`);
     await queryRunner.query(`ALTER TABLE "files" ADD "metadata" jsonb NOT NULL DEFAULT '{}'`);
+    await queryRunner.query(`ALTER TABLE "upload_links" ADD "bucket" character varying(63)`);
     await queryRunner.query(
       `CREATE INDEX "ix_files_bucket_created" ON "files"  ("bucket_id", "created_at", "id") `,
     );
@@ -77,6 +78,7 @@ END $$`);
     await queryRunner.query(`ALTER TABLE "buckets" DROP CONSTRAINT "fk_buckets_tenant"`);
     await queryRunner.query(`DROP INDEX "public"."ix_files_bucket_created"`);
     await queryRunner.query(`ALTER TABLE "files" DROP COLUMN "metadata"`);
+    await queryRunner.query(`ALTER TABLE "upload_links" DROP COLUMN "bucket"`);
     await queryRunner.query(`ALTER TABLE "files" DROP COLUMN "bucket_id"`);
     await queryRunner.query(`ALTER TABLE "tenants" DROP COLUMN "used_files"`);
     await queryRunner.query(`ALTER TABLE "tenants" DROP COLUMN "used_bytes"`);

@@ -3,13 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
-import {
-  EntityReader,
-  KeysetCursors,
-  type Page,
-  type PageRequest,
-  TransactionRunner,
-} from '@depot/database';
+import { EntityReader, KeysetCursors, type Page, type PageRequest, TransactionRunner } from '@depot/database';
 import { JobQueue } from '@depot/queue';
 import { type ByteRange, StorageService } from '@depot/storage';
 import { WebhookEvents } from '@depot/webhooks';

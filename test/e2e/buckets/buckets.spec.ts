@@ -188,6 +188,26 @@ describe('buckets, metadata, list filters and quotas', () => {
     expect(await usage(tenant.apiKey.key)).toMatchObject({ bytes: 0, files: 0 });
   });
 
+  it('lets an upload link name a bucket, whose rules apply to the upload through it', async () => {
+    expect((await api.fetch('/v1/upload-links', json('POST', { bucket: 'nope' }))).status).toBe(404);
+    const link = async () =>
+      (
+        (await (await api.fetch('/v1/upload-links', json('POST', { bucket: 'avatars' }))).json()) as {
+          url: string;
+        }
+      ).url;
+    const post = async (url: string, bytes: Buffer, type: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([bytes], { type }), 'x');
+      return api.fetch(new URL(url).pathname, { method: 'POST', body: form });
+    };
+    const url = await link();
+    expect((await post(url, Buffer.from('text'), 'text/plain')).status).toBe(415);
+    const accepted = await post(url, PNG, 'image/png');
+    expect(accepted.status).toBe(201);
+    expect(((await accepted.json()) as FileJson).bucket).toBe('avatars');
+  });
+
   it('keeps metadata sent before or after the file, and refuses metadata that is not an object of strings', async () => {
     const response = await upload(api, key, Buffer.from('m'), { metadata: { customer: 'c-42', kind: 'x' } });
     expect(response.status).toBe(201);

@@ -183,7 +183,8 @@ export class TusProtocol {
       expiresAt:
         grant?.expiresAt ?? (expiresAt ? parseExpiresAt(expiresAt, 'Upload-Metadata:expiresAt') : undefined),
       limits: grant?.limits,
-      bucket: metadata?.bucket ?? undefined,
+      // A link's bucket wins over what the uploader names.
+      bucket: grant ? grant.bucket : (metadata?.bucket ?? undefined),
       metadata: metadata?.metadata ? parseMetadata(metadata.metadata, 'Upload-Metadata:metadata') : undefined,
     });
     exchange.file = file;

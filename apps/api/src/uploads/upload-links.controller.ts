@@ -51,6 +51,7 @@ export class UploadLinksController {
   ): Promise<UploadLinkDto> {
     const link = await this.links.create(tenant.tenantId, {
       fileName: body.name,
+      bucket: body.bucket,
       maxSizeBytes: body.maxSizeBytes,
       allowedTypes: body.allowedTypes,
       fileExpiresAt: body.fileExpiresAt,
@@ -103,6 +104,7 @@ export class UploadLinksController {
     const { file } = await this.links.use(token, (grant) =>
       this.uploads.upload(request, grant.tenantId, {
         limits: grant.limits,
+        bucket: grant.bucket,
         overrides: { fileName: grant.fileName, expiresAt: grant.expiresAt },
       }),
     );

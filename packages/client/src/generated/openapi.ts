@@ -672,6 +672,11 @@ export interface components {
        *     ]
        */
       allowedTypes?: string[];
+      /**
+       * @description The bucket the file goes into (it must exist; its rules apply too); `default` when left out.
+       * @example avatars
+       */
+      bucket?: string;
       /** @description Seconds the link works: default `uploads.linkTtlSeconds.default` (1 h), at most `uploads.linkTtlSeconds.max` (7 days). */
       expiresInSeconds?: number;
       /**
