@@ -344,6 +344,7 @@ describe('maintenance jobs (real database and local disk)', () => {
     expect(results.usageReport).toEqual({
       day: expect.any(String),
       key: expect.stringMatching(/^reports\/usage\/\d{4}-\d\d-\d\d\.csv$/),
+      bucketsKey: expect.stringMatching(/^reports\/usage\/\d{4}-\d\d-\d\d-buckets\.csv$/),
       tenants: expect.any(Number),
     });
     expect(
