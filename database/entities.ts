@@ -1,4 +1,4 @@
-import { FileEntity, UploadLinkEntity } from '@depot/files';
+import { BucketEntity, FileEntity, UploadLinkEntity } from '@depot/files';
 import { SchedulerRunEntity } from '@depot/scheduling';
 import { ApiKeyEntity, TenantEntity } from '@depot/tenancy';
 import { WebhookDeliveryEntity, WebhookEntity } from '@depot/webhooks';
@@ -9,6 +9,7 @@ export const ENTITIES = [
   ApiKeyEntity,
   FileEntity,
   UploadLinkEntity,
+  BucketEntity,
   WebhookEntity,
   WebhookDeliveryEntity,
   SchedulerRunEntity,

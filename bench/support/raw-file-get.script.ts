@@ -39,14 +39,17 @@ async function main(): Promise<void> {
     if (!key.scopes.includes('files:read')) return reply.status(403).send({ status: 403 });
     const file = (
       await pool.query(
-        `SELECT id, name, size, received_bytes, content_type, detected_type, sha256, status, failure_reason, expires_at, created_at, updated_at
-           FROM files WHERE id = $1 AND tenant_id = $2 AND status <> 'deleted'`,
+        `SELECT f.id, b.name AS bucket, f.name, f.size, f.received_bytes, f.content_type, f.detected_type, f.sha256, f.status,
+                f.failure_reason, f.metadata, f.expires_at, f.created_at, f.updated_at
+           FROM files f LEFT JOIN buckets b ON b.id = f.bucket_id
+          WHERE f.id = $1 AND f.tenant_id = $2 AND f.status <> 'deleted'`,
         [request.params.id, key.tenant_id],
       )
     ).rows[0] as Record<string, unknown> | undefined;
     if (!file) return reply.status(404).send({ status: 404 });
     return {
       id: file.id,
+      bucket: file.bucket,
       name: file.name,
       size: file.size === null ? null : Number(file.size),
       receivedBytes:
@@ -60,6 +63,7 @@ async function main(): Promise<void> {
       sha256: file.sha256,
       status: file.status,
       failureReason: file.failure_reason,
+      metadata: file.metadata,
       expiresAt: file.expires_at,
       createdAt: file.created_at,
       updatedAt: file.updated_at,

@@ -80,4 +80,12 @@ export const BENCHMARKS: readonly BenchEntry[] = [
     file: 'bench/client-upload.bench.ts',
     figures: ['(i) a file uploaded with @depot/client and with the depot CLI vs curl -F, same api'],
   },
+  {
+    name: 'api-list',
+    tag: '(j)',
+    file: 'bench/api-list.bench.ts',
+    figures: [
+      '(j) GET /v1/files?bucket=…&prefix=…, 50 a page, over 200,000 files vs raw Fastify + pg, and a page 2,000 pages deep vs the first',
+    ],
+  },
 ];

@@ -9,6 +9,7 @@ export const bearer = (key: string): Record<string, string> => ({ authorization:
 
 export interface FileJson {
   id: string;
+  bucket: string | null;
   name: string;
   size: number | null;
   receivedBytes: number | null;
@@ -17,6 +18,8 @@ export interface FileJson {
   sha256: string | null;
   status: 'uploading' | 'pending' | 'processing' | 'ready' | 'failed' | 'deleted';
   failureReason: string | null;
+  metadata: Record<string, string>;
+  publicUrl?: string;
   expiresAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -74,6 +77,12 @@ export interface UploadOptions {
   type?: string;
   idempotencyKey?: string;
   expiresAt?: string;
+  /** `?bucket=`; the tenant's `default` when left out. */
+  bucket?: string;
+  /** Sent as the multipart field `name` (may hold `/` folders), after the file. */
+  path?: string;
+  /** Sent as the multipart field `metadata`, after the file. */
+  metadata?: Record<string, string>;
 }
 
 /** `POST /v1/files` with one file part, as a browser form would send it. */
@@ -90,7 +99,10 @@ export function upload(
     new Blob([bytes], { type: options.type ?? 'application/octet-stream' }),
     options.name ?? 'upload.bin',
   );
-  return api.fetch('/v1/files', {
+  if (options.metadata) form.append('metadata', JSON.stringify(options.metadata));
+  if (options.path !== undefined) form.append('name', options.path);
+  const query = options.bucket === undefined ? '' : `?bucket=${encodeURIComponent(options.bucket)}`;
+  return api.fetch(`/v1/files${query}`, {
     method: 'POST',
     headers: {
       ...bearer(key),

@@ -5,6 +5,7 @@ import { HealthModule, MetricsModule } from '@depot/observability';
 import { QueueModule, QueueHealthIndicator } from '@depot/queue';
 import { StorageHealthIndicator, StorageModule, withDiskMetrics } from '@depot/storage';
 import { AdminApiModule } from './admin/admin-api.module';
+import { BucketsApiModule } from './buckets/buckets-api.module';
 import { FilesApiModule } from './files/files-api.module';
 import { HttpModule } from './http/http.module';
 import { TenantsApiModule } from './tenants/tenants-api.module';
@@ -22,6 +23,7 @@ import { WebhooksApiModule } from './webhooks/webhooks-api.module';
     HttpModule,
     TenantsApiModule,
     FilesApiModule,
+    BucketsApiModule,
     UploadsApiModule,
     AdminApiModule,
     WebhooksApiModule,

@@ -34,6 +34,20 @@ export class EntityReader<T extends ObjectLiteral> {
     return rows.length > 0 ? this.hydrate(rows[0]!) : null;
   }
 
+  /** The entities matching `where`, in `orderBy` order (SQL over column names), at most `limit`. */
+  async findMany(
+    where: string,
+    parameters: readonly unknown[],
+    orderBy: string,
+    limit: number,
+  ): Promise<T[]> {
+    const rows = await this.repository.query<Array<Record<string, unknown>>>(
+      `${this.select} WHERE ${where} ORDER BY ${orderBy} LIMIT ${Math.trunc(limit)}`,
+      [...parameters],
+    );
+    return rows.map((row) => this.hydrate(row));
+  }
+
   /** An entity from a row of {@link columns} (e.g. what `UPDATE ... RETURNING` gave back). */
   hydrate(row: Record<string, unknown>): T {
     const { metadata, manager } = this.repository;

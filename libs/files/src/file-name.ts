@@ -1,3 +1,5 @@
+import { InvalidFileInputError } from './file.errors';
+
 /** The column's width; longer names are shortened, keeping their extension. */
 export const MAX_FILE_NAME_LENGTH = 255;
 const FALLBACK_NAME = 'file';
@@ -23,4 +25,32 @@ export function sanitizeFileName(raw: string | undefined): string {
   const extension = dot > 0 ? [...base.slice(dot)] : [];
   if (extension.length > 16) return characters.slice(0, MAX_FILE_NAME_LENGTH).join('');
   return characters.slice(0, MAX_FILE_NAME_LENGTH - extension.length).join('') + extension.join('');
+}
+
+/**
+ * A name a client sets on purpose (the multipart field `name`, a rename, a copy): like
+ * {@link sanitizeFileName}'s result, but `/` separates folders (`invoices/2026/a.pdf`), so
+ * that `prefix` lists a folder. Refused, not repaired, when unusable: empty, over 255
+ * characters, a control, bidi or backslash character, or an empty, `.` or `..` segment.
+ */
+export function checkObjectName(raw: string, field = 'name'): string {
+  const name = raw.normalize('NFC');
+  const refuse = (reason: string): never => {
+    throw new InvalidFileInputError(field, reason);
+  };
+  if (name.length === 0 || [...name].length > MAX_FILE_NAME_LENGTH) {
+    refuse(`must be 1 to ${MAX_FILE_NAME_LENGTH} characters`);
+  }
+  if (new RegExp(UNSAFE.source, 'u').test(name) || name.includes('\\')) {
+    refuse('must not contain control, invisible formatting or backslash characters');
+  }
+  if (name.split('/').some((segment) => segment.trim() === '' || segment === '.' || segment === '..')) {
+    refuse('folders are separated by single "/"; no empty, "." or ".." segment, no leading or trailing "/"');
+  }
+  return name;
+}
+
+/** The name a download is saved under: the last segment of the file's name. */
+export function downloadName(name: string): string {
+  return name.slice(name.lastIndexOf('/') + 1);
 }

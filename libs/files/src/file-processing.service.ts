@@ -10,7 +10,8 @@ import { type ContentInspection, inspectContent } from './content-inspection';
 import { isTypeAccepted } from './content-type';
 import { FileEntity } from './entities/file.entity';
 import { incomingKey, storedKey } from './file.keys';
-import { toFileView } from './file.view';
+import { BucketEntity } from './buckets/bucket.entity';
+import { FileViews } from './file-views.service';
 
 /** What processing a file came to; logged by the worker. */
 export type ProcessOutcome =
@@ -64,6 +65,7 @@ export class FileProcessingService {
     private readonly storage: StorageService,
     private readonly transactions: TransactionRunner,
     private readonly webhooks: WebhookEvents,
+    private readonly views: FileViews,
   ) {
     this.reader = new EntityReader(files);
   }
@@ -87,7 +89,7 @@ export class FileProcessingService {
       const opened = await openFirst(disk, [incoming, stored]);
       source = opened?.key;
       verdict = opened
-        ? this.judge(file, await inspectContent(opened.stream))
+        ? this.judge(file, await inspectContent(opened.stream), await this.bucketTypes(file))
         : {
             status: 'failed',
             failureReason: 'the uploaded bytes are missing from storage',
@@ -121,7 +123,7 @@ export class FileProcessingService {
     await this.files.update({ id: file.fileId, status: 'deleted' }, { purgedAt: () => 'now()' });
   }
 
-  private judge(file: FileEntity, inspection: ContentInspection): Verdict {
+  private judge(file: FileEntity, inspection: ContentInspection, bucketTypes: readonly string[]): Verdict {
     if (file.size !== null && inspection.size !== file.size) {
       return {
         status: 'failed',
@@ -136,7 +138,27 @@ export class FileProcessingService {
         inspection,
       };
     }
+    // The bucket's own list (e.g. `image/*`): a file whose bytes are another type ends failed.
+    if (
+      inspection.detectedType &&
+      bucketTypes.length > 0 &&
+      !isTypeAccepted(inspection.detectedType, { allowedTypes: bucketTypes, deniedTypes: [] })
+    ) {
+      return {
+        status: 'failed',
+        failureReason: `the content is ${inspection.detectedType}, a type its bucket does not accept`,
+        inspection,
+      };
+    }
     return { status: 'ready', failureReason: null, inspection };
+  }
+
+  private async bucketTypes(file: FileEntity): Promise<readonly string[]> {
+    if (!file.bucketId) return [];
+    const bucket = await this.files.manager
+      .getRepository(BucketEntity)
+      .findOne({ select: { allowedTypes: true }, where: { id: file.bucketId } });
+    return bucket?.allowedTypes ?? [];
   }
 
   private async settle(
@@ -150,7 +172,9 @@ export class FileProcessingService {
       const settled = await this.settleRow(manager, file, verdict, hasBytes ? stored : undefined);
       if (!settled) return undefined;
       const event = verdict.status === 'ready' ? 'file.ready' : 'file.failed';
-      return this.webhooks.record(manager, file.tenantId, event, { ...toFileView(settled) });
+      return this.webhooks.record(manager, file.tenantId, event, {
+        ...(await this.views.one(settled, manager)),
+      });
     });
     if (deliveryIds === undefined) {
       // Deleted while we worked: its purge may already have run, before our move.

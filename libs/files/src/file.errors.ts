@@ -75,3 +75,44 @@ export class UploadLinkRefusedError extends FileError {
     );
   }
 }
+
+/** No bucket of that name in the tenant (another tenant's buckets do not exist for it). */
+export class BucketNotFoundError extends FileError {
+  constructor(readonly bucket: string) {
+    super(`there is no bucket named ${JSON.stringify(bucket)}`);
+  }
+}
+
+/** The tenant already has a bucket of that name. */
+export class BucketExistsError extends FileError {
+  constructor(readonly bucket: string) {
+    super(`a bucket named ${JSON.stringify(bucket)} already exists`);
+  }
+}
+
+/** The bucket cannot be deleted: it holds files (delete with `force`), or it is `default`. */
+export class BucketNotEmptyError extends FileError {
+  constructor(
+    readonly bucket: string,
+    message = `the bucket ${JSON.stringify(bucket)} holds files; delete them first or pass force=true`,
+  ) {
+    super(message);
+  }
+}
+
+/** Which of the tenant's quotas a refused upload would have passed. */
+export type QuotaName = 'maxBytes' | 'maxFiles';
+
+/** The upload or copy would take the tenant past its quota; nothing was stored. */
+export class QuotaExceededError extends FileError {
+  constructor(
+    readonly quota: QuotaName,
+    readonly limit: number,
+  ) {
+    super(
+      quota === 'maxBytes'
+        ? `the tenant's storage quota of ${limit} bytes would be exceeded`
+        : `the tenant's quota of ${limit} files would be exceeded`,
+    );
+  }
+}

@@ -1,8 +1,11 @@
 import type { FileEntity, FileStatus } from './entities/file.entity';
+import type { FileMetadata } from './file-metadata';
 
 /** A file as the api returns it and webhooks carry it (the contract's `File`). */
 export interface FileView {
   id: string;
+  /** The bucket's name; null only for a deleted file whose bucket was deleted since. */
+  bucket: string | null;
   name: string;
   size: number | null;
   /** Bytes received so far: below `size` only while a resumable upload is `uploading`. */
@@ -12,14 +15,25 @@ export interface FileView {
   sha256: string | null;
   status: FileStatus;
   failureReason: string | null;
+  metadata: FileMetadata;
+  /** Where a file of a public bucket is read without a key; absent in private buckets. */
+  publicUrl?: string;
   expiresAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
-export function toFileView(file: FileEntity): FileView {
+/** What a view shows of the file's bucket. */
+export interface FileViewContext {
+  bucket: string | null;
+  publicUrl?: string;
+}
+
+/** The view of a file; its bucket comes from {@link FileViews}, which reads it. */
+export function toFileView(file: FileEntity, context: FileViewContext): FileView {
   return {
     id: file.id,
+    bucket: context.bucket,
     name: file.name,
     size: file.size,
     receivedBytes: file.receivedBytes ?? file.size,
@@ -28,6 +42,8 @@ export function toFileView(file: FileEntity): FileView {
     sha256: file.sha256,
     status: file.status,
     failureReason: file.failureReason,
+    metadata: file.metadata ?? {},
+    ...(context.publicUrl ? { publicUrl: context.publicUrl } : {}),
     expiresAt: file.expiresAt?.toISOString() ?? null,
     createdAt: file.createdAt.toISOString(),
     updatedAt: file.updatedAt.toISOString(),

@@ -4,12 +4,16 @@ import { ConfigModule } from '@depot/config';
 import { DatabaseModule } from '@depot/database';
 import { MetricsModule } from '@depot/observability';
 import { QueueModule } from '@depot/queue';
+import { TenantEntity } from '@depot/tenancy';
 import { WebhooksModule } from '@depot/webhooks';
+import { BucketEntity, BucketsService } from './buckets';
 import { FileEntity } from './entities/file.entity';
 import { FileProcessingService } from './file-processing.service';
+import { FileViews } from './file-views.service';
 import { FilesService } from './files.service';
 import { FileIntake, PostgresUploadLocker, UploadMetrics, UploadStore } from './intake';
 import { UploadLinkEntity, UploadLinks } from './upload-links';
+import { TenantUsageService } from './usage';
 
 /**
  * The file lifecycle, shared by the api (FileIntake, FilesService) and the worker
@@ -22,10 +26,13 @@ import { UploadLinkEntity, UploadLinks } from './upload-links';
     QueueModule,
     MetricsModule,
     WebhooksModule,
-    TypeOrmModule.forFeature([FileEntity, UploadLinkEntity]),
+    TypeOrmModule.forFeature([FileEntity, UploadLinkEntity, BucketEntity, TenantEntity]),
   ],
   providers: [
     FilesService,
+    FileViews,
+    BucketsService,
+    TenantUsageService,
     FileProcessingService,
     FileIntake,
     UploadMetrics,
@@ -35,6 +42,9 @@ import { UploadLinkEntity, UploadLinks } from './upload-links';
   ],
   exports: [
     FilesService,
+    FileViews,
+    BucketsService,
+    TenantUsageService,
     FileProcessingService,
     FileIntake,
     UploadMetrics,

@@ -1,8 +1,11 @@
+export * from './buckets';
 export * from './byte-limit';
 export * from './content-inspection';
 export * from './content-type';
 export * from './entities/file.entity';
+export * from './file-metadata';
 export * from './file-name';
+export * from './file-views.service';
 export * from './file-processing.service';
 export * from './file.errors';
 export * from './file.keys';
@@ -12,3 +15,4 @@ export * from './files.service';
 export * from './intake';
 export * from './maintenance';
 export * from './upload-links';
+export * from './usage';

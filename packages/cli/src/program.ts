@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { registerAdminCommands } from './commands/admin.js';
+import { registerBucketCommands } from './commands/buckets.js';
 import { registerFileCommands } from './commands/files.js';
 import { registerLoginCommand } from './commands/login.js';
 import { registerWebhookCommands } from './commands/webhooks.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerLoginCommand(program);
   registerFileCommands(program);
+  registerBucketCommands(program);
   registerWebhookCommands(program);
   registerAdminCommands(program);
   for (const command of allCommands(program)) command.exitOverride();

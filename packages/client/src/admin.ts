@@ -8,6 +8,7 @@ import type {
   SchedulerRun,
   Scope,
   Tenant,
+  TenantChanges,
 } from './types.js';
 
 /** The operator's calls: they need the admin key. */
@@ -30,6 +31,13 @@ export class TenantsAdmin {
 
   create(name: string): Promise<Tenant> {
     return this.transport.data(this.transport.api.POST('/v1/tenants', { body: { name } }));
+  }
+
+  /** Renames the tenant or sets its quota (`null` removes a cap); only what is given changes. */
+  update(tenantId: string, body: TenantChanges): Promise<Tenant> {
+    return this.transport.data(
+      this.transport.api.PATCH('/v1/tenants/{tenantId}', { params: { path: { tenantId } }, body }),
+    );
   }
 
   /** Every tenant, page after page. */

@@ -1,4 +1,5 @@
 // What both entries (Node and browser) export besides their `Depot` class.
+export type { BucketsApi } from './buckets.js';
 export type { DepotClient } from './client.js';
 export { DepotError } from './errors.js';
 export type { AdminApi, KeysAdmin, QueuesAdmin, SchedulerAdmin, TenantsAdmin } from './admin.js';

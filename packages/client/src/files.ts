@@ -1,12 +1,26 @@
 import { DepotError } from './errors.js';
 import { openInMemorySource, type Platform, type UploadSource } from './platform.js';
 import type { Transport } from './transport.js';
-import type { DepotFile, FileLink, FilePage, FileStatus, ProgressListener } from './types.js';
+import type {
+  CopyTarget,
+  DepotFile,
+  FileChanges,
+  FileLink,
+  FilePage,
+  FileStatus,
+  ProgressListener,
+} from './types.js';
 import { planUpload, type UploadOptions } from './upload-plan.js';
 import { uploadMultipart, uploadResumable } from './upload.js';
 
 export interface ListFilesQuery {
   status?: Exclude<FileStatus, 'deleted'>;
+  /** Only files of this bucket. */
+  bucket?: string;
+  /** Only names starting with this (`/` separates folders). */
+  prefix?: string;
+  /** Only names containing this, any case. */
+  q?: string;
   /** Page size (the server caps it). */
   limit?: number;
   /** Start after this page (the `nextCursor` of a previous page). */
@@ -79,6 +93,20 @@ export class FilesApi {
 
   get(id: string): Promise<DepotFile> {
     return this.transport.data(this.transport.api.GET('/v1/files/{id}', { params: { path: { id } } }));
+  }
+
+  /** Renames, moves to another bucket (its rules apply) or replaces the metadata. */
+  update(id: string, changes: FileChanges): Promise<DepotFile> {
+    return this.transport.data(
+      this.transport.api.PATCH('/v1/files/{id}', { params: { path: { id } }, body: changes }),
+    );
+  }
+
+  /** A server-side copy of a ready file, into a bucket (its own by default), as a new ready file. */
+  copy(id: string, target: CopyTarget = {}): Promise<DepotFile> {
+    return this.transport.data(
+      this.transport.api.POST('/v1/files/{id}/copy', { params: { path: { id } }, body: target }),
+    );
   }
 
   /**

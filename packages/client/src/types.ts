@@ -21,6 +21,13 @@ export type QueueCounts = Schemas['QueueCountsDto'];
 export type QueueName = QueueCounts['name'];
 export type RetriedJobs = Schemas['RetryFailedDto'];
 export type SchedulerRun = Schemas['SchedulerRunDto'];
+export type Bucket = Schemas['BucketDto'];
+export type NewBucket = Schemas['CreateBucketDto'];
+export type BucketSettings = Schemas['UpdateBucketDto'];
+export type Usage = Schemas['UsageDto'];
+export type FileChanges = Schemas['UpdateFileDto'];
+export type CopyTarget = Schemas['CopyFileDto'];
+export type TenantChanges = Schemas['UpdateTenantDto'];
 
 /** Bytes transferred so far; `total` is undefined when the size is not known in advance. */
 export interface Progress {

@@ -8,6 +8,10 @@ export interface UploadOptions {
   contentType?: string;
   /** When the file is deleted automatically. */
   expiresAt?: Date | string;
+  /** The bucket to upload into; the tenant's `default` when left out. */
+  bucket?: string;
+  /** The file's metadata: string values (at most 64 keys, 8 KiB as JSON). */
+  metadata?: Record<string, string>;
   /** Multipart only: a retried upload with the same key is answered with the first file. */
   idempotencyKey?: string;
   /**

@@ -20,6 +20,8 @@ export async function uploadMultipart(
   const headers: Record<string, string> = {};
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   const fields: Array<[string, string]> = options.expiresAt ? [['expiresAt', toIso(options.expiresAt)]] : [];
+  if (options.metadata) fields.push(['metadata', JSON.stringify(options.metadata)]);
+  const path = options.bucket ? `/v1/files?bucket=${encodeURIComponent(options.bucket)}` : '/v1/files';
   const { source } = plan;
 
   if (!platform.streamsRequestBodies) {
@@ -33,7 +35,7 @@ export async function uploadMultipart(
     for (const [name, value] of fields) form.append(name, value);
     form.append('file', source.blob.slice(0, source.blob.size, plan.contentType), plan.name);
     options.onProgress?.({ bytes: 0, total: plan.size });
-    const response = await transport.fetch('/v1/files', {
+    const response = await transport.fetch(path, {
       method: 'POST',
       headers,
       body: form,
@@ -59,7 +61,7 @@ export async function uploadMultipart(
     signal: options.signal,
     duplex: 'half',
   };
-  return transport.fetch('/v1/files', init);
+  return transport.fetch(path, init);
 }
 
 function multipartStream(
@@ -116,6 +118,8 @@ export function uploadResumable(
   }
   const metadata: Record<string, string> = { filename: plan.name, filetype: plan.contentType };
   if (options.expiresAt) metadata.expiresAt = toIso(options.expiresAt);
+  if (options.bucket) metadata.bucket = options.bucket;
+  if (options.metadata) metadata.metadata = JSON.stringify(options.metadata);
 
   return new Promise<string>((resolve, reject) => {
     const input = platform.tusInput(plan.source) as ConstructorParameters<typeof Upload>[0];

@@ -61,12 +61,16 @@ describe('the OpenAPI document', () => {
     expect(served).toEqual(committed);
   });
 
-  it('puts every /v1 route but the signed downloads and upload links behind the bearer scheme, with problem+json errors', () => {
+  it('puts every /v1 route but the signed downloads, upload links and public files behind the bearer scheme, with problem+json errors', () => {
     for (const [path, operations] of Object.entries(committed.paths)) {
       if (!path.startsWith('/v1/')) continue;
       for (const [method, operation] of Object.entries(operations)) {
         const where = `${method.toUpperCase()} ${path}`;
-        if (path.startsWith('/v1/downloads/') || path.startsWith('/v1/upload-links/{token}')) {
+        if (
+          path.startsWith('/v1/downloads/') ||
+          path.startsWith('/v1/upload-links/{token}') ||
+          path.startsWith('/v1/public/files/')
+        ) {
           // Public, and saying so: no security requirement at all.
           expect({ where, security: operation.security }).toEqual({ where, security: [] });
         } else {

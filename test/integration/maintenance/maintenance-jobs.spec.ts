@@ -270,11 +270,16 @@ describe('maintenance jobs (real database and local disk)', () => {
       await file(acme, { size: 1000, createdAt: day('03T00:00:00') }); // the next day
       await file(formula, { size: null, status: 'pending', createdAt: day('02T23:59:59') }); // uploaded, size unknown yet
 
+      await harness.dataSource.query(
+        `UPDATE files SET bucket_id = (SELECT id FROM buckets WHERE tenant_id = $1 AND name = 'default') WHERE tenant_id = $1`,
+        [acme],
+      );
       const report = harness.module.get(UsageReportService, { strict: false });
       const scheduledAt = new Date('2020-01-03T00:05:00Z');
       expect(await report.run(scheduledAt)).toEqual({
         day: '2020-01-02',
         key: 'reports/usage/2020-01-02.csv',
+        bucketsKey: 'reports/usage/2020-01-02-buckets.csv',
         tenants: 2,
       });
 
@@ -286,6 +291,14 @@ describe('maintenance jobs (real database and local disk)', () => {
         [formula]: `${formula},"'=HYPERLINK(""evil"")",1,0,1`,
       };
       expect(csv).toBe(`tenant_id,tenant_name,files,bytes,uploads\n${rows[first!]}\n${rows[second!]}\n`);
+
+      // Per bucket: Acme's files are in its default bucket (the other tenant's name none).
+      const bucketsPath = join(testEnv().storageRoot, 'reports/usage/2020-01-02-buckets.csv');
+      expect((await readFile(bucketsPath, 'utf8')).split('\n')[0]).toBe(
+        'tenant_id,bucket,files,bytes,uploads',
+      );
+      const lines = (await readFile(bucketsPath, 'utf8')).trim().split('\n').slice(1);
+      expect(lines).toEqual([`${acme},default,3,180,2`, `${formula},default,0,0,0`].sort());
 
       // Twice gives the same file, whole.
       const before = await stat(path);
@@ -331,6 +344,7 @@ describe('maintenance jobs (real database and local disk)', () => {
     expect(results.usageReport).toEqual({
       day: expect.any(String),
       key: expect.stringMatching(/^reports\/usage\/\d{4}-\d\d-\d\d\.csv$/),
+      bucketsKey: expect.stringMatching(/^reports\/usage\/\d{4}-\d\d-\d\d-buckets\.csv$/),
       tenants: expect.any(Number),
     });
     expect(

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FileEntity } from '@depot/files';
+import { downloadName, type FileEntity } from '@depot/files';
 import type { ByteRange } from '@depot/storage';
 import { contentDisposition } from '@depot/storage';
 import { ifNoneMatchHits, ifRangeAllows } from '../http/conditional';
@@ -14,6 +14,8 @@ export interface ContentSource {
   /** Overrides from a signed link's claims. */
   downloadName?: string;
   contentType?: string;
+  /** `Cache-Control`; `private, no-cache` unless the source says otherwise (a public bucket). */
+  cacheControl?: string;
 }
 
 /**
@@ -35,7 +37,7 @@ export async function sendContent(
   void reply.headers({
     etag,
     'accept-ranges': 'bytes',
-    'cache-control': 'private, no-cache',
+    'cache-control': source.cacheControl ?? 'private, no-cache',
     'last-modified': file.updatedAt.toUTCString(),
   });
 
@@ -57,7 +59,7 @@ export async function sendContent(
 
   void reply.headers({
     'content-type': source.contentType ?? file.contentType,
-    'content-disposition': contentDisposition(source.downloadName ?? file.name),
+    'content-disposition': contentDisposition(source.downloadName ?? downloadName(file.name)),
     // Defence in depth: even if a browser ignores the attachment, the bytes run nowhere.
     'content-security-policy': "default-src 'none'; sandbox",
     'x-content-type-options': 'nosniff',

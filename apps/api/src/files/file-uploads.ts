@@ -7,9 +7,13 @@ import {
   FileTooLargeError,
   type IntakeFields,
   type IntakeRequest,
+  type FileMetadata,
   type IntakeResult,
   InvalidFileInputError,
+  MAX_METADATA_BYTES,
+  checkObjectName,
   parseExpiresAt,
+  parseMetadata,
   type ReceiveFile,
 } from '@depot/files';
 import { ProblemException } from '../http/problem';
@@ -24,6 +28,8 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
 const UPLOAD_FIELD = 'file';
 const EXPIRES_AT_FIELD = 'expiresAt';
+const METADATA_FIELD = 'metadata';
+const NAME_FIELD = 'name';
 
 /** The multipart limits that keep a hostile body cheap: one file, a few short fields. */
 export function multipartLimits(config: FilesConfig) {
@@ -34,7 +40,8 @@ export function multipartLimits(config: FilesConfig) {
     fields: 8,
     parts: 10,
     fieldNameSize: 100,
-    fieldSize: 1024,
+    // `metadata` may be 8 KiB of JSON; a longer field is cut and refused as invalid JSON.
+    fieldSize: MAX_METADATA_BYTES + 1,
     headerPairs: 32,
   };
 }
@@ -68,7 +75,7 @@ export class FileUploads {
   upload(
     request: FastifyRequest,
     tenantId: string,
-    options: Pick<IntakeRequest, 'idempotencyKey' | 'limits' | 'overrides'> = {},
+    options: Pick<IntakeRequest, 'idempotencyKey' | 'limits' | 'overrides' | 'bucket'> = {},
   ): Promise<IntakeResult> {
     if (!request.isMultipart()) {
       throw new ProblemException({
@@ -84,6 +91,7 @@ export class FileUploads {
     }
     return this.intake.upload({
       tenantId,
+      bucket: options.bucket,
       idempotencyKey: options.idempotencyKey,
       limits: options.limits,
       overrides: options.overrides,
@@ -101,6 +109,8 @@ async function readMultipart(
   let sawFile = false;
   let expiresAt: Date | undefined;
   let sawExpiresAt = false;
+  let metadata: FileMetadata | undefined;
+  let name: string | undefined;
   for await (const part of readParts(request, maxSizeBytes)) {
     if (part.type === 'file' && part.fieldname === UPLOAD_FIELD && !sawFile) {
       sawFile = true;
@@ -111,13 +121,23 @@ async function readMultipart(
       const value = String(part.value);
       expiresAt = value === '' ? undefined : parseExpiresAt(value, EXPIRES_AT_FIELD);
       sawExpiresAt = true;
+    } else if (part.type === 'field' && part.fieldname === METADATA_FIELD && metadata === undefined) {
+      if (part.valueTruncated) {
+        throw new InvalidFileInputError(
+          METADATA_FIELD,
+          `must be at most ${MAX_METADATA_BYTES} bytes as JSON`,
+        );
+      }
+      metadata = parseMetadata(String(part.value), METADATA_FIELD);
+    } else if (part.type === 'field' && part.fieldname === NAME_FIELD && name === undefined) {
+      name = checkObjectName(String(part.value), NAME_FIELD);
     } else {
       if (part.type === 'file') part.file.resume();
       throw new InvalidFileInputError(
         part.fieldname,
         part.type === 'file' && part.fieldname === UPLOAD_FIELD
           ? 'send one file only'
-          : `is not expected; send "${UPLOAD_FIELD}" and optionally "${EXPIRES_AT_FIELD}", once each`,
+          : `is not expected; send "${UPLOAD_FIELD}" and optionally "${EXPIRES_AT_FIELD}", "${NAME_FIELD}" and "${METADATA_FIELD}", once each`,
       );
     }
   }
@@ -127,7 +147,7 @@ async function readMultipart(
       `no file was sent; send it in the multipart field "${UPLOAD_FIELD}"`,
     );
   }
-  return { expiresAt };
+  return { expiresAt, metadata, name };
 }
 
 /** The request's parts; a malformed body is a 400 (or the 413 of a limit), never a 500. */

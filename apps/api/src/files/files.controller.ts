@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBody,
   ApiConsumes,
@@ -13,7 +13,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type FileEntity, FilesService, toFileView } from '@depot/files';
+import { type FileEntity, FileIntake, FilesService, FileViews } from '@depot/files';
 import type { TenantPrincipal } from '@depot/tenancy';
 import { CurrentTenant, RequireScopes } from '../http/auth.decorators';
 import { notFound } from '../http/problem';
@@ -21,7 +21,17 @@ import { ApiProblems } from '../http/problem.schema';
 import { ResourceIdPipe } from '../http/resource-id.pipe';
 import { sendContent } from './content-response';
 import { FileUploads } from './file-uploads';
-import { CreateLinkDto, FileDto, FilePageDto, LinkDto, ListFilesQueryDto, UploadFileDto } from './files.dto';
+import {
+  CopyFileDto,
+  CreateLinkDto,
+  FileDto,
+  FilePageDto,
+  LinkDto,
+  ListFilesQueryDto,
+  UploadFileDto,
+  UpdateFileDto,
+  UploadQueryDto,
+} from './files.dto';
 
 const FILE_ID = new ResourceIdPipe('file');
 
@@ -31,6 +41,8 @@ export class FilesController {
   constructor(
     private readonly files: FilesService,
     private readonly uploads: FileUploads,
+    private readonly views: FileViews,
+    private readonly intake: FileIntake,
   ) {}
 
   @Post()
@@ -41,7 +53,10 @@ export class FilesController {
       'Streams the file to storage and answers as soon as it is stored, with status `pending`; the worker ' +
       'then checks it (SHA-256, type from its bytes) and makes it `ready` or `failed`. With an ' +
       '`Idempotency-Key` already used by this tenant, the body is not read and the first upload is ' +
-      'answered again (same status, id and Location; the file as it is now; `Idempotent-Replayed: true`).',
+      'answered again (same status, id and Location; the file as it is now; `Idempotent-Replayed: true`). ' +
+      "The bucket's rules apply while the body streams: a declared type outside its `allowedTypes` is 415 " +
+      'before a byte is stored, a body past its `maxFileSizeBytes` is 413 at the limit; nothing is kept. ' +
+      "An upload that would pass the tenant's quota is 409 (`quota-max-bytes` / `quota-max-files`).",
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: UploadFileDto })
@@ -65,34 +80,49 @@ export class FilesController {
       400,
       'No file, an empty file, an unexpected field, an invalid `expiresAt` or `Idempotency-Key`, or a malformed body.',
     ],
+    [404, 'No bucket of that name.'],
     [409, 'The Idempotency-Key was used for a file that has since been deleted.', 'idempotencyConflict'],
-    413,
-    [415, 'Not multipart/form-data, or a file type refused by `files.allowedTypes` / `files.deniedTypes`.'],
+    [409, "The upload would pass the tenant's storage quota.", 'quotaMaxBytes'],
+    [409, "The upload would pass the tenant's file count quota.", 'quotaMaxFiles'],
+    [413, "Larger than `files.maxSizeBytes` or the bucket's `maxFileSizeBytes`."],
+    [
+      415,
+      "Not multipart/form-data, or a file type refused by `files.allowedTypes` / `files.deniedTypes` or the bucket's `allowedTypes`.",
+    ],
     503,
   )
   async upload(
     @CurrentTenant() tenant: TenantPrincipal,
+    @Query() query: UploadQueryDto,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FileDto> {
     const idempotencyKey = this.uploads.idempotencyKey(request);
-    const { file, replayed } = await this.uploads.upload(request, tenant.tenantId, { idempotencyKey });
+    const { file, replayed } = await this.uploads.upload(request, tenant.tenantId, {
+      idempotencyKey,
+      bucket: query.bucket,
+    });
     void reply.header('location', `/v1/files/${file.id}`);
     if (replayed) void reply.header('idempotent-replayed', 'true');
-    return toFileView(file);
+    return this.views.one(file);
   }
 
   @Get()
   @RequireScopes('files:read')
-  @ApiOperation({ summary: "List the tenant's files, newest first." })
+  @ApiOperation({
+    summary: "List the tenant's files, newest first.",
+    description:
+      'Filters combine: `bucket`, `prefix` (start of the name), `q` (substring of the name, any case), ' +
+      '`status`. `cursor` continues the same filtered list.',
+  })
   @ApiOkResponse({ type: FilePageDto })
-  @ApiProblems(400)
+  @ApiProblems(400, [404, 'No bucket of that name.'])
   async list(
     @CurrentTenant() tenant: TenantPrincipal,
     @Query() query: ListFilesQueryDto,
   ): Promise<FilePageDto> {
     const page = await this.files.list(tenant.tenantId, query);
-    return { items: page.items.map((file) => toFileView(file)), nextCursor: page.nextCursor };
+    return { items: await this.views.many(page.items), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -102,7 +132,7 @@ export class FilesController {
   @ApiOkResponse({ type: FileDto })
   @ApiProblems(404)
   async get(@CurrentTenant() tenant: TenantPrincipal, @Param('id', FILE_ID) id: string): Promise<FileDto> {
-    return toFileView(await this.find(tenant, id));
+    return this.views.one(await this.find(tenant, id));
   }
 
   @Get(':id/content')
@@ -162,6 +192,61 @@ export class FilesController {
   ): Promise<LinkDto> {
     const link = await this.files.createLink(await this.find(tenant, id), body.expiresInSeconds);
     return { url: link.url, expiresAt: link.expiresAt.toISOString() };
+  }
+
+  @Post(':id/copy')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @RequireScopes('files:write')
+  @ApiOperation({
+    summary: 'Copy a ready file, server-side, into a bucket.',
+    description:
+      'A new `ready` file with the same bytes, sha256 and types, copied by the storage itself (S3 ' +
+      "CopyObject / UploadPartCopy; a local file copy). The destination bucket's rules (415, 413) and the " +
+      "tenant's quota (409) apply. Sends `file.copied`.",
+  })
+  @ApiCreatedResponse({
+    type: FileDto,
+    headers: { Location: { description: 'The copy: `/v1/files/{id}`.', schema: { type: 'string' } } },
+  })
+  @ApiProblems(
+    400,
+    [404, 'No such file, or no bucket of that name.'],
+    [409, 'The file is not ready.', 'fileNotReady'],
+    [409, "The copy would pass the tenant's storage quota.", 'quotaMaxBytes'],
+    [409, "The copy would pass the tenant's file count quota.", 'quotaMaxFiles'],
+    [413, "Larger than the destination bucket's `maxFileSizeBytes`."],
+    [415, "A type the destination bucket's `allowedTypes` refuses."],
+  )
+  async copy(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', FILE_ID) id: string,
+    @Body() body: CopyFileDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FileDto> {
+    const copy = await this.intake.copy(await this.find(tenant, id), body);
+    void reply.status(201).header('location', `/v1/files/${copy.id}`);
+    return this.views.one(copy);
+  }
+
+  @Patch(':id')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @RequireScopes('files:write')
+  @ApiOperation({
+    summary: 'Rename a file, move it to another bucket, or replace its metadata.',
+    description:
+      "Only what is sent changes. A move applies the new bucket's rules to the file as it is (415, 413). " +
+      'Sends `file.updated`.',
+  })
+  @ApiOkResponse({ type: FileDto })
+  @ApiProblems(400, [404, 'No such file, or no bucket of that name.'], 413, 415)
+  async update(
+    @CurrentTenant() tenant: TenantPrincipal,
+    @Param('id', FILE_ID) id: string,
+    @Body() body: UpdateFileDto,
+  ): Promise<FileDto> {
+    const file = await this.files.update(tenant.tenantId, id, body);
+    if (!file) throw notFound('file');
+    return this.views.one(file);
   }
 
   @Delete(':id')

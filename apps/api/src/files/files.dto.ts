@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
-import { FILE_STATUSES, type FileStatus, type FileView } from '@depot/files';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { BUCKET_NAME, FILE_STATUSES, type FileStatus, type FileView } from '@depot/files';
 import { PageQueryDto } from '../http/pagination.dto';
 
 const LISTABLE_STATUSES = FILE_STATUSES.filter((status) => status !== 'deleted');
@@ -11,7 +21,18 @@ export class FileDto implements FileView {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ description: 'The uploaded file name, made safe (no path, no control characters).' })
+  @ApiProperty({
+    type: 'string',
+    nullable: true,
+    example: 'default',
+    description: "The bucket's name; null only for a deleted file whose bucket was deleted since.",
+  })
+  bucket!: string | null;
+
+  @ApiProperty({
+    description:
+      'The uploaded file name, made safe (no control characters, no backslashes); `/` may separate folders.',
+  })
   name!: string;
 
   @ApiProperty({
@@ -49,6 +70,20 @@ export class FileDto implements FileView {
   @ApiProperty({ type: 'string', nullable: true, description: 'Why processing failed, when it did.' })
   failureReason!: string | null;
 
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { customer: 'c-42' },
+    description: "The client's own string values (at most 64 keys, 8 KiB as JSON).",
+  })
+  metadata!: Record<string, string>;
+
+  @ApiPropertyOptional({
+    format: 'uri',
+    description: 'In a public bucket only: reads the file with no key (`GET`, cacheable).',
+  })
+  publicUrl?: string;
+
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
   expiresAt!: string | null;
 
@@ -76,6 +111,35 @@ export class ListFilesQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(LISTABLE_STATUSES)
   status?: ListableStatus;
+
+  @ApiPropertyOptional({ description: 'Only files of this bucket.', example: 'default' })
+  @IsOptional()
+  @Matches(BUCKET_NAME, { message: 'bucket must be 2 to 63 lowercase letters, digits or hyphens' })
+  bucket?: string;
+
+  @ApiPropertyOptional({ description: 'Only files whose name starts with this (e.g. `invoices/2026/`).' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  prefix?: string;
+
+  @ApiPropertyOptional({ description: 'Only files whose name contains this, ignoring case.' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(255)
+  q?: string;
+}
+
+export class UploadQueryDto {
+  @ApiPropertyOptional({
+    description: 'The bucket to upload into; `default` when left out.',
+    example: 'default',
+  })
+  @IsOptional()
+  @Matches(BUCKET_NAME, { message: 'bucket must be 2 to 63 lowercase letters, digits or hyphens' })
+  bucket?: string;
 }
 
 /** Documents the multipart body; the upload itself is read as a stream, not through a DTO. */
@@ -91,6 +155,62 @@ export class UploadFileDto {
     example: '',
   })
   expiresAt?: string;
+
+  @ApiPropertyOptional({
+    type: 'string',
+    description: 'A JSON object of string values (at most 64 keys, 8 KiB), before or after the file.',
+    example: '{"customer":"c-42"}',
+  })
+  metadata?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "The file's name instead of the file part's; `/` separates folders (`invoices/2026/a.pdf`), which `prefix` lists.",
+    example: 'invoices/2026/a.pdf',
+  })
+  name?: string;
+}
+
+export class CopyFileDto {
+  @ApiPropertyOptional({
+    description: "The bucket to copy into; the file's own when left out.",
+    example: 'archive',
+  })
+  @IsOptional()
+  @Matches(BUCKET_NAME, { message: 'bucket must be 2 to 63 lowercase letters, digits or hyphens' })
+  bucket?: string;
+
+  @ApiPropertyOptional({
+    description: "The copy's name (`/` separates folders); the file's own when left out.",
+  })
+  @IsOptional()
+  @IsString()
+  name?: string;
+}
+
+export class UpdateFileDto {
+  @ApiPropertyOptional({ description: 'A new name (`/` separates folders).', example: 'invoices/2026/a.pdf' })
+  @IsOptional()
+  @IsString()
+  name?: string;
+
+  @ApiPropertyOptional({
+    description: 'Moves the file to this bucket; its rules apply to the file as it is (415, 413).',
+    example: 'archive',
+  })
+  @IsOptional()
+  @Matches(BUCKET_NAME, { message: 'bucket must be 2 to 63 lowercase letters, digits or hyphens' })
+  bucket?: string;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Replaces the metadata as a whole (at most 64 keys, 8 KiB as JSON).',
+    example: { customer: 'c-42' },
+  })
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, string>;
 }
 
 export class CreateLinkDto {

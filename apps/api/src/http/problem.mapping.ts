@@ -2,10 +2,14 @@ import { HttpException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { InvalidCursorError } from '@depot/database';
 import {
+  BucketExistsError,
+  BucketNotEmptyError,
+  BucketNotFoundError,
   FileNotReadyError,
   FileTooLargeError,
   IdempotencyKeyReusedError,
   InvalidFileInputError,
+  QuotaExceededError,
   UnsupportedFileTypeError,
   UploadInterruptedError,
   UploadLinkRefusedError,
@@ -77,6 +81,36 @@ function domainProblem(error: unknown): ProblemException | undefined {
         status: 415,
         kind: 'unsupportedType',
         detail: `Files of type ${error.contentType} are not accepted.`,
+      },
+      cause,
+    );
+  }
+  if (error instanceof BucketNotFoundError) {
+    return new ProblemException(
+      { status: 404, detail: `No bucket named ${JSON.stringify(error.bucket)}.` },
+      cause,
+    );
+  }
+  if (error instanceof BucketExistsError) {
+    return new ProblemException(
+      { status: 409, kind: 'bucketExists', detail: sentence(error.message) },
+      cause,
+    );
+  }
+  if (error instanceof BucketNotEmptyError) {
+    return new ProblemException(
+      { status: 409, kind: 'bucketNotEmpty', detail: sentence(error.message) },
+      cause,
+    );
+  }
+  if (error instanceof QuotaExceededError) {
+    // 409, not 413 or 403: the request is not too large in itself and the key may do it; it
+    // conflicts with what the tenant holds now, and succeeds once files are deleted or the quota raised.
+    return new ProblemException(
+      {
+        status: 409,
+        kind: error.quota === 'maxBytes' ? 'quotaMaxBytes' : 'quotaMaxFiles',
+        detail: sentence(error.message),
       },
       cause,
     );

@@ -90,6 +90,10 @@ const KIND_DETAILS: Partial<Record<ProblemKind, string>> = {
   idempotencyConflict: 'This Idempotency-Key was used for a file that has since been deleted.',
   invalidLink: 'The link has expired; ask for a new one.',
   limitReached: 'A tenant may register at most 10 webhook endpoints; delete one first.',
+  quotaMaxBytes: "The tenant's storage quota of 1073741824 bytes would be exceeded.",
+  quotaMaxFiles: "The tenant's quota of 10000 files would be exceeded.",
+  bucketExists: 'A bucket named "avatars" already exists.',
+  bucketNotEmpty: 'The bucket "avatars" holds files; delete them first or pass force=true.',
 };
 
 /** A problem body as the api sends it for `status` (and `kind`): what each documented response shows. */

@@ -39,6 +39,10 @@ export const PROBLEM_TYPES = {
   invalidLink: { type: 'urn:depot:problem:invalid-link', title: 'Invalid or expired link' },
   unavailable: { type: 'urn:depot:problem:unavailable', title: 'Dependency unavailable' },
   limitReached: { type: 'urn:depot:problem:limit-reached', title: 'Limit reached' },
+  quotaMaxBytes: { type: 'urn:depot:problem:quota-max-bytes', title: 'Storage quota exceeded' },
+  quotaMaxFiles: { type: 'urn:depot:problem:quota-max-files', title: 'File count quota exceeded' },
+  bucketExists: { type: 'urn:depot:problem:bucket-exists', title: 'Bucket already exists' },
+  bucketNotEmpty: { type: 'urn:depot:problem:bucket-not-empty', title: 'Bucket not empty' },
 } as const satisfies Record<string, { type: string; title: string }>;
 
 export type ProblemKind = keyof typeof PROBLEM_TYPES;

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -21,6 +21,7 @@ import {
   CreateTenantDto,
   TenantDto,
   TenantPageDto,
+  UpdateTenantDto,
 } from './tenants.dto';
 
 /** The operator's routes: tenants and their API keys. */
@@ -39,6 +40,25 @@ export class TenantsController {
   @ApiProblems(400)
   async createTenant(@Body() body: CreateTenantDto): Promise<TenantDto> {
     return TenantDto.from(await this.tenants.create(body.name));
+  }
+
+  @Patch('tenants/:tenantId')
+  @ApiOperation({
+    summary: 'Rename a tenant or set its quota.',
+    description:
+      'Only what is sent changes; `null` removes a cap. A quota below what the tenant holds refuses ' +
+      'new uploads (409 `quota-max-bytes` / `quota-max-files`) and keeps what is stored.',
+  })
+  @ApiParam({ name: 'tenantId', format: 'uuid' })
+  @ApiOkResponse({ type: TenantDto })
+  @ApiProblems(400, 404)
+  async updateTenant(
+    @Param('tenantId', new ResourceIdPipe('tenant')) tenantId: string,
+    @Body() body: UpdateTenantDto,
+  ): Promise<TenantDto> {
+    const tenant = await this.tenants.update(tenantId, body);
+    if (!tenant) throw notFound('tenant');
+    return TenantDto.from(tenant);
   }
 
   @Get('tenants')

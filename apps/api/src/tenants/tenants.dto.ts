@@ -1,6 +1,19 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { API_KEY_SCOPES, type ApiKeyEntity, type ApiKeyScope, type TenantEntity } from '@depot/tenancy';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -13,6 +26,49 @@ export class CreateTenantDto {
   name!: string;
 }
 
+export class TenantQuotaDto {
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    description: 'The most bytes the tenant may hold; null: no cap.',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  maxBytes?: number | null;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    minimum: 0,
+    description: 'The most files the tenant may hold; null: no cap.',
+  })
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  maxFiles?: number | null;
+}
+
+export class UpdateTenantDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Acme Corp' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ type: TenantQuotaDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TenantQuotaDto)
+  quota?: TenantQuotaDto;
+}
+
 export class TenantDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -20,11 +76,19 @@ export class TenantDto {
   @ApiProperty()
   name!: string;
 
+  @ApiProperty({ type: TenantQuotaDto, description: 'Null caps are no caps.' })
+  quota!: { maxBytes: number | null; maxFiles: number | null };
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
   static from(tenant: TenantEntity): TenantDto {
-    return { id: tenant.id, name: tenant.name, createdAt: tenant.createdAt.toISOString() };
+    return {
+      id: tenant.id,
+      name: tenant.name,
+      quota: { maxBytes: tenant.quotaMaxBytes ?? null, maxFiles: tenant.quotaMaxFiles ?? null },
+      createdAt: tenant.createdAt.toISOString(),
+    };
   }
 }
 

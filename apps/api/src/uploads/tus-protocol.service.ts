@@ -8,6 +8,7 @@ import {
   FileIntake,
   InvalidFileInputError,
   parseExpiresAt,
+  parseMetadata,
   partialUploadKey,
   PostgresUploadLocker,
   type UploadGrant,
@@ -161,7 +162,7 @@ export class TusProtocol {
   /**
    * POST: the upload's file, made by the intake from what the client declared. The
    * Upload-Metadata keys Depot reads are all here (`filename`/`name`, `filetype`/`type`,
-   * `expiresAt`); a later one (`bucket`) is read here too and passed in the declaration.
+   * `expiresAt`, `bucket`, and `metadata` as a JSON object of strings).
    */
   private async create(
     request: Request,
@@ -182,6 +183,9 @@ export class TusProtocol {
       expiresAt:
         grant?.expiresAt ?? (expiresAt ? parseExpiresAt(expiresAt, 'Upload-Metadata:expiresAt') : undefined),
       limits: grant?.limits,
+      // A link's bucket wins over what the uploader names.
+      bucket: grant ? grant.bucket : (metadata?.bucket ?? undefined),
+      metadata: metadata?.metadata ? parseMetadata(metadata.metadata, 'Upload-Metadata:metadata') : undefined,
     });
     exchange.file = file;
     return partialUploadKey(file.id);

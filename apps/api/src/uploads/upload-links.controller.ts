@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toFileView, UPLOAD_LINKS_PATH, UploadLinks } from '@depot/files';
+import { FileViews, UPLOAD_LINKS_PATH, UploadLinks } from '@depot/files';
 import type { TenantPrincipal } from '@depot/tenancy';
 import { CurrentTenant, Public, RequireScopes } from '../http/auth.decorators';
 import { ApiProblems } from '../http/problem.schema';
@@ -32,6 +32,7 @@ export class UploadLinksController {
     private readonly links: UploadLinks,
     private readonly uploads: FileUploads,
     private readonly tus: TusProtocol,
+    private readonly views: FileViews,
   ) {}
 
   @Post()
@@ -50,6 +51,7 @@ export class UploadLinksController {
   ): Promise<UploadLinkDto> {
     const link = await this.links.create(tenant.tenantId, {
       fileName: body.name,
+      bucket: body.bucket,
       maxSizeBytes: body.maxSizeBytes,
       allowedTypes: body.allowedTypes,
       fileExpiresAt: body.fileExpiresAt,
@@ -102,10 +104,14 @@ export class UploadLinksController {
     const { file } = await this.links.use(token, (grant) =>
       this.uploads.upload(request, grant.tenantId, {
         limits: grant.limits,
+        bucket: grant.bucket,
         overrides: { fileName: grant.fileName, expiresAt: grant.expiresAt },
       }),
     );
-    void reply.status(201).header('location', `/v1/files/${file.id}`).send(toFileView(file));
+    void reply
+      .status(201)
+      .header('location', `/v1/files/${file.id}`)
+      .send(await this.views.one(file));
   }
 
   @Head(':token/:id')

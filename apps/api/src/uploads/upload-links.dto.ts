@@ -8,9 +8,11 @@ import {
   IsOptional,
   IsString,
   Length,
+  Matches,
   Max,
   Min,
 } from 'class-validator';
+import { BUCKET_NAME } from '@depot/files';
 
 export class CreateUploadLinkDto {
   @ApiPropertyOptional({
@@ -21,6 +23,15 @@ export class CreateUploadLinkDto {
   @IsString()
   @Length(1, 255)
   name?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The bucket the file goes into (it must exist; its rules apply too); `default` when left out.',
+    example: 'avatars',
+  })
+  @IsOptional()
+  @Matches(BUCKET_NAME, { message: 'bucket must be 2 to 63 lowercase letters, digits or hyphens' })
+  bucket?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'At most `files.maxSizeBytes`.' })
   @IsOptional()

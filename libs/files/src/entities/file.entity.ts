@@ -9,6 +9,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import { TenantEntity } from '@depot/tenancy';
+import { BucketEntity } from '../buckets/bucket.entity';
 
 /** `uploading`: a resumable upload whose last byte has not arrived yet. */
 export const FILE_STATUSES = ['uploading', 'pending', 'processing', 'ready', 'failed', 'deleted'] as const;
@@ -17,6 +18,11 @@ export type FileStatus = (typeof FILE_STATUSES)[number];
 @Entity({ name: 'files' })
 @Index('ix_files_tenant_created', ['tenantId', 'createdAt', 'id'])
 @Index('ix_files_tenant_status_created', ['tenantId', 'status', 'createdAt', 'id'])
+// Listing one bucket (`?bucket=`, with or without `prefix`/`q`/`status`), newest first.
+@Index('ix_files_bucket_created', ['bucketId', 'createdAt', 'id'])
+// `?q=`: a case-insensitive substring of the name (pg_trgm, created by the migration when the
+// server has the extension; without it `q` scans the tenant's or bucket's rows).
+@Index('ix_files_name_trgm', { synchronize: false })
 @Index('ix_files_status_updated', ['status', 'updatedAt'])
 @Index('ix_files_unpurged', ['deletedAt'], { where: `status = 'deleted' AND purged_at IS NULL` })
 @Index('ix_files_expires', ['expiresAt'], { where: `expires_at IS NOT NULL AND status <> 'deleted'` })
@@ -35,6 +41,21 @@ export class FileEntity {
   @ManyToOne(() => TenantEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'tenant_id', foreignKeyConstraintName: 'fk_files_tenant' })
   tenant?: TenantEntity;
+
+  /**
+   * The bucket the file is in. Null only for deleted files whose bucket was deleted since
+   * (`DELETE /v1/buckets/{name}?force=true`); every other file has one.
+   */
+  @Column('uuid', { nullable: true })
+  bucketId!: string | null;
+
+  @ManyToOne(() => BucketEntity, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'bucket_id', foreignKeyConstraintName: 'fk_files_bucket' })
+  bucket?: BucketEntity;
+
+  /** The client's own string values about the file (at most 64 keys, 8 KiB as JSON). */
+  @Column('jsonb', { default: () => "'{}'" })
+  metadata!: Record<string, string>;
 
   /** The client's file name, as uploaded. */
   @Column('varchar', { length: 255 })

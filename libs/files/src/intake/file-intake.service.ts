@@ -2,23 +2,32 @@ import { randomUUID } from 'node:crypto';
 import { pipeline, type Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, type Repository } from 'typeorm';
+import { type EntityManager, QueryFailedError, type Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
-import { EntityReader } from '@depot/database';
+import { EntityReader, TransactionRunner } from '@depot/database';
 import { JobQueue } from '@depot/queue';
+import { WebhookEvents } from '@depot/webhooks';
 import { FileNotFoundError, StorageService } from '@depot/storage';
+import { BucketEntity, DEFAULT_BUCKET } from '../buckets/bucket.entity';
+import { checkFileFitsBucket } from '../buckets/bucket-rules';
 import { ByteLimit } from '../byte-limit';
 import { DEFAULT_CONTENT_TYPE, isTypeAccepted, mediaTypeEssence } from '../content-type';
 import { FileEntity } from '../entities/file.entity';
-import { sanitizeFileName } from '../file-name';
+import type { FileMetadata } from '../file-metadata';
+import { checkObjectName, sanitizeFileName } from '../file-name';
+import { FileViews } from '../file-views.service';
 import {
+  BucketNotFoundError,
+  FileNotReadyError,
   FileTooLargeError,
   IdempotencyKeyReusedError,
   InvalidFileInputError,
+  QuotaExceededError,
   UnsupportedFileTypeError,
   UploadInterruptedError,
 } from '../file.errors';
-import { incomingKey } from '../file.keys';
+import { incomingKey, storedKey } from '../file.keys';
+import { QuotaMeter, type UsageChange, UsageCounters } from '../usage';
 import { UploadStore } from './upload-store';
 import { UploadMetrics } from './upload.metrics';
 
@@ -39,11 +48,16 @@ export interface IntakeLimits {
   maxSizeBytes?: number;
   /** Entries `type/subtype` or `type/*`; checked in addition to `files.allowedTypes`. */
   allowedTypes?: readonly string[];
+  /** The bucket's `allowedTypes`, checked in addition to the others. */
+  bucketTypes?: readonly string[];
 }
 
 /** What a request says about the file besides its bytes. */
 export interface IntakeFields {
   expiresAt?: Date;
+  /** The name to keep, instead of the file part's (may hold `/` folders; see checkObjectName). */
+  name?: string;
+  metadata?: FileMetadata;
 }
 
 /** Hands the file's bytes to the intake; called at most once per request. */
@@ -52,6 +66,8 @@ export type ReceiveFile = (file: IncomingFile) => Promise<void>;
 /** One single-request upload, as an adapter (multipart, upload link) presents it. */
 export interface IntakeRequest {
   tenantId: string;
+  /** The bucket's name; `default` when none is named. Its rules apply with `limits`. */
+  bucket?: string;
   idempotencyKey?: string;
   limits?: IntakeLimits;
   /** Values that win over what the request sends (an upload link's name and expiry). */
@@ -69,6 +85,8 @@ export interface IntakeResult {
 /** A resumable upload about to start: what its client declared up front. */
 export interface ResumableDeclaration extends DeclaredFile, IntakeFields {
   tenantId: string;
+  /** The bucket's name; `default` when none is named. */
+  bucket?: string;
   /** The whole upload's length (tus `Upload-Length`). */
   size: number;
   limits?: IntakeLimits;
@@ -78,6 +96,11 @@ export interface ResumableDeclaration extends DeclaredFile, IntakeFields {
 interface Received {
   fileId: string;
   tenantId: string;
+  bucket: BucketEntity;
+  /** Bytes held against the quota while streaming (at least `size`); settled on register. */
+  reservedBytes: number;
+  /** Set once its bytes are removed and its reservation given back. */
+  discarded?: boolean;
   disk: string;
   storageKey: string;
   name: string;
@@ -104,11 +127,15 @@ export class FileIntake {
 
   constructor(
     @InjectRepository(FileEntity) private readonly files: Repository<FileEntity>,
+    @InjectRepository(BucketEntity) private readonly buckets: Repository<BucketEntity>,
+    private readonly transactions: TransactionRunner,
     private readonly config: FilesConfig,
     private readonly storage: StorageService,
     private readonly jobs: JobQueue,
     private readonly metrics: UploadMetrics,
     private readonly uploads: UploadStore,
+    private readonly webhooks: WebhookEvents,
+    private readonly views: FileViews,
   ) {
     this.reader = new EntityReader(files);
   }
@@ -123,20 +150,23 @@ export class FileIntake {
       const first = await this.findByIdempotencyKey(tenantId, idempotencyKey);
       if (first) return replay(first);
     }
+    const bucket = await this.bucket(tenantId, request.bucket);
+    const limits = bucketLimits(bucket, request.limits);
     let received: Received | undefined;
     try {
       const fields = await request.read(async (file) => {
         if (received) throw new InvalidFileInputError('file', 'send one file only');
         const fileName = request.overrides?.fileName ?? file.fileName;
-        received = await this.receive(tenantId, { ...file, fileName }, request.limits);
+        received = await this.receive(tenantId, bucket, { ...file, fileName }, limits);
       });
       if (!received) {
         throw new InvalidFileInputError('file', 'no file was sent; send it in the multipart field "file"');
       }
       const expiresAt = request.overrides?.expiresAt ?? fields.expiresAt;
-      return await this.register(received, { expiresAt }, idempotencyKey);
+      const name = request.overrides?.fileName ? undefined : fields.name;
+      return await this.register(received, { expiresAt, name, metadata: fields.metadata }, idempotencyKey);
     } catch (error) {
-      if (received) await this.removeQuietly(received.disk, received.storageKey);
+      if (received) await this.discard(received);
       throw error;
     }
   }
@@ -147,8 +177,10 @@ export class FileIntake {
    * upload's id.
    */
   async beginResumable(declaration: ResumableDeclaration): Promise<FileEntity> {
-    const contentType = this.acceptedType(declaration.contentType, declaration.limits);
-    const maxSizeBytes = this.maxSizeBytes(declaration.limits);
+    const bucket = await this.bucket(declaration.tenantId, declaration.bucket);
+    const limits = bucketLimits(bucket, declaration.limits);
+    const contentType = this.acceptedType(declaration.contentType, limits);
+    const maxSizeBytes = this.maxSizeBytes(limits);
     if (declaration.size > maxSizeBytes) throw new FileTooLargeError(maxSizeBytes);
     if (declaration.size === 0) throw new InvalidFileInputError('Upload-Length', 'the file is empty');
     const fileId = randomUUID();
@@ -156,6 +188,8 @@ export class FileIntake {
     const file = this.files.create({
       id: fileId,
       tenantId: declaration.tenantId,
+      bucketId: bucket.id,
+      metadata: declaration.metadata ?? {},
       name: sanitizeFileName(declaration.fileName),
       size: declaration.size,
       receivedBytes: 0,
@@ -167,10 +201,19 @@ export class FileIntake {
       disk: disk.name,
       storageKey: incomingKey(declaration.tenantId, fileId),
       idempotencyKey: null,
-      expiresAt: declaration.expiresAt ?? null,
+      expiresAt: declaration.expiresAt ?? retentionExpiry(bucket),
       deletedAt: null,
     });
-    await this.files.insert(file);
+    // The whole declared length counts against the quota from creation until the upload ends.
+    await this.transactions.run(async (manager) => {
+      await UsageCounters.reserve(manager, {
+        tenantId: declaration.tenantId,
+        bucketId: bucket.id,
+        bytes: declaration.size,
+        files: 1,
+      });
+      await manager.getRepository(FileEntity).insert(file);
+    });
     this.metrics.started.inc({ source: 'tus' });
     this.logger.log({ msg: 'resumable upload started', fileId, tenantId: file.tenantId, size: file.size });
     return file;
@@ -228,10 +271,93 @@ export class FileIntake {
     return completed;
   }
 
+  /**
+   * Copies a ready file into a bucket (its own when none is named), under another name if
+   * given: a new `ready` file with the same bytes, sha256 and types. The bytes are copied by
+   * the storage itself (S3 CopyObject, or UploadPartCopy for large objects; a local file
+   * copy), never through the api. The destination bucket's rules and the tenant's quota
+   * apply as to an upload; refused, nothing is stored. Records `file.copied` with the new
+   * file in the transaction that creates it.
+   */
+  async copy(source: FileEntity, target: { bucket?: string; name?: string }): Promise<FileEntity> {
+    if (source.status !== 'ready') throw new FileNotReadyError(source.status);
+    const bucket = target.bucket
+      ? await this.bucket(source.tenantId, target.bucket)
+      : await this.buckets.findOneByOrFail({ id: source.bucketId! });
+    checkFileFitsBucket(source, bucket);
+    const name = target.name === undefined ? source.name : checkObjectName(target.name);
+    const fileId = randomUUID();
+    const key = storedKey(source.tenantId, fileId);
+    const usage: UsageChange = {
+      tenantId: source.tenantId,
+      bucketId: bucket.id,
+      bytes: source.size ?? 0,
+      files: 1,
+    };
+    await UsageCounters.reserve(this.files.manager, usage);
+    const disk = this.storage.disk(source.disk);
+    let copied: { file: FileEntity; deliveryIds: string[] };
+    try {
+      await disk.copy(source.storageKey, key);
+      copied = await this.transactions.run(async (manager) => {
+        const repository = manager.getRepository(FileEntity);
+        await repository.insert(
+          repository.create({
+            ...pickCopied(source),
+            id: fileId,
+            bucketId: bucket.id,
+            name,
+            status: 'ready',
+            storageKey: key,
+            idempotencyKey: null,
+            expiresAt: retentionExpiry(bucket),
+            deletedAt: null,
+            purgedAt: null,
+          }),
+        );
+        const file = await repository.findOneByOrFail({ id: fileId });
+        const view = await this.views.one(file, manager);
+        const deliveryIds = await this.webhooks.record(manager, file.tenantId, 'file.copied', {
+          ...view,
+          copiedFrom: source.id,
+        });
+        return { file, deliveryIds };
+      });
+    } catch (error) {
+      await this.removeQuietly(disk.name, key);
+      await this.releaseQuietly(usage);
+      throw error;
+    }
+    this.logger.log({ msg: 'file copied', fileId, from: source.id, tenantId: source.tenantId });
+    try {
+      await this.webhooks.dispatch(copied.deliveryIds);
+    } catch (error) {
+      // Committed with the file; requeueStuck dispatches pending deliveries again.
+      this.logger.warn({ err: error, fileId }, 'could not dispatch file.copied deliveries');
+    }
+    return copied.file;
+  }
+
   /** Forgets a resumable upload (terminated or expired); its partial bytes are the caller's to remove (UploadStore). */
   async abandon(fileId: string): Promise<boolean> {
-    const result = await this.files.delete({ id: fileId, status: 'uploading' });
-    return (result.affected ?? 0) > 0;
+    return this.transactions.run(async (manager) => {
+      const [rows]: [{ tenant_id: string; bucket_id: string | null; size: string | null }[], number] =
+        await manager.query(
+          `DELETE FROM files WHERE id = $1 AND status = 'uploading' RETURNING tenant_id, bucket_id, size`,
+          [fileId],
+        );
+      const row = rows[0];
+      if (!row) return false;
+      if (row.bucket_id) {
+        await UsageCounters.release(manager, {
+          tenantId: row.tenant_id,
+          bucketId: row.bucket_id,
+          bytes: Number(row.size ?? 0),
+          files: 1,
+        });
+      }
+      return true;
+    });
   }
 
   /**
@@ -239,23 +365,37 @@ export class FileIntake {
    * reading a byte and stops a file over the limit while it streams; on any failure
    * nothing is left on the disk.
    */
-  private async receive(tenantId: string, file: IncomingFile, limits?: IntakeLimits): Promise<Received> {
+  private async receive(
+    tenantId: string,
+    bucket: BucketEntity,
+    file: IncomingFile,
+    limits: IntakeLimits,
+  ): Promise<Received> {
     const contentType = this.acceptedType(file.contentType, limits);
     const maxSizeBytes = this.maxSizeBytes(limits);
     const disk = this.storage.disk();
     const fileId = randomUUID();
     const key = incomingKey(tenantId, fileId);
+    const usage: UsageChange = { tenantId, bucketId: bucket.id, bytes: 0, files: 1 };
+    // The file counts from its first byte; its bytes are reserved as they arrive.
+    await UsageCounters.reserve(this.files.manager, usage);
     const limit = new ByteLimit(maxSizeBytes);
+    const meter = new QuotaMeter((bytes) =>
+      UsageCounters.reserve(this.files.manager, { ...usage, bytes, files: 0 }),
+    );
     const sourceDone = new Promise<Error | undefined>((resolve) =>
-      pipeline(file.body, limit, (error) => resolve(error ?? undefined)),
+      pipeline(file.body, limit, meter, (error) => resolve(error ?? undefined)),
     );
     try {
-      await disk.write(key, limit, { contentType });
+      await disk.write(key, meter, { contentType });
     } catch (error) {
+      meter.destroy();
       limit.destroy();
       const sourceError = await sourceDone;
       await this.removeQuietly(disk.name, key);
+      await this.releaseQuietly({ ...usage, bytes: meter.reserved });
       if (limit.bytes > maxSizeBytes) throw new FileTooLargeError(maxSizeBytes);
+      if (sourceError instanceof QuotaExceededError) throw sourceError;
       if (sourceError && (sourceError as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
         throw new UploadInterruptedError(sourceError);
       }
@@ -264,11 +404,14 @@ export class FileIntake {
     await sourceDone;
     if (limit.bytes === 0) {
       await this.removeQuietly(disk.name, key);
+      await this.releaseQuietly({ ...usage, bytes: meter.reserved });
       throw new InvalidFileInputError('file', 'the file is empty');
     }
     return {
       fileId,
       tenantId,
+      bucket,
+      reservedBytes: meter.reserved,
       disk: disk.name,
       storageKey: key,
       name: sanitizeFileName(file.fileName),
@@ -290,7 +433,9 @@ export class FileIntake {
     const file = this.files.create({
       id: received.fileId,
       tenantId: received.tenantId,
-      name: received.name,
+      bucketId: received.bucket.id,
+      metadata: fields.metadata ?? {},
+      name: fields.name ?? received.name,
       size: received.size,
       receivedBytes: received.size,
       contentType: received.contentType,
@@ -301,14 +446,19 @@ export class FileIntake {
       disk: received.disk,
       storageKey: received.storageKey,
       idempotencyKey: idempotencyKey ?? null,
-      expiresAt: fields.expiresAt ?? null,
+      expiresAt: fields.expiresAt ?? retentionExpiry(received.bucket),
       deletedAt: null,
     });
     try {
-      await this.files.insert(file);
+      // The row and the settled reservation (what was reserved beyond its size given back) at once.
+      await this.transactions.run(async (manager) => {
+        await manager.getRepository(FileEntity).insert(file);
+        await UsageCounters.release(manager, held(received, received.reservedBytes - received.size, 0));
+      });
+      received.reservedBytes = received.size;
     } catch (error) {
       if (idempotencyKey && isIdempotencyConflict(error)) {
-        await this.removeQuietly(received.disk, received.storageKey);
+        await this.discard(received);
         const first = await this.findByIdempotencyKey(received.tenantId, idempotencyKey);
         if (first) return replay(first);
       }
@@ -323,13 +473,38 @@ export class FileIntake {
 
   private acceptedType(declared: string | undefined, limits: IntakeLimits | undefined): string {
     const contentType = mediaTypeEssence(declared) ?? DEFAULT_CONTENT_TYPE;
-    const narrowed = limits?.allowedTypes?.length
-      ? isTypeAccepted(contentType, { allowedTypes: limits.allowedTypes, deniedTypes: [] })
-      : true;
+    const narrowed = [limits?.allowedTypes, limits?.bucketTypes].every(
+      (allowedTypes) =>
+        !allowedTypes?.length || isTypeAccepted(contentType, { allowedTypes, deniedTypes: [] }),
+    );
     if (!narrowed || !isTypeAccepted(contentType, this.config)) {
       throw new UnsupportedFileTypeError(contentType);
     }
     return contentType;
+  }
+
+  /** The tenant's bucket of that name (`default` when none is named), or {@link BucketNotFoundError}. */
+  private async bucket(tenantId: string, name = DEFAULT_BUCKET): Promise<BucketEntity> {
+    const bucket = await this.buckets.findOneBy({ tenantId, name });
+    if (!bucket) throw new BucketNotFoundError(name);
+    return bucket;
+  }
+
+  /** Removes the bytes of an upload that was not recorded and gives back its reservation; once. */
+  private async discard(received: Received): Promise<void> {
+    if (received.discarded) return;
+    received.discarded = true;
+    await this.removeQuietly(received.disk, received.storageKey);
+    await this.releaseQuietly(held(received, received.reservedBytes));
+  }
+
+  /** Gives back a reservation of a refused upload; a failure is logged (the counters then overstate). */
+  private async releaseQuietly(change: UsageChange): Promise<void> {
+    try {
+      await this.transactions.run((manager: EntityManager) => UsageCounters.release(manager, change));
+    } catch (error) {
+      this.logger.error({ err: error, ...change }, 'could not release the quota held by a refused upload');
+    }
   }
 
   private maxSizeBytes(limits: IntakeLimits | undefined): number {
@@ -367,6 +542,42 @@ export class FileIntake {
       }
     }
   }
+}
+
+/** What a copy keeps of its source: bytes' facts, types, metadata, disk. */
+function pickCopied(source: FileEntity): Partial<FileEntity> {
+  return {
+    tenantId: source.tenantId,
+    size: source.size,
+    receivedBytes: source.size,
+    contentType: source.contentType,
+    detectedType: source.detectedType,
+    sha256: source.sha256,
+    failureReason: null,
+    disk: source.disk,
+    metadata: source.metadata,
+  };
+}
+
+/** A bucket's rules, narrowed further by an upload link's. */
+function bucketLimits(bucket: BucketEntity, limits: IntakeLimits | undefined): IntakeLimits {
+  const sizes = [bucket.maxFileSizeBytes, limits?.maxSizeBytes].filter(
+    (size): size is number => typeof size === 'number',
+  );
+  return {
+    maxSizeBytes: sizes.length > 0 ? Math.min(...sizes) : undefined,
+    allowedTypes: limits?.allowedTypes,
+    bucketTypes: bucket.allowedTypes,
+  };
+}
+
+/** The expiry a bucket with `retentionDays` gives a file uploaded without one. */
+function retentionExpiry(bucket: BucketEntity): Date | null {
+  return bucket.retentionDays === null ? null : new Date(Date.now() + bucket.retentionDays * 86_400_000);
+}
+
+function held(received: Received, bytes: number, files = 1): UsageChange {
+  return { tenantId: received.tenantId, bucketId: received.bucket.id, bytes, files };
 }
 
 function replay(first: FileEntity): IntakeResult {

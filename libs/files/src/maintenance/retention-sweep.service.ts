@@ -3,8 +3,9 @@ import { In } from 'typeorm';
 import { TransactionRunner } from '@depot/database';
 import { JobQueue } from '@depot/queue';
 import { WebhookEvents } from '@depot/webhooks';
+import { UsageCounters } from '../usage';
 import { FileEntity } from '../entities/file.entity';
-import { toFileView } from '../file.view';
+import { FileViews } from '../file-views.service';
 
 export interface RetentionSweepResult {
   deleted: number;
@@ -36,6 +37,7 @@ export class RetentionSweepService {
     private readonly transactions: TransactionRunner,
     private readonly jobs: JobQueue,
     private readonly webhooks: WebhookEvents,
+    private readonly views: FileViews,
   ) {}
 
   async run(now: Date = new Date()): Promise<RetentionSweepResult> {
@@ -69,9 +71,18 @@ export class RetentionSweepService {
       await repository.update({ id: In(ids) }, { status: 'deleted', deletedAt: () => 'now()' });
       const files = await repository.findBy({ id: In(ids) });
       const deliveryIds: string[] = [];
-      for (const file of files) {
+      const views = await this.views.many(files, manager);
+      for (const [index, file] of files.entries()) {
+        if (file.bucketId) {
+          await UsageCounters.release(manager, {
+            tenantId: file.tenantId,
+            bucketId: file.bucketId,
+            bytes: file.size ?? 0,
+            files: 1,
+          });
+        }
         deliveryIds.push(
-          ...(await this.webhooks.record(manager, file.tenantId, 'file.deleted', { ...toFileView(file) })),
+          ...(await this.webhooks.record(manager, file.tenantId, 'file.deleted', { ...views[index]! })),
         );
       }
       await Promise.all(

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, LessThanOrEqual, type Repository } from 'typeorm';
+import { LessThanOrEqual, type Repository } from 'typeorm';
 import { UploadsConfig } from '@depot/config';
 import { FileEntity } from '../entities/file.entity';
+import { FileIntake } from '../intake/file-intake.service';
 import { UploadMetrics } from '../intake/upload.metrics';
 import { UploadStore } from '../intake/upload-store';
 
@@ -34,6 +35,7 @@ export class UploadExpiryService {
   constructor(
     @InjectRepository(FileEntity) private readonly files: Repository<FileEntity>,
     private readonly store: UploadStore,
+    private readonly intake: FileIntake,
     private readonly metrics: UploadMetrics,
     private readonly config: UploadsConfig,
   ) {}
@@ -51,8 +53,9 @@ export class UploadExpiryService {
       if (abandoned.length === 0) return { uploadsExpired: expired, uploadsMore: false };
       for (const { id } of abandoned) await this.store.remove(id);
       const ids = abandoned.map(({ id }) => id);
-      const result = await this.files.delete({ id: In(ids), status: 'uploading' });
-      const count = result.affected ?? 0;
+      let count = 0;
+      // Each row goes with its reservation given back, in one transaction per upload.
+      for (const id of ids) if (await this.intake.abandon(id)) count += 1;
       expired += count;
       this.metrics.expired.inc(count);
       this.logger.log({ msg: 'abandoned uploads expired', count, fileIds: ids });

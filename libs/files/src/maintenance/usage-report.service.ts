@@ -8,7 +8,17 @@ export interface UsageReportResult {
   day: string;
   /** Where the CSV was written on the default disk. */
   key: string;
+  /** Where the per-bucket CSV was written beside it. */
+  bucketsKey: string;
   tenants: number;
+}
+
+interface BucketUsageRow {
+  tenant_id: string;
+  bucket: string;
+  files: string;
+  bytes: string;
+  uploads: string;
 }
 
 interface UsageRow {
@@ -21,10 +31,16 @@ interface UsageRow {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const USAGE_REPORT_COLUMNS = ['tenant_id', 'tenant_name', 'files', 'bytes', 'uploads'] as const;
+export const BUCKET_USAGE_REPORT_COLUMNS = ['tenant_id', 'bucket', 'files', 'bytes', 'uploads'] as const;
 
 /** The key a day's report is written at: `reports/usage/YYYY-MM-DD.csv`. */
 export function usageReportKey(day: string): string {
   return `reports/usage/${day}.csv`;
+}
+
+/** The key a day's per-bucket report is written at: `reports/usage/YYYY-MM-DD-buckets.csv`. */
+export function bucketUsageReportKey(day: string): string {
+  return `reports/usage/${day}-buckets.csv`;
 }
 
 /**
@@ -46,6 +62,10 @@ export function reportedDay(scheduledAt: Date): { day: string; start: Date; end:
  *   ended, not deleted by then) and their total size;
  * - `uploads`: files uploaded during the day.
  *
+ * Beside it, `YYYY-MM-DD-buckets.csv` has the same figures per bucket (`tenant_id`,
+ * `bucket`, `files`, `bytes`, `uploads`), one row per bucket that existed by the end of the
+ * day, ordered by tenant id and bucket name; files whose bucket was deleted since are not in it.
+ *
  * The file is computed from the rows' timestamps for that day only and written whole (the
  * disk writes atomically), so running twice writes the same file.
  */
@@ -64,8 +84,20 @@ export class UsageReportService {
     const csv = [USAGE_REPORT_COLUMNS.join(','), ...rows.map((row) => csvLine(row))].join('\n') + '\n';
     const key = usageReportKey(day);
     await this.storage.disk().write(key, csv, { contentType: 'text/csv; charset=utf-8' });
-    this.logger.log({ msg: 'usage report written', day, key, tenants: rows.length });
-    return { day, key, tenants: rows.length };
+    const bucketRows = await this.bucketUsage(start, end);
+    const bucketsCsv =
+      [
+        BUCKET_USAGE_REPORT_COLUMNS.join(','),
+        ...bucketRows.map((row) => [row.tenant_id, row.bucket, row.files, row.bytes, row.uploads].join(',')),
+      ].join('\n') + '\n';
+    const bucketsKey = bucketUsageReportKey(day);
+    await this.storage.disk().write(bucketsKey, bucketsCsv, { contentType: 'text/csv; charset=utf-8' });
+    this.logger.log({ msg: 'usage report written', day, key, bucketsKey, tenants: rows.length });
+    return { day, key, bucketsKey, tenants: rows.length };
+  }
+
+  private bucketUsage(start: Date, end: Date): Promise<BucketUsageRow[]> {
+    return this.dataSource.query<BucketUsageRow[]>(bucketUsageQuery(), [start, end]);
   }
 
   private usage(start: Date, end: Date): Promise<UsageRow[]> {
@@ -83,6 +115,20 @@ export class UsageReportService {
       [start, end],
     );
   }
+}
+
+/** Bucket names are `[a-z0-9-]`: nothing to quote. */
+function bucketUsageQuery(): string {
+  return `SELECT b.tenant_id,
+                 b.name AS bucket,
+                 count(f.id) FILTER (WHERE f.deleted_at IS NULL OR f.deleted_at >= $2) AS files,
+                 coalesce(sum(f.size) FILTER (WHERE f.deleted_at IS NULL OR f.deleted_at >= $2), 0) AS bytes,
+                 count(f.id) FILTER (WHERE f.created_at >= $1) AS uploads
+            FROM buckets b
+            LEFT JOIN files f ON f.bucket_id = b.id AND f.created_at < $2
+           WHERE b.created_at < $2
+           GROUP BY b.tenant_id, b.name
+           ORDER BY b.tenant_id, b.name`;
 }
 
 function csvLine(row: UsageRow): string {

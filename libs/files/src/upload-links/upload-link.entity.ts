@@ -34,6 +34,10 @@ export class UploadLinkEntity {
   @Column('bigint', { nullable: true, transformer: bigintNumber })
   maxSizeBytes!: number | null;
 
+  /** The bucket the file goes into (its rules apply too); null: `default`. */
+  @Column('varchar', { length: 63, nullable: true })
+  bucket!: string | null;
+
   /** Entries `type/subtype` or `type/*`; empty: whatever `files.allowedTypes` accepts. */
   @Column('text', { array: true, default: () => "'{}'" })
   allowedTypes!: string[];

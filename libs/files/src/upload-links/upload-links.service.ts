@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type Repository } from 'typeorm';
 import { ApiConfig, FilesConfig, UploadsConfig } from '@depot/config';
 import { mediaTypeEssence } from '../content-type';
-import { InvalidFileInputError, UploadLinkRefusedError } from '../file.errors';
+import { BucketNotFoundError, InvalidFileInputError, UploadLinkRefusedError } from '../file.errors';
 import type { IntakeLimits, IntakeResult } from '../intake/file-intake.service';
 import { UploadLinkEntity } from './upload-link.entity';
 
@@ -14,6 +14,8 @@ export const UPLOAD_LINKS_PATH = 'v1/upload-links';
 export interface UploadLinkRequest {
   /** The file's name (instead of the uploader's). */
   fileName?: string;
+  /** The bucket the file goes into; it must exist now; `default` when left out. */
+  bucket?: string;
   /** At most `files.maxSizeBytes`. */
   maxSizeBytes?: number;
   allowedTypes?: string[];
@@ -34,6 +36,8 @@ export interface IssuedUploadLink {
 export interface UploadGrant {
   tenantId: string;
   limits: IntakeLimits;
+  /** The bucket's name; `default` when undefined. */
+  bucket?: string;
   fileName?: string;
   expiresAt?: Date;
 }
@@ -91,12 +95,20 @@ export class UploadLinks {
     if (request.fileExpiresAt && request.fileExpiresAt.getTime() <= Date.now()) {
       throw new InvalidFileInputError('fileExpiresAt', 'must be in the future');
     }
+    if (request.bucket !== undefined) {
+      const [bucket] = await this.links.query<{ id: string }[]>(
+        'SELECT id FROM buckets WHERE tenant_id = $1 AND name = $2',
+        [tenantId, request.bucket],
+      );
+      if (!bucket) throw new BucketNotFoundError(request.bucket);
+    }
     const token = randomBytes(32).toString('base64url');
     const link = this.links.create({
       id: randomUUID(),
       tenantId,
       tokenHash: hash(token),
       fileName: request.fileName ?? null,
+      bucket: request.bucket ?? null,
       maxSizeBytes: request.maxSizeBytes ?? null,
       allowedTypes,
       fileExpiresAt: request.fileExpiresAt ?? null,
@@ -155,6 +167,7 @@ export class UploadLinks {
           allowedTypes: link.allowedTypes,
         },
         fileName: link.fileName ?? undefined,
+        bucket: link.bucket ?? undefined,
         expiresAt:
           link.fileExpiresAt ??
           (link.fileExpiresInSeconds === null

@@ -1,7 +1,13 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { TenantEntity } from '@depot/tenancy';
 
-export const WEBHOOK_EVENTS = ['file.ready', 'file.failed', 'file.deleted'] as const;
+export const WEBHOOK_EVENTS = [
+  'file.ready',
+  'file.failed',
+  'file.deleted',
+  'file.copied',
+  'file.updated',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 @Entity({ name: 'webhooks' })

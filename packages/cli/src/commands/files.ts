@@ -10,7 +10,7 @@ import { clientFor, print, printJson, printJsonArray, take } from '../context.js
 import { safeFileName } from '../file-name.js';
 import { UsageError } from '../errors.js';
 import { formatBytes, table } from '../format.js';
-import { byteRange, duration, isoDate, positiveInteger } from '../options.js';
+import { byteRange, collect, duration, isoDate, positiveInteger } from '../options.js';
 import { stateDir } from '../profile.js';
 import { progressView } from '../progress.js';
 
@@ -33,12 +33,15 @@ export function registerFileCommands(program: Command): void {
     .option('--name <name>', 'the name to record (one file only)')
     .option('--type <type>', 'the declared content type')
     .option('--expires-at <date>', 'delete the file automatically at this time', isoDate)
+    .option('--bucket <name>', 'the bucket to upload into (default: default)')
+    .option('--metadata <key=value>', 'metadata to record (repeatable)', collect, [])
     .option('--resumable', 'always upload through tus (resumable)')
     .option('--no-resumable', 'always upload in one multipart request')
     .option('--wait', 'wait until the worker has processed each file (ready or failed)')
     .option('--json', 'print the uploaded files as JSON')
     .action(async (paths: string[], options: UploadOptions, command: Command) => {
       if (options.name && paths.length > 1) throw new UsageError('--name takes one file');
+      const metadata = keyValues(options.metadata);
       for (const path of paths) {
         const info = await stat(path).catch(() => undefined);
         if (!info?.isFile()) throw new UsageError(`not a file: ${path}`);
@@ -57,6 +60,8 @@ export function registerFileCommands(program: Command): void {
             name: options.name,
             contentType: options.type,
             expiresAt: options.expiresAt,
+            bucket: options.bucket,
+            metadata,
             resumable: options.resumable ?? 'auto',
             urlStorage,
             onProgress: (progress) => transfer.update(progress),
@@ -75,15 +80,21 @@ export function registerFileCommands(program: Command): void {
     .command('ls')
     .description('list files, newest first (every page)')
     .option('--status <status>', `only files in this status (${STATUSES.join(', ')})`)
+    .option('--bucket <name>', 'only files of this bucket')
+    .option('--prefix <prefix>', 'only names starting with this, e.g. invoices/2026/')
+    .option('-q, --query <text>', 'only names containing this, any case')
     .option('--limit <n>', 'at most this many', positiveInteger)
     .option('--json', 'JSON for scripts')
-    .action(async (options: { status?: string; limit?: number; json?: boolean }, command: Command) => {
+    .action(async (options: ListOptions, command: Command) => {
       if (options.status && !STATUSES.includes(options.status as ListStatus)) {
         throw new UsageError(`--status must be one of ${STATUSES.join(', ')}`);
       }
       const depot = await clientFor(command);
       const files = depot.files.list({
         status: options.status as ListStatus | undefined,
+        bucket: options.bucket,
+        prefix: options.prefix,
+        q: options.query,
         limit: options.limit ? Math.min(options.limit, 100) : undefined,
       });
       if (options.json) {
@@ -178,7 +189,29 @@ export function registerFileCommands(program: Command): void {
     });
 }
 
+interface ListOptions {
+  status?: string;
+  bucket?: string;
+  prefix?: string;
+  query?: string;
+  limit?: number;
+  json?: boolean;
+}
+
+/** `--metadata k=v` options as an object (undefined when none). */
+function keyValues(pairs: string[]): Record<string, string> | undefined {
+  if (pairs.length === 0) return undefined;
+  const entries = pairs.map((pair) => {
+    const equals = pair.indexOf('=');
+    if (equals < 1) throw new UsageError(`--metadata takes key=value, not ${JSON.stringify(pair)}`);
+    return [pair.slice(0, equals), pair.slice(equals + 1)] as const;
+  });
+  return Object.fromEntries(entries);
+}
+
 interface UploadOptions {
+  metadata: string[];
+  bucket?: string;
   name?: string;
   type?: string;
   expiresAt?: string;

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { table } from '../format.js';
 import { collect, positiveInteger } from '../options.js';
 
-const EVENTS: WebhookEvent[] = ['file.ready', 'file.failed', 'file.deleted'];
+const EVENTS: WebhookEvent[] = ['file.ready', 'file.failed', 'file.deleted', 'file.copied', 'file.updated'];
 
 export function registerWebhookCommands(program: Command): void {
   const webhooks = program.command('webhooks').description('webhook endpoints and their deliveries');

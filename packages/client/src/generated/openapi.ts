@@ -106,6 +106,49 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/buckets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The tenant's buckets, by name. */
+    get: operations['BucketsController_list'];
+    put?: never;
+    /** Create a bucket. */
+    post: operations['BucketsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/buckets/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A bucket, with its usage. */
+    get: operations['BucketsController_get'];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a bucket.
+     * @description 409 while it holds files, unless `force=true`, which deletes them through the normal delete path (reads 404 at once, bytes purged by the worker, `file.deleted` webhooks). `default` cannot be deleted.
+     */
+    delete: operations['BucketsController_remove'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a bucket's rules.
+     * @description Only the fields sent change. Rules apply to uploads from then on; making it private ends its public reads at once.
+     */
+    patch: operations['BucketsController_update'];
+    trace?: never;
+  };
   '/v1/downloads/{token}': {
     parameters: {
       query?: never;
@@ -133,12 +176,15 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List the tenant's files, newest first. */
+    /**
+     * List the tenant's files, newest first.
+     * @description Filters combine: `bucket`, `prefix` (start of the name), `q` (substring of the name, any case), `status`. `cursor` continues the same filtered list.
+     */
     get: operations['FilesController_list'];
     put?: never;
     /**
      * Upload a file.
-     * @description Streams the file to storage and answers as soon as it is stored, with status `pending`; the worker then checks it (SHA-256, type from its bytes) and makes it `ready` or `failed`. With an `Idempotency-Key` already used by this tenant, the body is not read and the first upload is answered again (same status, id and Location; the file as it is now; `Idempotent-Replayed: true`).
+     * @description Streams the file to storage and answers as soon as it is stored, with status `pending`; the worker then checks it (SHA-256, type from its bytes) and makes it `ready` or `failed`. With an `Idempotency-Key` already used by this tenant, the body is not read and the first upload is answered again (same status, id and Location; the file as it is now; `Idempotent-Replayed: true`). The bucket's rules apply while the body streams: a declared type outside its `allowedTypes` is 415 before a byte is stored, a body past its `maxFileSizeBytes` is 413 at the limit; nothing is kept. An upload that would pass the tenant's quota is 409 (`quota-max-bytes` / `quota-max-files`).
      */
     post: operations['FilesController_upload'];
     delete?: never;
@@ -162,7 +208,11 @@ export interface paths {
     delete: operations['FilesController_remove'];
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Rename a file, move it to another bucket, or replace its metadata.
+     * @description Only what is sent changes. A move applies the new bucket's rules to the file as it is (415, 413). Sends `file.updated`.
+     */
+    patch: operations['FilesController_update'];
     trace?: never;
   };
   '/v1/files/{id}/content': {
@@ -179,6 +229,26 @@ export interface paths {
     get: operations['FilesController_content'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/files/{id}/copy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Copy a ready file, server-side, into a bucket.
+     * @description A new `ready` file with the same bytes, sha256 and types, copied by the storage itself (S3 CopyObject / UploadPartCopy; a local file copy). The destination bucket's rules (415, 413) and the tenant's quota (409) apply. Sends `file.copied`.
+     */
+    post: operations['FilesController_copy'];
     delete?: never;
     options?: never;
     head?: never;
@@ -205,6 +275,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/public/files/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Read a file of a public bucket, with no key.
+     * @description `Cache-Control: public, max-age=<the bucket's cacheMaxAgeSeconds>`; `ETag`, `Range`, `If-Range` and `If-None-Match` as on the content route. 404 for anything else: a private bucket, a deleted or unready file.
+     */
+    get: operations['PublicFilesController_read'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/tenants': {
     parameters: {
       query?: never;
@@ -221,6 +311,26 @@ export interface paths {
     options?: never;
     head?: never;
     patch?: never;
+    trace?: never;
+  };
+  '/v1/tenants/{tenantId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Rename a tenant or set its quota.
+     * @description Only what is sent changes; `null` removes a cap. A quota below what the tenant holds refuses new uploads (409 `quota-max-bytes` / `quota-max-files`) and keeps what is stored.
+     */
+    patch: operations['TenantsController_updateTenant'];
     trace?: never;
   };
   '/v1/tenants/{tenantId}/api-keys': {
@@ -349,6 +459,26 @@ export interface paths {
     patch: operations['UploadsController_append'];
     trace?: never;
   };
+  '/v1/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tenant's usage and quota, in total and by bucket.
+     * @description Files not deleted and their bytes; uploads still streaming count until they settle.
+     */
+    get: operations['UsageController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/webhooks': {
     parameters: {
       query?: never;
@@ -431,6 +561,40 @@ export interface components {
     ApiKeyListDto: {
       items: components['schemas']['ApiKeyDto'][];
     };
+    BucketDto: {
+      allowedTypes: string[];
+      /** @description Bytes its files hold (uploads in flight included). */
+      bytes: number;
+      cacheMaxAgeSeconds: number;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Files it holds (not deleted). */
+      files: number;
+      maxFileSizeBytes: number | null;
+      /** @example avatars */
+      name: string;
+      public: boolean;
+      retentionDays: number | null;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    BucketListDto: {
+      items: components['schemas']['BucketDto'][];
+    };
+    BucketUsageDto: {
+      bytes: number;
+      files: number;
+      name: string;
+    };
+    CopyFileDto: {
+      /**
+       * @description The bucket to copy into; the file's own when left out.
+       * @example archive
+       */
+      bucket?: string;
+      /** @description The copy's name (`/` separates folders); the file's own when left out. */
+      name?: string;
+    };
     CreateApiKeyDto: {
       /** @example ci uploader */
       name: string;
@@ -442,6 +606,26 @@ export interface components {
        *     ]
        */
       scopes: ('files:read' | 'files:write' | 'webhooks:manage')[];
+    };
+    CreateBucketDto: {
+      /**
+       * @description Types `type/subtype` or `type/*` the bucket takes; empty: any type `files.allowedTypes` takes.
+       * @example [
+       *       "image/*",
+       *       "application/pdf"
+       *     ]
+       */
+      allowedTypes?: string[];
+      /** @description `Cache-Control: public, max-age=` of public reads (default 3600). */
+      cacheMaxAgeSeconds?: number;
+      /** @description The largest file the bucket takes, at most `files.maxSizeBytes`; null: that limit. */
+      maxFileSizeBytes?: number | null;
+      /** @example avatars */
+      name: string;
+      /** @description Files are readable without a key at their `publicUrl`. */
+      public?: boolean;
+      /** @description Files uploaded without `expiresAt` expire this many days after upload; null: kept. */
+      retentionDays?: number | null;
     };
     CreatedApiKeyDto: {
       /** Format: date-time */
@@ -461,7 +645,7 @@ export interface components {
     CreatedWebhookDto: {
       /** Format: date-time */
       createdAt: string;
-      events: ('file.ready' | 'file.failed' | 'file.deleted')[];
+      events: ('file.ready' | 'file.failed' | 'file.deleted' | 'file.copied' | 'file.updated')[];
       /** Format: uuid */
       id: string;
       /**
@@ -488,6 +672,11 @@ export interface components {
        *     ]
        */
       allowedTypes?: string[];
+      /**
+       * @description The bucket the file goes into (it must exist; its rules apply too); `default` when left out.
+       * @example avatars
+       */
+      bucket?: string;
       /** @description Seconds the link works: default `uploads.linkTtlSeconds.default` (1 h), at most `uploads.linkTtlSeconds.max` (7 days). */
       expiresInSeconds?: number;
       /**
@@ -509,7 +698,7 @@ export interface components {
        *       "file.failed"
        *     ]
        */
-      events: ('file.ready' | 'file.failed' | 'file.deleted')[];
+      events: ('file.ready' | 'file.failed' | 'file.deleted' | 'file.copied' | 'file.updated')[];
       /**
        * @description http or https, no credentials. Where it resolves is checked at every delivery: private, loopback and link-local addresses are refused unless `webhooks.allowPrivateNetworks` is on.
        * @example https://hooks.example.com/depot
@@ -534,7 +723,7 @@ export interface components {
       /** Format: date-time */
       deliveredAt: string | null;
       /** @enum {string} */
-      event: 'file.ready' | 'file.failed' | 'file.deleted';
+      event: 'file.ready' | 'file.failed' | 'file.deleted' | 'file.copied' | 'file.updated';
       /**
        * Format: uuid
        * @description Also the `Depot-Delivery` header and the body’s `id`.
@@ -558,6 +747,11 @@ export interface components {
     };
     FileDto: {
       /**
+       * @description The bucket's name; null only for a deleted file whose bucket was deleted since.
+       * @example default
+       */
+      bucket: string | null;
+      /**
        * @description The type the uploader declared.
        * @example application/pdf
        */
@@ -572,8 +766,22 @@ export interface components {
       failureReason: string | null;
       /** Format: uuid */
       id: string;
-      /** @description The uploaded file name, made safe (no path, no control characters). */
+      /**
+       * @description The client's own string values (at most 64 keys, 8 KiB as JSON).
+       * @example {
+       *       "customer": "c-42"
+       *     }
+       */
+      metadata: {
+        [key: string]: string;
+      };
+      /** @description The uploaded file name, made safe (no control characters, no backslashes); `/` may separate folders. */
       name: string;
+      /**
+       * Format: uri
+       * @description In a public bucket only: reads the file with no key (`GET`, cacheable).
+       */
+      publicUrl?: string;
       /** @description Bytes received so far; below `size` only while a resumable upload is `uploading` (see `/v1/uploads`). */
       receivedBytes: number | null;
       /** @description Hex SHA-256 of the bytes, once processed. */
@@ -610,7 +818,7 @@ export interface components {
       /** @example Not Found */
       title: string;
       /**
-       * @description `about:blank` (see `title`), or one of: `urn:depot:problem:validation`, `urn:depot:problem:insufficient-scope`, `urn:depot:problem:file-too-large`, `urn:depot:problem:unsupported-type`, `urn:depot:problem:file-not-ready`, `urn:depot:problem:idempotency-conflict`, `urn:depot:problem:invalid-link`, `urn:depot:problem:unavailable`, `urn:depot:problem:limit-reached`.
+       * @description `about:blank` (see `title`), or one of: `urn:depot:problem:validation`, `urn:depot:problem:insufficient-scope`, `urn:depot:problem:file-too-large`, `urn:depot:problem:unsupported-type`, `urn:depot:problem:file-not-ready`, `urn:depot:problem:idempotency-conflict`, `urn:depot:problem:invalid-link`, `urn:depot:problem:unavailable`, `urn:depot:problem:limit-reached`, `urn:depot:problem:quota-max-bytes`, `urn:depot:problem:quota-max-files`, `urn:depot:problem:bucket-exists`, `urn:depot:problem:bucket-not-empty`.
        * @example about:blank
        */
       type: string;
@@ -634,6 +842,12 @@ export interface components {
     };
     QueueCountsListDto: {
       items: components['schemas']['QueueCountsDto'][];
+    };
+    QuotaDto: {
+      /** @description Null: no cap. */
+      maxBytes: number | null;
+      /** @description Null: no cap. */
+      maxFiles: number | null;
     };
     RetryFailedDto: {
       /**
@@ -680,11 +894,63 @@ export interface components {
       /** Format: uuid */
       id: string;
       name: string;
+      /** @description Null caps are no caps. */
+      quota: components['schemas']['TenantQuotaDto'];
     };
     TenantPageDto: {
       items: components['schemas']['TenantDto'][];
       /** @description Pass as `cursor` for the next page; null on the last. */
       nextCursor: string | null;
+    };
+    TenantQuotaDto: {
+      /** @description The most bytes the tenant may hold; null: no cap. */
+      maxBytes?: number | null;
+      /** @description The most files the tenant may hold; null: no cap. */
+      maxFiles?: number | null;
+    };
+    UpdateBucketDto: {
+      /**
+       * @description Types `type/subtype` or `type/*` the bucket takes; empty: any type `files.allowedTypes` takes.
+       * @example [
+       *       "image/*",
+       *       "application/pdf"
+       *     ]
+       */
+      allowedTypes?: string[];
+      /** @description `Cache-Control: public, max-age=` of public reads (default 3600). */
+      cacheMaxAgeSeconds?: number;
+      /** @description The largest file the bucket takes, at most `files.maxSizeBytes`; null: that limit. */
+      maxFileSizeBytes?: number | null;
+      /** @description Files are readable without a key at their `publicUrl`. */
+      public?: boolean;
+      /** @description Files uploaded without `expiresAt` expire this many days after upload; null: kept. */
+      retentionDays?: number | null;
+    };
+    UpdateFileDto: {
+      /**
+       * @description Moves the file to this bucket; its rules apply to the file as it is (415, 413).
+       * @example archive
+       */
+      bucket?: string;
+      /**
+       * @description Replaces the metadata as a whole (at most 64 keys, 8 KiB as JSON).
+       * @example {
+       *       "customer": "c-42"
+       *     }
+       */
+      metadata?: {
+        [key: string]: string;
+      };
+      /**
+       * @description A new name (`/` separates folders).
+       * @example invoices/2026/a.pdf
+       */
+      name?: string;
+    };
+    UpdateTenantDto: {
+      /** @example Acme Corp */
+      name?: string;
+      quota?: components['schemas']['TenantQuotaDto'];
     };
     UploadFileDto: {
       /**
@@ -698,6 +964,16 @@ export interface components {
        * @description The file (exactly one).
        */
       file: string;
+      /**
+       * @description A JSON object of string values (at most 64 keys, 8 KiB), before or after the file.
+       * @example {"customer":"c-42"}
+       */
+      metadata?: string;
+      /**
+       * @description The file's name instead of the file part's; `/` separates folders (`invoices/2026/a.pdf`), which `prefix` lists.
+       * @example invoices/2026/a.pdf
+       */
+      name?: string;
     };
     UploadLinkDto: {
       /** Format: date-time */
@@ -705,10 +981,17 @@ export interface components {
       /** @description POST one multipart `file` here, with no Authorization header, once. The token in it is shown only now. */
       url: string;
     };
+    UsageDto: {
+      buckets: components['schemas']['BucketUsageDto'][];
+      /** @description Bytes held: files not deleted, uploads in flight included. */
+      bytes: number;
+      files: number;
+      quota: components['schemas']['QuotaDto'];
+    };
     WebhookDto: {
       /** Format: date-time */
       createdAt: string;
-      events: ('file.ready' | 'file.failed' | 'file.deleted')[];
+      events: ('file.ready' | 'file.failed' | 'file.deleted' | 'file.copied' | 'file.updated')[];
       /** Format: uuid */
       id: string;
       url: string;
@@ -1046,6 +1329,459 @@ export interface operations {
       };
     };
   };
+  BucketsController_list: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BucketListDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:read, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  BucketsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateBucketDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BucketDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:write, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The tenant already has a bucket of that name. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:bucket-exists",
+           *       "title": "Bucket already exists",
+           *       "status": 409,
+           *       "detail": "A bucket named \"avatars\" already exists.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  BucketsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BucketDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:read, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  BucketsController_remove: {
+    parameters: {
+      query?: {
+        /** @description Delete its files too, through the normal delete path (webhooks, purge). */
+        force?: boolean;
+      };
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:write, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The bucket holds files, or is `default`. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:bucket-not-empty",
+           *       "title": "Bucket not empty",
+           *       "status": 409,
+           *       "detail": "The bucket \"avatars\" holds files; delete them first or pass force=true.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  BucketsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateBucketDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BucketDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:write, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
   DownloadsController_download: {
     parameters: {
       query?: never;
@@ -1142,9 +1878,15 @@ export interface operations {
   FilesController_list: {
     parameters: {
       query?: {
+        /** @description Only files of this bucket. */
+        bucket?: string;
         /** @description The `nextCursor` of the previous page. */
         cursor?: string;
         limit?: number;
+        /** @description Only files whose name starts with this (e.g. `invoices/2026/`). */
+        prefix?: string;
+        /** @description Only files whose name contains this, ignoring case. */
+        q?: string;
         /** @description Only files in this status. */
         status?: 'uploading' | 'pending' | 'processing' | 'ready' | 'failed';
       };
@@ -1222,11 +1964,32 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
+      /** @description No bucket of that name. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
     };
   };
   FilesController_upload: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description The bucket to upload into; `default` when left out. */
+        bucket?: string;
+      };
       header?: {
         /** @description Makes a retried upload safe: up to 255 visible ASCII characters, e.g. a UUID. */
         'Idempotency-Key'?: string;
@@ -1312,7 +2075,31 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
-      /** @description The Idempotency-Key was used for a file that has since been deleted. */
+      /** @description No bucket of that name. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /**
+       * @description The Idempotency-Key was used for a file that has since been deleted.
+       *
+       *     The upload would pass the tenant's storage quota.
+       *
+       *     The upload would pass the tenant's file count quota.
+       */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1320,17 +2107,17 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "type": "urn:depot:problem:idempotency-conflict",
-           *       "title": "Idempotency key already used",
+           *       "type": "urn:depot:problem:quota-max-files",
+           *       "title": "File count quota exceeded",
            *       "status": 409,
-           *       "detail": "This Idempotency-Key was used for a file that has since been deleted.",
+           *       "detail": "The tenant's quota of 10000 files would be exceeded.",
            *       "instance": "/v1/files"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
-      /** @description The upload is larger than `files.maxSizeBytes`. */
+      /** @description Larger than `files.maxSizeBytes` or the bucket's `maxFileSizeBytes`. */
       413: {
         headers: {
           [name: string]: unknown;
@@ -1348,7 +2135,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDto'];
         };
       };
-      /** @description Not multipart/form-data, or a file type refused by `files.allowedTypes` / `files.deniedTypes`. */
+      /** @description Not multipart/form-data, or a file type refused by `files.allowedTypes` / `files.deniedTypes` or the bucket's `allowedTypes`. */
       415: {
         headers: {
           [name: string]: unknown;
@@ -1535,6 +2322,145 @@ export interface operations {
       };
     };
   };
+  FilesController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateFileDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FileDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:write, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such file, or no bucket of that name. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The upload is larger than `files.maxSizeBytes`. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:file-too-large",
+           *       "title": "File too large",
+           *       "status": 413,
+           *       "detail": "The file is larger than 104857600 bytes.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The content type is not accepted. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:unsupported-type",
+           *       "title": "Unsupported media type",
+           *       "status": 415,
+           *       "detail": "Files of type application/x-msdownload are not accepted.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
   FilesController_content: {
     parameters: {
       query?: never;
@@ -1668,6 +2594,171 @@ export interface operations {
       };
     };
   };
+  FilesController_copy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CopyFileDto'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          /** @description The copy: `/v1/files/{id}`. */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FileDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:write, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such file, or no bucket of that name. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /**
+       * @description The file is not ready.
+       *
+       *     The copy would pass the tenant's storage quota.
+       *
+       *     The copy would pass the tenant's file count quota.
+       */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:quota-max-files",
+           *       "title": "File count quota exceeded",
+           *       "status": 409,
+           *       "detail": "The tenant's quota of 10000 files would be exceeded.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description Larger than the destination bucket's `maxFileSizeBytes`. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:file-too-large",
+           *       "title": "File too large",
+           *       "status": 413,
+           *       "detail": "The file is larger than 104857600 bytes.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description A type the destination bucket's `allowedTypes` refuses. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:unsupported-type",
+           *       "title": "Unsupported media type",
+           *       "status": 415,
+           *       "detail": "Files of type application/x-msdownload are not accepted.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
   FilesController_link: {
     parameters: {
       query?: never;
@@ -1781,6 +2872,80 @@ export interface operations {
            *       "title": "File not ready",
            *       "status": 409,
            *       "detail": "The file is processing; its content is available once it is ready.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  PublicFilesController_read: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The bytes, as the type the file was stored with. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': string;
+        };
+      };
+      /** @description The requested range. */
+      206: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          '*/*': string;
+        };
+      };
+      /** @description The `If-None-Match` tag is current. */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The range starts past the end of the file. */
+      416: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Range Not Satisfiable",
+           *       "status": 416,
+           *       "detail": "The range starts past the end of the file.",
            *       "instance": "/v1/files"
            *     }
            */
@@ -1947,6 +3112,109 @@ export interface operations {
            *       "title": "Forbidden",
            *       "status": 403,
            *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  TenantsController_updateTenant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        tenantId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateTenantDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TenantDto'];
+        };
+      };
+      /** @description Invalid request: `errors` lists each invalid field. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:validation",
+           *       "title": "Invalid request",
+           *       "status": 400,
+           *       "detail": "expiresAt: must be in the future",
+           *       "instance": "/v1/files",
+           *       "errors": [
+           *         {
+           *           "field": "expiresAt",
+           *           "message": "must be in the future"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key is not the admin key. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This operation needs the admin key.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description No such resource (or it belongs to another tenant). */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No such file.",
            *       "instance": "/v1/files"
            *     }
            */
@@ -3059,6 +4327,61 @@ export interface operations {
            *       "title": "Locked",
            *       "status": 423,
            *       "detail": "Locked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+    };
+  };
+  UsageController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UsageDto'];
+        };
+      };
+      /** @description No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "The API key is unknown or revoked.",
+           *       "instance": "/v1/files"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDto'];
+        };
+      };
+      /** @description The key lacks the scope files:read, or is the admin key (which owns no files). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:depot:problem:insufficient-scope",
+           *       "title": "Insufficient scope",
+           *       "status": 403,
+           *       "detail": "This operation needs the scope files:write.",
            *       "instance": "/v1/files"
            *     }
            */

@@ -1,0 +1,3 @@
+export * from './bucket.entity';
+export * from './bucket-rules';
+export * from './buckets.service';

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, In, type Repository } from 'typeorm';
+import { ApiConfig } from '@depot/config';
+import { BucketEntity } from './buckets/bucket.entity';
+import type { FileEntity } from './entities/file.entity';
+import { type FileView, toFileView } from './file.view';
+
+/** Where public files are served: `GET {publicUrl}/v1/public/files/{id}`. */
+export const PUBLIC_FILES_PATH = 'v1/public/files';
+
+type BucketFacts = Pick<BucketEntity, 'id' | 'name' | 'public'>;
+
+/**
+ * Files as the api and webhooks show them: with their bucket's name and, in a public
+ * bucket, the `publicUrl` (built on the file id, never on a name, so it cannot be guessed).
+ * A page of files costs one query for its buckets.
+ */
+@Injectable()
+export class FileViews {
+  private readonly publicBase: string;
+
+  constructor(
+    @InjectRepository(BucketEntity) private readonly buckets: Repository<BucketEntity>,
+    api: ApiConfig,
+  ) {
+    this.publicBase = `${api.publicUrl.replace(/\/+$/, '')}/${PUBLIC_FILES_PATH}`;
+  }
+
+  /** The public address of a file of a public bucket. */
+  publicUrl(fileId: string): string {
+    return `${this.publicBase}/${fileId}`;
+  }
+
+  async one(file: FileEntity, manager?: EntityManager): Promise<FileView> {
+    const [view] = await this.many([file], manager);
+    return view!;
+  }
+
+  async many(files: readonly FileEntity[], manager?: EntityManager): Promise<FileView[]> {
+    const ids = [...new Set(files.map((file) => file.bucketId).filter((id): id is string => id !== null))];
+    const repository = manager ? manager.getRepository(BucketEntity) : this.buckets;
+    const found: BucketFacts[] =
+      ids.length === 0
+        ? []
+        : await repository.find({ select: { id: true, name: true, public: true }, where: { id: In(ids) } });
+    const byId = new Map(found.map((bucket) => [bucket.id, bucket]));
+    return files.map((file) => {
+      const bucket = file.bucketId ? byId.get(file.bucketId) : undefined;
+      return toFileView(file, {
+        bucket: bucket?.name ?? null,
+        publicUrl: bucket?.public && file.status !== 'deleted' ? this.publicUrl(file.id) : undefined,
+      });
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './usage-counters';
+export * from './quota-meter';
+export * from './tenant-usage.service';
