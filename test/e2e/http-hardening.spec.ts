@@ -1,6 +1,7 @@
 import { connect } from 'node:net';
 import { AppProcess } from '../support/app-process';
 import { ADMIN_KEY, bearer, createTenant } from '../support/depot-api';
+import { testEnv } from '../support/test-env';
 
 /** Sends raw bytes to the api and resolves with the whole answer, as text. */
 function rawRequest(url: string, bytes: string): Promise<string> {
@@ -17,9 +18,13 @@ function rawRequest(url: string, bytes: string): Promise<string> {
 /** The api's edges: limits, security headers, CORS and per-key rate limits shared through Redis. */
 describe('api hardening', () => {
   let api: AppProcess;
+  // Rate-limit counters of their own: other test files' failed attempts from 127.0.0.1 in the
+  // same window would otherwise draw on the small budgets asserted here.
+  const ownCounters = { QUEUE_PREFIX: `${testEnv().queuePrefix}-hardening` };
 
   beforeAll(async () => {
     api = await AppProcess.startReady('api', {
+      ...ownCounters,
       DEPOT__API__RATE_LIMIT__GROUPS__DEFAULT: '3',
       DEPOT__API__RATE_LIMIT__GROUPS__UPLOADS: '2',
       DEPOT__API__RATE_LIMIT__GROUPS__FAILED_AUTH: '3',
@@ -141,7 +146,10 @@ describe('api hardening', () => {
   });
 
   it('shares the counters between replicas, and ignores X-Forwarded-For unless trustProxy is on', async () => {
-    const second = await AppProcess.startReady('api', { DEPOT__API__RATE_LIMIT__GROUPS__FAILED_AUTH: '3' });
+    const second = await AppProcess.startReady('api', {
+      ...ownCounters,
+      DEPOT__API__RATE_LIMIT__GROUPS__FAILED_AUTH: '3',
+    });
     try {
       const guess = (app: AppProcess, forwardedFor: string) =>
         app.fetch('/v1/files', {
