@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FilesService, PUBLIC_FILES_PATH } from '@depot/files';
 import { sendContent } from '../files/content-response';
 import { Public } from '../http/auth.decorators';
+import { ApiFileContent } from '../http/openapi';
 import { notFound } from '../http/problem';
 import { ApiProblems } from '../http/problem.schema';
 import { ResourceIdPipe } from '../http/resource-id.pipe';
@@ -28,17 +29,7 @@ export class PublicFilesController {
       "`Cache-Control: public, max-age=<the bucket's cacheMaxAgeSeconds>`; `ETag`, `Range`, `If-Range` and " +
       '`If-None-Match` as on the content route. 404 for anything else: a private bucket, a deleted or unready file.',
   })
-  @ApiProduces('*/*')
-  @ApiOkResponse({
-    description: 'The bytes, as the type the file was stored with.',
-    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
-  })
-  @ApiResponse({
-    status: 206,
-    description: 'The requested range.',
-    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
-  })
-  @ApiResponse({ status: 304, description: 'The `If-None-Match` tag is current.' })
+  @ApiFileContent('The bytes, as the type the file was stored with.')
   @ApiProblems(404, 416)
   async read(
     @Param('id', new ResourceIdPipe('file')) id: string,

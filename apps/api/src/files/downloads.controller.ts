@@ -1,9 +1,10 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FilesService } from '@depot/files';
 import { DOWNLOADS_PATH } from '@depot/storage';
 import { Public } from '../http/auth.decorators';
+import { ApiFileContent } from '../http/openapi';
 import { notFound } from '../http/problem';
 import { ApiProblems } from '../http/problem.schema';
 import { sendContent } from './content-response';
@@ -21,17 +22,7 @@ export class DownloadsController {
     description: 'Needs no API key. Supports `Range`, `If-Range` and `If-None-Match` like the content route.',
   })
   @ApiParam({ name: 'token', description: 'The token of a link made by `POST /v1/files/{id}/links`.' })
-  @ApiProduces('*/*')
-  @ApiOkResponse({
-    description: 'The bytes, as the type the file was stored with (`Content-Type`).',
-    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
-  })
-  @ApiResponse({
-    status: 206,
-    description: 'The requested range.',
-    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
-  })
-  @ApiResponse({ status: 304, description: 'The `If-None-Match` tag is current.' })
+  @ApiFileContent('The bytes, as the type the file was stored with (`Content-Type`).')
   @ApiProblems(
     [403, 'The link is expired, altered, or not a link at all.', 'invalidLink'],
     [404, 'The file has been deleted.'],

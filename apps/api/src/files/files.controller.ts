@@ -8,14 +8,13 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
-  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type FileEntity, FileIntake, FilesService, FileViews } from '@depot/files';
 import type { TenantPrincipal } from '@depot/tenancy';
 import { CurrentTenant, RequireScopes } from '../http/auth.decorators';
+import { ApiFileContent } from '../http/openapi';
 import { notFound } from '../http/problem';
 import { ApiProblems } from '../http/problem.schema';
 import { ResourceIdPipe } from '../http/resource-id.pipe';
@@ -151,19 +150,11 @@ export class FilesController {
   })
   @ApiHeader({ name: 'If-None-Match', required: false })
   @ApiHeader({ name: 'If-Range', required: false })
-  @ApiProduces('*/*')
-  @ApiOkResponse({
-    description:
-      'The bytes, as the type the file was stored with (`Content-Type`), with `ETag`, `Content-Length`, ' +
+  @ApiFileContent(
+    'The bytes, as the type the file was stored with (`Content-Type`), with `ETag`, `Content-Length`, ' +
       '`Content-Disposition` and `Accept-Ranges: bytes`.',
-    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
-  })
-  @ApiResponse({
-    status: 206,
-    description: 'The requested range, with `Content-Range`.',
-    content: { '*/*': { schema: { type: 'string', format: 'binary' } } },
-  })
-  @ApiResponse({ status: 304, description: 'The `If-None-Match` tag is current.' })
+    'The requested range, with `Content-Range`.',
+  )
   @ApiProblems(404, [409, 'The file is not ready (pending, processing, or failed).', 'fileNotReady'], 416)
   async content(
     @CurrentTenant() tenant: TenantPrincipal,

@@ -1,5 +1,12 @@
-import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { applyDecorators, type INestApplication } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiProduces,
+  ApiResponse,
+  DocumentBuilder,
+  type OpenAPIObject,
+  SwaggerModule,
+} from '@nestjs/swagger';
 
 /** The api's OpenAPI 3.1 document, built from the controllers' decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -41,4 +48,19 @@ export function setupOpenApi(app: INestApplication): void {
     jsonDocumentUrl: 'docs/openapi.json',
     raw: ['json'],
   });
+}
+
+const BINARY = { '*/*': { schema: { type: 'string', format: 'binary' } } } as const;
+
+/**
+ * The answers of a route that serves a file's bytes (content, signed links, public files):
+ * any stored type; the whole file, a range (206), or nothing new (304).
+ */
+export function ApiFileContent(whole: string, range = 'The requested range.'): MethodDecorator {
+  return applyDecorators(
+    ApiProduces('*/*'),
+    ApiOkResponse({ description: whole, content: BINARY }),
+    ApiResponse({ status: 206, description: range, content: BINARY }),
+    ApiResponse({ status: 304, description: 'The `If-None-Match` tag is current.' }),
+  );
 }
