@@ -8,6 +8,7 @@ export type { components, operations, paths } from './generated/openapi.js';
 export type { UploadSource, UrlStorage } from './platform.js';
 export { DEFAULT_CHUNK_SIZE, DEFAULT_RESUMABLE_THRESHOLD_BYTES, type DepotOptions } from './transport.js';
 export type * from './types.js';
+export type { UploadLinksApi } from './upload-links.js';
 export type { UploadOptions } from './upload-plan.js';
 export {
   SIGNATURE_HEADER,

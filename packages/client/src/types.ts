@@ -28,6 +28,8 @@ export type Usage = Schemas['UsageDto'];
 export type FileChanges = Schemas['UpdateFileDto'];
 export type CopyTarget = Schemas['CopyFileDto'];
 export type TenantChanges = Schemas['UpdateTenantDto'];
+export type NewUploadLink = Schemas['CreateUploadLinkDto'];
+export type UploadLink = Schemas['UploadLinkDto'];
 
 /** Bytes transferred so far; `total` is undefined when the size is not known in advance. */
 export interface Progress {

@@ -58,6 +58,18 @@ describe('depot CLI', () => {
     expect(await waitForStatus(api, key, id!)).toMatchObject({ status: 'ready', sha256: sha256(content) });
   });
 
+  it('makes an upload link that takes one file without a key', async () => {
+    const made = await runCli(['upload-link', '--max-size', '1024', '--expires', '10m', '--json'], { env });
+    expect(made.code).toBe(0);
+    const link = JSON.parse(made.stdout) as { url: string; expiresAt: string };
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array([1, 2, 3])]), 'three.bin');
+    const uploaded = await fetch(link.url, { method: 'POST', body: form });
+    expect(uploaded.status).toBe(201);
+    const bad = await runCli(['upload-link', '--expires', 'soon'], { env });
+    expect(bad.code).toBe(2);
+  });
+
   it('uploads several files in one run, a result line each', async () => {
     const paths = [file('one.txt', Buffer.from('one')), file('two.txt', Buffer.from('two'))];
     const result = await runCli(['upload', ...paths], { env });

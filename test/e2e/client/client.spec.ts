@@ -98,6 +98,23 @@ describe('@depot/client against the api', () => {
     expect(tooLarge).toMatchObject({ status: 413 });
   });
 
+  it('makes a one-use upload link that takes one file with no key, into the tenant that made it', async () => {
+    const depot = depotWith();
+    const link = await depot.uploadLinks.create({ maxSizeBytes: 1024, name: 'from-a-link.txt' });
+    expect(new Date(link.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    const send = (bytes: number) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(bytes).fill(65)], { type: 'text/plain' }), 'x.txt');
+      return fetch(link.url, { method: 'POST', body: form });
+    };
+    expect((await send(2048)).status).toBe(413); // the link's own limit; the link stays usable
+    const created = await send(10);
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect(await depot.files.get(id)).toMatchObject({ id, name: 'from-a-link.txt', size: 10 });
+    expect((await send(10)).status).toBe(410); // once
+  });
+
   it('lists every file across pages, newest first', async () => {
     const { apiKey } = await createTenant(api, 'Pages');
     let listCalls = 0;

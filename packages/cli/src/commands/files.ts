@@ -187,6 +187,41 @@ export function registerFileCommands(program: Command): void {
       if (options.json) printJson(link);
       else print(`${link.url}\nexpires ${link.expiresAt}`);
     });
+
+  program
+    .command('upload-link')
+    .description('a one-use URL that uploads one file without a key (curl -F file=@… URL, or a tus endpoint)')
+    .option('--bucket <bucket>', 'the bucket the file goes into (default: default)')
+    .option('--name <name>', 'the file’s name, instead of the one the uploader sends')
+    .option('--max-size <bytes>', 'the largest file it takes', positiveInteger)
+    .option('--type <type>', 'a type it takes, e.g. image/* (repeatable; none: any)', collect, [])
+    .option('--expires <duration>', 'how long the link works, e.g. 15m, 1h, 7d (default: 1h)', duration)
+    .option('--json', 'JSON for scripts')
+    .action(
+      async (
+        options: {
+          bucket?: string;
+          name?: string;
+          maxSize?: number;
+          type: string[];
+          expires?: number;
+          json?: boolean;
+        },
+        command: Command,
+      ) => {
+        const link = await (
+          await clientFor(command)
+        ).uploadLinks.create({
+          bucket: options.bucket,
+          name: options.name,
+          maxSizeBytes: options.maxSize,
+          allowedTypes: options.type.length > 0 ? options.type : undefined,
+          expiresInSeconds: options.expires,
+        });
+        if (options.json) printJson(link);
+        else print(`${link.url}\nexpires ${link.expiresAt}`);
+      },
+    );
 }
 
 interface ListOptions {
