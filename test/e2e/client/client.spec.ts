@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { AppProcess } from '../../support/app-process';
 import { ADMIN_KEY, createTenant, waitForStatus } from '../../support/depot-api';
 import { loadClient, servesTus } from '../../support/depot-client';
+import { testEnv } from '../../support/test-env';
 import { itWithTus } from '../../support/tus-contract';
 import { waitFor } from '../../support/wait';
 
@@ -36,9 +37,12 @@ describe('@depot/client against the api', () => {
   beforeAll(async () => {
     client = await loadClient();
     folder = mkdtempSync(join(tmpdir(), 'depot-client-'));
+    // A queue of its own: on the postgres backend the whole suite's apps otherwise share one
+    // queue schema, where in full runs this file's listing test has waited past its timeout.
+    const ownQueue = { QUEUE_PREFIX: `${testEnv().queuePrefix}-client` };
     [api, worker] = await Promise.all([
-      AppProcess.startReady('api', { DEPOT__FILES__MAX_SIZE_BYTES: String(MAX_SIZE) }),
-      AppProcess.startReady('worker'),
+      AppProcess.startReady('api', { ...ownQueue, DEPOT__FILES__MAX_SIZE_BYTES: String(MAX_SIZE) }),
+      AppProcess.startReady('worker', ownQueue),
     ]);
     key = (await createTenant(api, 'Client')).apiKey.key;
   });

@@ -107,30 +107,30 @@ async function readMultipart(
   receive: ReceiveFile,
 ): Promise<IntakeFields> {
   let sawFile = false;
+  const seen = new Set<string>();
   let expiresAt: Date | undefined;
-  let sawExpiresAt = false;
   let metadata: FileMetadata | undefined;
   let name: string | undefined;
   for await (const part of readParts(request, maxSizeBytes)) {
+    // Each optional field once; empty is "not given", as a browser form sends a field left blank.
+    const field = part.type === 'field' && !seen.has(part.fieldname) ? String(part.value) : undefined;
+    if (field !== undefined) seen.add(part.fieldname);
     if (part.type === 'file' && part.fieldname === UPLOAD_FIELD && !sawFile) {
       sawFile = true;
       await receive({ fileName: part.filename, contentType: part.mimetype, body: part.file });
-    } else if (part.type === 'field' && part.fieldname === EXPIRES_AT_FIELD && !sawExpiresAt) {
+    } else if (part.fieldname === EXPIRES_AT_FIELD && field !== undefined) {
       // Checked as it arrives: sent before the file, a bad value stops the upload before a byte is stored.
-      // Empty is "not given", as a browser form sends a field left blank.
-      const value = String(part.value);
-      expiresAt = value === '' ? undefined : parseExpiresAt(value, EXPIRES_AT_FIELD);
-      sawExpiresAt = true;
-    } else if (part.type === 'field' && part.fieldname === METADATA_FIELD && metadata === undefined) {
-      if (part.valueTruncated) {
+      expiresAt = field === '' ? undefined : parseExpiresAt(field, EXPIRES_AT_FIELD);
+    } else if (part.fieldname === METADATA_FIELD && field !== undefined) {
+      if (part.type === 'field' && part.valueTruncated) {
         throw new InvalidFileInputError(
           METADATA_FIELD,
           `must be at most ${MAX_METADATA_BYTES} bytes as JSON`,
         );
       }
-      metadata = parseMetadata(String(part.value), METADATA_FIELD);
-    } else if (part.type === 'field' && part.fieldname === NAME_FIELD && name === undefined) {
-      name = checkObjectName(String(part.value), NAME_FIELD);
+      metadata = field === '' ? undefined : parseMetadata(field, METADATA_FIELD);
+    } else if (part.fieldname === NAME_FIELD && field !== undefined) {
+      name = field === '' ? undefined : checkObjectName(field, NAME_FIELD);
     } else {
       if (part.type === 'file') part.file.resume();
       throw new InvalidFileInputError(

@@ -158,15 +158,17 @@ export class UploadFileDto {
 
   @ApiPropertyOptional({
     type: 'string',
-    description: 'A JSON object of string values (at most 64 keys, 8 KiB), before or after the file.',
-    example: '{"customer":"c-42"}',
+    description:
+      'A JSON object of string values (at most 64 keys, 8 KiB), before or after the file, e.g. `{"customer":"c-42"}`.',
+    // Empty, as for expiresAt: a filled-in example would be sent by the form's "Try it out".
+    example: '',
   })
   metadata?: string;
 
   @ApiPropertyOptional({
     description:
       "The file's name instead of the file part's; `/` separates folders (`invoices/2026/a.pdf`), which `prefix` lists.",
-    example: 'invoices/2026/a.pdf',
+    example: '',
   })
   name?: string;
 }

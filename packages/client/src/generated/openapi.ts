@@ -965,13 +965,13 @@ export interface components {
        */
       file: string;
       /**
-       * @description A JSON object of string values (at most 64 keys, 8 KiB), before or after the file.
-       * @example {"customer":"c-42"}
+       * @description A JSON object of string values (at most 64 keys, 8 KiB), before or after the file, e.g. `{"customer":"c-42"}`.
+       * @example
        */
       metadata?: string;
       /**
        * @description The file's name instead of the file part's; `/` separates folders (`invoices/2026/a.pdf`), which `prefix` lists.
-       * @example invoices/2026/a.pdf
+       * @example
        */
       name?: string;
     };
