@@ -155,6 +155,10 @@ async function main(): Promise<number> {
   }
   for (const note of notes) console.log(`note: ${note}`);
   for (const line of skipped) console.log(`skipped: ${line}`);
+  // One closing line over every leg, in the plain form CI reads.
+  const total = (count: 'passed' | 'failed' | 'skipped'): number =>
+    results.reduce((sum, leg) => sum + leg[count], 0);
+  console.log(`tests: ${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);
   return results.every((leg) => leg.code === 0) ? 0 : 1;
 }
 
