@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
-# One image for the three apps: `node dist/apps/<api|worker|scheduler>/main.js`.
+# One image for the three apps: `node dist/apps/<api|worker|scheduler>/main.js`, on Node 24 LTS
+# (the supported runtime; package.json's engines still admits 20.19+ for machines that have it).
 
 # Dependencies, installed once from the lockfile.
-FROM node:20.20-bookworm-slim AS deps
+FROM node:24.21-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # The workspaces' manifests (packages/: the client and the CLI), which the lockfile names.
@@ -22,7 +23,7 @@ FROM deps AS prod-deps
 RUN npm prune --omit=dev
 
 # The runtime image: built apps, production dependencies and default config, as a non-root user.
-FROM node:20.20-bookworm-slim AS runtime
+FROM node:24.21-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     APP_ENV=production
 WORKDIR /app

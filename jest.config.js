@@ -1,5 +1,13 @@
-// Jest runs TypeScript through swc, and transforms node_modules too: the Nest 12
-// packages are ESM-only and Jest cannot require ESM on this Node by itself.
+const { SourceTextModule } = require('node:vm');
+
+// The Nest 12 packages (and file-type) are ESM-only, and our CommonJS-compiled code requires
+// them. Jest 30 can require ES modules itself where Node's vm links and evaluates them
+// synchronously: Node 24.9+ started with --experimental-vm-modules (the flag the test matrix
+// passes there), the same check Jest makes. Elsewhere (Node 20) Jest cannot, so swc
+// transforms node_modules to CommonJS as well; drop that when Node 20 is no longer supported.
+const jestRequiresEsm = typeof SourceTextModule?.prototype.hasAsyncGraph === 'function';
+
+// Jest runs TypeScript through swc.
 /** @type {import('jest').Config['transform']} */
 const transform = {
   '^.+\\.(t|j|mj|cj)s$': [
@@ -19,7 +27,7 @@ const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform,
-  transformIgnorePatterns: [],
+  transformIgnorePatterns: jestRequiresEsm ? ['/node_modules/'] : [],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: { '^@depot/([a-z-]+)$': '<rootDir>/libs/$1/src' },
 };

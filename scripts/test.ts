@@ -6,13 +6,16 @@
  *    embedded PostgreSQL started here.
  * 2. Where Redis answers too (this project's machines and CI), the queue-dependent tests
  *    again on the redis backend, production's default.
+ * 3. Each argument names another Node binary (`npm test -- <node>`; CI passes Node 24's): both
+ *    Jest legs run again on it, with its directory first on PATH so that what the tests start
+ *    (apps, `npm start`, the CLI) runs on it too.
  *
  * It ends with what ran where, how long it took, and what was skipped and why.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { loadConfigOrExit } from '@depot/config';
 import { probeRedis } from '@depot/queue';
 import {
@@ -45,6 +48,24 @@ const QUEUE_DEPENDENT = [
   'test/e2e/webhooks/webhook-flow.spec.ts',
 ];
 
+/** A Node binary the Jest legs run on. */
+interface NodeRuntime {
+  execPath: string;
+  version: string;
+  /** Node flags for Jest: see `jestRequiresEsm` in jest.config.js. */
+  jestFlags: string[];
+}
+
+/** Asks the binary for its version and whether Jest can require ES modules on it (Node 24.9+). */
+function nodeRuntime(execPath: string): NodeRuntime {
+  const probe = `console.log(JSON.stringify([process.version,
+    typeof require('node:vm').SourceTextModule?.prototype.hasAsyncGraph === 'function']))`;
+  const [version, requiresEsm] = JSON.parse(
+    execFileSync(execPath, ['--experimental-vm-modules', '-e', probe], { encoding: 'utf8' }),
+  ) as [string, boolean];
+  return { execPath, version, jestFlags: requiresEsm ? ['--experimental-vm-modules'] : [] };
+}
+
 interface LegResult {
   name: string;
   code: number;
@@ -61,15 +82,30 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
   });
 }
 
-async function jestLeg(name: string, args: string[], env: NodeJS.ProcessEnv): Promise<LegResult> {
+async function jestLeg(
+  node: NodeRuntime,
+  title: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<LegResult> {
+  const name = `${title}, Node ${node.version}`;
   console.log(`\n== ${name}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'depot-test-leg-'));
   const report = join(dir, 'report.json');
   const started = Date.now();
   const code = await run(
-    process.execPath,
-    [join(ROOT, 'node_modules/jest/bin/jest.js'), '--ci', '--json', `--outputFile=${report}`, ...args],
-    env,
+    node.execPath,
+    [
+      ...node.jestFlags,
+      join(ROOT, 'node_modules/jest/bin/jest.js'),
+      '--ci',
+      '--json',
+      `--outputFile=${report}`,
+      ...args,
+    ],
+    node.execPath === process.execPath
+      ? env
+      : { ...env, PATH: [dirname(node.execPath), env.PATH].filter(Boolean).join(delimiter) },
   );
   const seconds = (Date.now() - started) / 1000;
   let counts = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0 };
@@ -97,6 +133,7 @@ async function answers(probe: () => Promise<void>): Promise<boolean> {
 }
 
 async function main(): Promise<number> {
+  const nodes = [process.execPath, ...process.argv.slice(2)].map((path) => nodeRuntime(resolve(path)));
   const config = loadConfigOrExit();
   const env: NodeJS.ProcessEnv = { ...process.env };
   const skipped: string[] = [];
@@ -123,22 +160,18 @@ async function main(): Promise<number> {
       skipped: 0,
     });
 
-    results.push(
-      await jestLeg('whole suite, queue backend postgres', ['--testPathIgnorePatterns', ...REDIS_ONLY], {
-        ...env,
-        QUEUE_BACKEND: 'postgres',
-      }),
-    );
+    const postgresLeg = ['--testPathIgnorePatterns', ...REDIS_ONLY];
+    const redisLeg = [...QUEUE_DEPENDENT, ...REDIS_ONLY];
+    for (const node of nodes) {
+      const postgres = { ...env, QUEUE_BACKEND: 'postgres' };
+      results.push(await jestLeg(node, 'whole suite, queue backend postgres', postgresLeg, postgres));
+      if (redisUp) {
+        const redis = { ...env, QUEUE_BACKEND: 'redis' };
+        results.push(await jestLeg(node, 'queue-dependent tests, queue backend redis', redisLeg, redis));
+      }
+    }
     skipped.push(`${REDIS_ONLY.join(', ')} on the postgres backend: it stops and starts a Redis server`);
-
-    if (redisUp) {
-      results.push(
-        await jestLeg('queue-dependent tests, queue backend redis', [...QUEUE_DEPENDENT, ...REDIS_ONLY], {
-          ...env,
-          QUEUE_BACKEND: 'redis',
-        }),
-      );
-    } else {
+    if (!redisUp) {
       skipped.push(
         `the redis leg (${QUEUE_DEPENDENT.length + REDIS_ONLY.length} queue-dependent paths): no Redis answered at ${new URL(config.redis.url).host}`,
       );

@@ -226,9 +226,16 @@ describe('Dockerfile', () => {
     expect(runtime).toMatch(/COPY --from=tools --chown=node:node \/app\/dist \.\/dist/);
   });
 
-  it('uses the Node version the project declares', () => {
+  it('builds and runs on one Node version, one the project declares it supports', () => {
+    // major.minor as one comparable number: 20.19 -> 20019.
+    const version = (major: string, minor: string): number => Number(major) * 1000 + Number(minor);
     const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
-    const major = engines.match(/(\d+)/)![1];
-    for (const match of dockerfile.matchAll(/^FROM node:(\d+)/gm)) expect(match[1]).toBe(major);
+    const [, floorMajor, floorMinor] = engines.match(/^>=(\d+)\.(\d+)$/)!;
+    const images = [...dockerfile.matchAll(/^FROM node:(\d+)\.(\d+)\S* AS/gm)].map(([, major, minor]) =>
+      version(major!, minor!),
+    );
+    expect(images).toHaveLength(2);
+    expect(images[1]).toBe(images[0]);
+    expect(images[0]).toBeGreaterThanOrEqual(version(floorMajor!, floorMinor!));
   });
 });
