@@ -10,6 +10,8 @@ import { BucketEntity, BucketsService } from './buckets';
 import { FileEntity } from './entities/file.entity';
 import { FileProcessingService } from './file-processing.service';
 import { FileViews } from './file-views.service';
+import { FileJobs } from './file-jobs';
+import { FilesRepository } from './files.repository';
 import { FilesService } from './files.service';
 import { FileIntake, PostgresUploadLocker, UploadMetrics, UploadStore } from './intake';
 import { UploadLinkEntity, UploadLinks } from './upload-links';
@@ -29,6 +31,8 @@ import { TenantUsageService } from './usage';
     TypeOrmModule.forFeature([FileEntity, UploadLinkEntity, BucketEntity, TenantEntity]),
   ],
   providers: [
+    FilesRepository,
+    FileJobs,
     FilesService,
     FileViews,
     BucketsService,
@@ -41,16 +45,20 @@ import { TenantUsageService } from './usage';
     UploadLinks,
   ],
   exports: [
+    // The api's and the worker's.
     FilesService,
     FileViews,
     BucketsService,
     TenantUsageService,
     FileProcessingService,
     FileIntake,
-    UploadMetrics,
     UploadStore,
     PostgresUploadLocker,
     UploadLinks,
+    // FileMaintenanceModule's.
+    FilesRepository,
+    FileJobs,
+    UploadMetrics,
   ],
 })
 export class FilesModule {}
