@@ -16,7 +16,7 @@ import { parseStoredKey } from './file.keys';
 import { FileViews } from './file-views.service';
 import { FileJobs } from './file-jobs';
 import { FilesRepository } from './files.repository';
-import { UsageCounters } from './usage';
+import { UsageCounters } from './usage/usage-counters';
 
 /** What `PATCH /v1/files/{id}` may change; only what is given changes. */
 export interface FileChanges {

@@ -12,9 +12,9 @@ import {
   WebhookEndpointLimitError,
   WebhookEndpoints,
   WebhookEvents,
-  WebhookSender,
   WebhooksModule,
 } from '@depot/webhooks';
+import { WebhookSender } from '../../../libs/webhooks/src/delivery/webhook-sender.service';
 import { WebhooksProcessor } from '../../../apps/worker/src/processors/webhooks.processor';
 import { startWorkerHarness, type WorkerHarness } from '../support/worker-harness';
 

@@ -28,7 +28,8 @@ import {
 import { incomingKey, storedKey } from '../file.keys';
 import { FileJobs } from '../file-jobs';
 import { FilesRepository } from '../files.repository';
-import { QuotaMeter, type UsageChange, UsageCounters } from '../usage';
+import { QuotaMeter } from '../usage/quota-meter';
+import { type UsageChange, UsageCounters } from '../usage/usage-counters';
 import { UploadStore } from './upload-store';
 import { UploadMetrics } from './upload.metrics';
 

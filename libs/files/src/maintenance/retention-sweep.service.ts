@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { WebhookEvents } from '@depot/webhooks';
-import { UsageCounters } from '../usage';
+import { UsageCounters } from '../usage/usage-counters';
 import { FileJobs } from '../file-jobs';
 import { FileViews } from '../file-views.service';
 import { FilesRepository } from '../files.repository';
