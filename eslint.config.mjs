@@ -56,6 +56,16 @@ export default tseslint.config(
     },
   },
   {
+    // A lib's unit and integration tests may reach what it does not export by relative path.
+    files: ['test/unit/**/*.ts', 'test/integration/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@depot/*/*'], message: 'Import a lib through @depot/<name>.' }] },
+      ],
+    },
+  },
+  {
     files: ['scripts/**/*.ts', 'bench/**/*.ts', 'database/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

@@ -1,10 +1,17 @@
-export * from './data-source.options';
-export * from './database.module';
-export * from './snake-naming.strategy';
-export * from './transaction.runner';
-export * from './database.admin';
-export * from './database.health';
-export * from './schema.health';
-export * from './database.probe';
-export * from './keyset-pagination';
-export * from './entity-reader';
+// The database connection and what the domain libs share on top of it, as apps, libs,
+// scripts and tests use them.
+export { dropDatabase, ensureDatabase } from './database.admin';
+export { DatabaseHealthIndicator } from './database.health';
+export { DatabaseModule } from './database.module';
+export { databaseAddress, databaseDependency, probeDatabase } from './database.probe';
+export { dataSourceOptions } from './data-source.options';
+export { EntityReader } from './entity-reader';
+export {
+  InvalidCursorError,
+  KeysetCursors,
+  newestFirst,
+  type Page,
+  type PageRequest,
+} from './keyset-pagination';
+export { SchemaHealthIndicator } from './schema.health';
+export { TransactionRunner } from './transaction.runner';

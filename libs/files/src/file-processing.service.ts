@@ -1,17 +1,17 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
-import { EntityReader, TransactionRunner } from '@depot/database';
 import { type Disk, FileNotFoundError, StorageService } from '@depot/storage';
 import type { Readable } from 'node:stream';
 import { WebhookEvents } from '@depot/webhooks';
 import { type ContentInspection, inspectContent } from './content-inspection';
 import { isTypeAccepted } from './content-type';
-import { FileEntity } from './entities/file.entity';
+import type { FileEntity } from './entities/file.entity';
 import { incomingKey, storedKey } from './file.keys';
 import { BucketEntity } from './buckets/bucket.entity';
 import { FileViews } from './file-views.service';
+import { FilesRepository } from './files.repository';
 
 /** What processing a file came to; logged by the worker. */
 export type ProcessOutcome =
@@ -56,23 +56,18 @@ interface Verdict {
  */
 @Injectable()
 export class FileProcessingService {
-  private readonly logger = new Logger(FileProcessingService.name);
-  private readonly reader: EntityReader<FileEntity>;
-
   constructor(
-    @InjectRepository(FileEntity) private readonly files: Repository<FileEntity>,
+    private readonly files: FilesRepository,
+    @InjectRepository(BucketEntity) private readonly buckets: Repository<BucketEntity>,
     private readonly config: FilesConfig,
     private readonly storage: StorageService,
-    private readonly transactions: TransactionRunner,
     private readonly webhooks: WebhookEvents,
     private readonly views: FileViews,
-  ) {
-    this.reader = new EntityReader(files);
-  }
+  ) {}
 
   async process(fileId: string): Promise<ProcessOutcome> {
     // A pending file (the usual case) is claimed and read in one statement; any other is read.
-    const file = (await this.claim(fileId)) ?? (await this.files.findOneBy({ id: fileId }));
+    const file = (await this.files.claimPending(fileId)) ?? (await this.files.byId(fileId));
     if (!file) return 'missing';
     if (file.status === 'ready' || file.status === 'failed') return 'unchanged';
     const disk = this.storage.disk(file.disk);
@@ -100,7 +95,7 @@ export class FileProcessingService {
       if (source === incoming) await disk.move(incoming, stored);
     } catch (error) {
       // Deleted and purged under our feet: nothing left to process.
-      if (error instanceof FileNotFoundError && (await this.isDeleted(file.id))) {
+      if (error instanceof FileNotFoundError && (await this.files.isDeleted(file.id))) {
         await removeAll(disk, [incoming, stored]);
         return 'deleted';
       }
@@ -120,7 +115,7 @@ export class FileProcessingService {
       incomingKey(file.tenantId, file.fileId),
       storedKey(file.tenantId, file.fileId),
     ]);
-    await this.files.update({ id: file.fileId, status: 'deleted' }, { purgedAt: () => 'now()' });
+    await this.files.markPurged(file.fileId);
   }
 
   private judge(file: FileEntity, inspection: ContentInspection, bucketTypes: readonly string[]): Verdict {
@@ -155,9 +150,10 @@ export class FileProcessingService {
 
   private async bucketTypes(file: FileEntity): Promise<readonly string[]> {
     if (!file.bucketId) return [];
-    const bucket = await this.files.manager
-      .getRepository(BucketEntity)
-      .findOne({ select: { allowedTypes: true }, where: { id: file.bucketId } });
+    const bucket = await this.buckets.findOne({
+      select: { allowedTypes: true },
+      where: { id: file.bucketId },
+    });
     return bucket?.allowedTypes ?? [];
   }
 
@@ -168,68 +164,27 @@ export class FileProcessingService {
     hasBytes: boolean,
   ): Promise<ProcessOutcome> {
     const stored = storedKey(file.tenantId, file.id);
-    const deliveryIds = await this.transactions.run(async (manager) => {
-      const settled = await this.settleRow(manager, file, verdict, hasBytes ? stored : undefined);
-      if (!settled) return undefined;
-      const event = verdict.status === 'ready' ? 'file.ready' : 'file.failed';
-      return this.webhooks.record(manager, file.tenantId, event, {
-        ...(await this.views.one(settled, manager)),
+    // The deliveries are committed with the file; failing the job over their dispatch would not resend them.
+    const settled = await this.webhooks.runAndDispatch(async (manager, record) => {
+      const row = await this.files.settle(manager, file.id, {
+        status: verdict.status,
+        failureReason: verdict.failureReason,
+        sha256: verdict.inspection?.sha256 ?? null,
+        size: verdict.inspection?.size ?? file.size,
+        detectedType: verdict.inspection?.detectedType ?? null,
+        storageKey: hasBytes ? stored : undefined,
       });
+      if (!row) return null;
+      const event = verdict.status === 'ready' ? 'file.ready' : 'file.failed';
+      await record(file.tenantId, event, { ...(await this.views.one(row, manager)) });
+      return row;
     });
-    if (deliveryIds === undefined) {
+    if (!settled) {
       // Deleted while we worked: its purge may already have run, before our move.
       await removeAll(disk, [incomingKey(file.tenantId, file.id), stored]);
       return 'deleted';
     }
-    try {
-      await this.webhooks.dispatch(deliveryIds);
-    } catch (error) {
-      // The deliveries are committed with the file; failing the job now would not resend them.
-      this.logger.error({ err: error, fileId: file.id, deliveryIds }, 'could not enqueue webhook deliveries');
-    }
     return verdict.status;
-  }
-
-  /** Sets a pending file processing and returns it, or null if it is not pending (or not there). */
-  private async claim(fileId: string): Promise<FileEntity | null> {
-    const [rows] = (await this.files.query(
-      `UPDATE "files" SET "status" = 'processing', "updated_at" = now()
-        WHERE "id" = $1 AND "status" = 'pending' RETURNING ${this.reader.columns}`,
-      [fileId],
-    )) as [Array<Record<string, unknown>>, number];
-    return rows.length > 0 ? this.reader.hydrate(rows[0]!) : null;
-  }
-
-  /**
-   * Records the verdict if the file is still pending or processing, and returns the row as
-   * it now is; null if it is not (deleted meanwhile).
-   */
-  private async settleRow(
-    manager: EntityManager,
-    file: FileEntity,
-    verdict: Verdict,
-    storageKey: string | undefined,
-  ): Promise<FileEntity | null> {
-    const [rows] = (await manager.query(
-      `UPDATE "files" SET "status" = $2, "failure_reason" = $3, "sha256" = $4, "size" = $5,
-          "detected_type" = $6, "storage_key" = COALESCE($7, "storage_key"), "updated_at" = now()
-        WHERE "id" = $1 AND "status" IN ('pending', 'processing') RETURNING ${this.reader.columns}`,
-      [
-        file.id,
-        verdict.status,
-        verdict.failureReason,
-        verdict.inspection?.sha256 ?? null,
-        verdict.inspection?.size ?? file.size,
-        verdict.inspection?.detectedType ?? null,
-        storageKey ?? null,
-      ],
-    )) as [Array<Record<string, unknown>>, number];
-    return rows.length > 0 ? this.reader.hydrate(rows[0]!) : null;
-  }
-
-  private async isDeleted(fileId: string): Promise<boolean> {
-    const file = await this.files.findOne({ where: { id: fileId }, select: { id: true, status: true } });
-    return !file || file.status === 'deleted';
   }
 }
 

@@ -6,14 +6,21 @@ import { MetricsModule } from '@depot/observability';
 import { QueueModule } from '@depot/queue';
 import { TenantEntity } from '@depot/tenancy';
 import { WebhooksModule } from '@depot/webhooks';
-import { BucketEntity, BucketsService } from './buckets';
+import { BucketEntity } from './buckets/bucket.entity';
+import { BucketsService } from './buckets/buckets.service';
 import { FileEntity } from './entities/file.entity';
 import { FileProcessingService } from './file-processing.service';
 import { FileViews } from './file-views.service';
+import { FileJobs } from './file-jobs';
+import { FilesRepository } from './files.repository';
 import { FilesService } from './files.service';
-import { FileIntake, PostgresUploadLocker, UploadMetrics, UploadStore } from './intake';
-import { UploadLinkEntity, UploadLinks } from './upload-links';
-import { TenantUsageService } from './usage';
+import { FileIntake } from './intake/file-intake.service';
+import { PostgresUploadLocker } from './intake/upload-lock';
+import { UploadMetrics } from './intake/upload.metrics';
+import { UploadStore } from './intake/upload-store';
+import { UploadLinkEntity } from './upload-links/upload-link.entity';
+import { UploadLinks } from './upload-links/upload-links.service';
+import { TenantUsageService } from './usage/tenant-usage.service';
 
 /**
  * The file lifecycle, shared by the api (FileIntake, FilesService) and the worker
@@ -29,6 +36,8 @@ import { TenantUsageService } from './usage';
     TypeOrmModule.forFeature([FileEntity, UploadLinkEntity, BucketEntity, TenantEntity]),
   ],
   providers: [
+    FilesRepository,
+    FileJobs,
     FilesService,
     FileViews,
     BucketsService,
@@ -41,16 +50,20 @@ import { TenantUsageService } from './usage';
     UploadLinks,
   ],
   exports: [
+    // The api's and the worker's.
     FilesService,
     FileViews,
     BucketsService,
     TenantUsageService,
     FileProcessingService,
     FileIntake,
-    UploadMetrics,
     UploadStore,
     PostgresUploadLocker,
     UploadLinks,
+    // FileMaintenanceModule's.
+    FilesRepository,
+    FileJobs,
+    UploadMetrics,
   ],
 })
 export class FilesModule {}

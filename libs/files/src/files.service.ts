@@ -3,19 +3,20 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
-import { EntityReader, KeysetCursors, type Page, type PageRequest, TransactionRunner } from '@depot/database';
-import { JobQueue } from '@depot/queue';
+import type { Page, PageRequest } from '@depot/database';
 import { type ByteRange, StorageService } from '@depot/storage';
 import { WebhookEvents } from '@depot/webhooks';
 import { BucketEntity } from './buckets/bucket.entity';
 import { checkFileFitsBucket } from './buckets/bucket-rules';
-import { FileEntity, type FileStatus } from './entities/file.entity';
+import type { FileEntity, FileStatus } from './entities/file.entity';
 import { BucketNotFoundError, FileNotReadyError, InvalidFileInputError } from './file.errors';
 import { type FileMetadata, parseMetadata } from './file-metadata';
 import { checkObjectName, downloadName } from './file-name';
 import { parseStoredKey } from './file.keys';
 import { FileViews } from './file-views.service';
-import { UsageCounters } from './usage';
+import { FileJobs } from './file-jobs';
+import { FilesRepository } from './files.repository';
+import { UsageCounters } from './usage/usage-counters';
 
 /** What `PATCH /v1/files/{id}` may change; only what is given changes. */
 export interface FileChanges {
@@ -50,12 +51,6 @@ export interface FileLink {
 }
 
 /**
- * A file past its `expiresAt` is gone for readers at once, though the retention sweep
- * deletes and purges it only on its next run.
- */
-const NOT_EXPIRED = '(expires_at IS NULL OR expires_at > now())';
-
-/**
  * The file lifecycle as the api reads and ends it: list and read files, sign and resolve
  * links, delete. (Files come in through {@link FileIntake}.) Every query is scoped
  * by tenant: another tenant's file is indistinguishable from a missing one.
@@ -63,79 +58,39 @@ const NOT_EXPIRED = '(expires_at IS NULL OR expires_at > now())';
 @Injectable()
 export class FilesService {
   private readonly logger = new Logger(FilesService.name);
-  /** For the reads every file request makes: the lean reader, not the query builder. */
-  private readonly reader: EntityReader<FileEntity>;
 
   constructor(
-    @InjectRepository(FileEntity) private readonly files: Repository<FileEntity>,
+    private readonly files: FilesRepository,
+    @InjectRepository(BucketEntity) private readonly buckets: Repository<BucketEntity>,
     private readonly config: FilesConfig,
     private readonly storage: StorageService,
-    private readonly jobs: JobQueue,
-    private readonly transactions: TransactionRunner,
+    private readonly fileJobs: FileJobs,
     private readonly webhooks: WebhookEvents,
-    private readonly cursors: KeysetCursors,
     private readonly views: FileViews,
-  ) {
-    this.reader = new EntityReader(files);
-  }
+  ) {}
 
   /**
    * A tenant's files, newest first; deleted and expired ones are gone from every read.
-   * Filters narrow the same keyset: `bucket` through `ix_files_bucket_created`, the
-   * others through the tenant indexes (`q` also through the trigram index when present).
+   * `bucket` names the bucket; an unknown one is {@link BucketNotFoundError}.
    */
   async list(tenantId: string, request: ListFilesRequest): Promise<Page<FileEntity>> {
-    // Plain SQL through the lean reader: this is the api's busiest list (see bench (j)).
-    const conditions = ['tenant_id = $1'];
-    const parameters: unknown[] = [tenantId];
-    const add = (condition: (n: string) => string, value: unknown): void => {
-      parameters.push(value);
-      conditions.push(condition(`$${parameters.length}`));
-    };
-    if (request.bucket !== undefined) {
-      const [bucket] = await this.files.query<{ id: string }[]>(
+    const { bucket, status, prefix, q, limit, cursor } = request;
+    let bucketId: string | undefined;
+    if (bucket !== undefined) {
+      // Plain SQL, as the list itself: this is the api's busiest list (see bench (j)).
+      const [found] = await this.buckets.query<{ id: string }[]>(
         'SELECT id FROM buckets WHERE tenant_id = $1 AND name = $2',
-        [tenantId, request.bucket],
+        [tenantId, bucket],
       );
-      if (!bucket) throw new BucketNotFoundError(request.bucket);
-      add((n) => `bucket_id = ${n}`, bucket.id);
+      if (!found) throw new BucketNotFoundError(bucket);
+      bucketId = found.id;
     }
-    if (request.prefix) add((n) => `name LIKE ${n} ESCAPE '\\'`, `${escapeLike(request.prefix)}%`);
-    if (request.q)
-      add((n) => `lower(name) LIKE ${n} ESCAPE '\\'`, `%${escapeLike(request.q.toLowerCase())}%`);
-    if (request.status) add((n) => `status = ${n}`, request.status);
-    // Unfinished resumable uploads are listed only when asked for (`status=uploading`).
-    else conditions.push(`status NOT IN ('deleted', 'uploading')`);
-    conditions.push(NOT_EXPIRED);
-    const scope = { list: 'files', tenantId };
-    if (request.cursor !== undefined) {
-      // The position is the cursor's row itself, looked up among this tenant's rows only.
-      add(
-        (n) =>
-          `(created_at, id) < (SELECT after.created_at, after.id FROM files after WHERE after.id = ${n} AND after.tenant_id = $1)`,
-        this.cursors.decode(request.cursor, scope),
-      );
-    }
-    const rows = await this.reader.findMany(
-      conditions.join(' AND '),
-      parameters,
-      'created_at DESC, id DESC',
-      request.limit + 1,
-    );
-    const items = rows.slice(0, request.limit);
-    return {
-      items,
-      nextCursor:
-        rows.length > request.limit ? this.cursors.encode(items[items.length - 1]!.id, scope) : null,
-    };
+    return this.files.list(tenantId, { bucketId, status, prefix, q }, { limit, cursor });
   }
 
   /** One of the tenant's files, or null (missing, deleted, expired, or another tenant's). */
   get(tenantId: string, id: string): Promise<FileEntity | null> {
-    return this.reader.findOne(`id = $1 AND tenant_id = $2 AND status <> 'deleted' AND ${NOT_EXPIRED}`, [
-      id,
-      tenantId,
-    ]);
+    return this.files.visible(tenantId, id);
   }
 
   /**
@@ -143,12 +98,9 @@ export class FilesService {
    * bucket's cache lifetime; null once the file is deleted or expired or its bucket private.
    */
   async findPublic(id: string): Promise<{ file: FileEntity; cacheMaxAgeSeconds: number } | null> {
-    const file = await this.reader.findOne(
-      `id = $1 AND status = 'ready' AND ${NOT_EXPIRED} AND bucket_id IN (SELECT b.id FROM buckets b WHERE b.public)`,
-      [id],
-    );
+    const file = await this.files.publicReady(id);
     if (!file) return null;
-    const bucket = await this.files.manager.getRepository(BucketEntity).findOne({
+    const bucket = await this.buckets.findOne({
       select: { id: true, cacheMaxAgeSeconds: true, public: true },
       where: { id: file.bucketId! },
     });
@@ -203,10 +155,7 @@ export class FilesService {
   private async findByStoredObject(disk: string, key: string): Promise<FileEntity | null> {
     const ids = parseStoredKey(key);
     if (!ids) return null;
-    return this.reader.findOne(
-      `id = $1 AND tenant_id = $2 AND status = 'ready' AND disk = $3 AND storage_key = $4 AND ${NOT_EXPIRED}`,
-      [ids.fileId, ids.tenantId, disk, key],
-    );
+    return this.files.readyAt(ids.tenantId, ids.fileId, disk, key);
   }
 
   /**
@@ -218,17 +167,9 @@ export class FilesService {
   async update(tenantId: string, id: string, changes: FileChanges): Promise<FileEntity | null> {
     const name = changes.name === undefined ? undefined : checkObjectName(changes.name);
     const metadata = changes.metadata === undefined ? undefined : parseMetadata(changes.metadata);
-    const outcome = await this.transactions.run(async (manager) => {
-      const repository = manager.getRepository(FileEntity);
-      const file = await repository
-        .createQueryBuilder('file')
-        .setLock('pessimistic_write')
-        .where('file.id = :id AND file.tenant_id = :tenantId', { id, tenantId })
-        .andWhere(
-          `file.status NOT IN ('deleted', 'uploading') AND ${NOT_EXPIRED.replace(/expires_at/g, 'file.expires_at')}`,
-        )
-        .getOne();
-      if (!file) return undefined;
+    return this.webhooks.runAndDispatch(async (manager, record) => {
+      const file = await this.files.lockForChange(manager, tenantId, id);
+      if (!file) return null;
       const set: Partial<FileEntity> = {};
       if (name !== undefined) set.name = name;
       if (metadata !== undefined) set.metadata = metadata;
@@ -248,22 +189,12 @@ export class FilesService {
           });
         }
       }
-      if (Object.keys(set).length > 0) await repository.update({ id }, set);
-      const updated = await repository.findOneByOrFail({ id });
-      const deliveryIds =
-        Object.keys(set).length > 0
-          ? await this.webhooks.record(manager, tenantId, 'file.updated', {
-              ...(await this.views.one(updated, manager)),
-            })
-          : [];
-      return { file: updated, deliveryIds };
+      const updated = await this.files.change(manager, id, set);
+      if (Object.keys(set).length > 0) {
+        await record(tenantId, 'file.updated', { ...(await this.views.one(updated, manager)) });
+      }
+      return updated;
     });
-    if (!outcome) return null;
-    await this.webhooks.dispatch(outcome.deliveryIds).catch((error: unknown) =>
-      // Committed with the change; requeueStuck dispatches pending deliveries again.
-      this.logger.warn({ err: error, fileId: id }, 'could not dispatch file.updated deliveries'),
-    );
-    return outcome.file;
   }
 
   /**
@@ -272,17 +203,11 @@ export class FilesService {
    * false when the tenant has no such file.
    */
   async delete(tenantId: string, id: string): Promise<boolean> {
-    const outcome = await this.transactions.run(async (manager) => {
-      const repository = manager.getRepository(FileEntity);
-      const file = await repository
-        .createQueryBuilder('file')
-        .setLock('pessimistic_write')
-        .where('file.id = :id AND file.tenant_id = :tenantId', { id, tenantId })
-        // An unfinished resumable upload is ended with DELETE /v1/uploads/{id} (tus termination).
-        .andWhere(`file.status NOT IN ('deleted', 'uploading')`)
-        .getOne();
+    const deleted = await this.webhooks.runAndDispatch(async (manager, record) => {
+      // Expired files too; an unfinished resumable upload is ended with DELETE /v1/uploads/{id} (tus termination).
+      const file = await this.files.lockForChange(manager, tenantId, id, { expired: true });
       if (!file) return undefined;
-      await repository.update({ id }, { status: 'deleted', deletedAt: () => 'now()' });
+      const [deleted] = await this.files.markDeleted(manager, [id]);
       if (file.bucketId) {
         await UsageCounters.release(manager, {
           tenantId,
@@ -291,34 +216,16 @@ export class FilesService {
           files: 1,
         });
       }
-      const deleted = await repository.findOneByOrFail({ id });
-      const deliveryIds = await this.webhooks.record(manager, tenantId, 'file.deleted', {
-        ...(await this.views.one(deleted, manager)),
-      });
-      return { file: deleted, deliveryIds };
+      await record(tenantId, 'file.deleted', { ...(await this.views.one(deleted!, manager)) });
+      return deleted!;
     });
-    if (!outcome) return false;
-    const { file, deliveryIds } = outcome;
-    await Promise.all([
-      this.webhooks.dispatch(deliveryIds),
-      this.jobs.add(
-        'files',
-        'purge',
-        { fileId: file.id, tenantId: file.tenantId, disk: file.disk, storageKey: file.storageKey },
-        { jobId: `purge-${file.id}` },
-      ),
-    ]).catch((error: unknown) =>
+    if (!deleted) return false;
+    try {
+      await this.fileJobs.enqueuePurge(deleted);
+    } catch (error) {
       // The row says deleted and every read answers 404; requeueStuck enqueues the purge again (purged_at).
-      this.logger.warn(
-        { err: error, fileId: file.id },
-        'could not enqueue the purge or webhooks of a deleted file',
-      ),
-    );
+      this.logger.warn({ err: error, fileId: deleted.id }, 'could not enqueue the purge of a deleted file');
+    }
     return true;
   }
-}
-
-/** A LIKE pattern that matches `value` literally (`%`, `_` and `\\` escaped). */
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
 }

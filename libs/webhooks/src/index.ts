@@ -1,10 +1,19 @@
-export * from './delivery/destination-guard';
-export * from './delivery/webhook-delivery.service';
-export * from './delivery/webhook-sender.service';
-export * from './endpoints/webhook-endpoints.service';
-export * from './endpoints/webhook-url';
-export * from './entities/webhook-delivery.entity';
-export * from './entities/webhook.entity';
-export * from './signing/webhook-signature';
-export * from './webhook-events.service';
-export * from './webhooks.module';
+// Webhooks as apps and tests use them. Anything not listed here is internal to the lib (its
+// unit tests import it by relative path).
+export { WebhookDeliveryService } from './delivery/webhook-delivery.service';
+export {
+  InvalidWebhookUrlError,
+  WebhookEndpointLimitError,
+  WebhookEndpoints,
+} from './endpoints/webhook-endpoints.service';
+export { WEBHOOK_URL_MAX_LENGTH } from './endpoints/webhook-url';
+export {
+  DELIVERY_STATUSES,
+  type DeliveryAttempt,
+  type DeliveryStatus,
+  WebhookDeliveryEntity,
+} from './entities/webhook-delivery.entity';
+export { WEBHOOK_EVENTS, WebhookEntity, type WebhookEvent } from './entities/webhook.entity';
+export { signWebhookPayload, verifyWebhookSignature } from './signing/webhook-signature';
+export { type RecordEvent, WebhookEvents } from './webhook-events.service';
+export { WebhooksModule } from './webhooks.module';

@@ -4,18 +4,26 @@ import type { JobsOptions } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { WebhooksConfig } from '@depot/config';
+import { TransactionRunner } from '@depot/database';
 import { JobQueue } from '@depot/queue';
 import { WebhookDeliveriesRepository } from './delivery/webhook-deliveries.repository';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEntity, type WebhookEvent } from './entities/webhook.entity';
 
+/** Records one event for a tenant inside {@link WebhookEvents.runAndDispatch}'s transaction. */
+export type RecordEvent = (
+  tenantId: string,
+  event: WebhookEvent,
+  data: Record<string, unknown>,
+) => Promise<void>;
+
 /** Share of each backoff delay drawn at random, so endpoints that failed together do not retry together. */
 const BACKOFF_JITTER = 0.5;
 
 /**
- * Where domain services report events. `record` writes one delivery per subscribed
- * endpoint inside the caller's transaction, so the state change and the deliveries that
- * report it commit together; `dispatch` enqueues them once the transaction has committed.
+ * Where domain services report events. `runAndDispatch` runs a state change in one
+ * transaction with the deliveries that report it (`record` writes one per subscribed
+ * endpoint), and enqueues them once the transaction has committed.
  * A dispatch lost to a Redis outage is not lost for good: `redispatchStalled` (run by the
  * requeueStuck maintenance job) enqueues again pending deliveries whose job is gone.
  */
@@ -27,7 +35,31 @@ export class WebhookEvents {
     private readonly jobs: JobQueue,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly config: WebhooksConfig,
+    private readonly transactions: TransactionRunner,
   ) {}
+
+  /**
+   * Runs `work` in one transaction; the events it records through `record` commit with it
+   * and are dispatched after the commit. A failed dispatch is logged, not thrown: the change
+   * is committed, and requeueStuck dispatches deliveries left pending again.
+   */
+  async runAndDispatch<T>(work: (manager: EntityManager, record: RecordEvent) => Promise<T>): Promise<T> {
+    const deliveryIds: string[] = [];
+    const result = await this.transactions.run((manager) =>
+      work(manager, async (tenantId, event, data) => {
+        deliveryIds.push(...(await this.record(manager, tenantId, event, data)));
+      }),
+    );
+    try {
+      await this.dispatch(deliveryIds);
+    } catch (error) {
+      this.logger.warn(
+        { err: error, deliveryIds },
+        'could not dispatch webhook deliveries; requeueStuck will',
+      );
+    }
+    return result;
+  }
 
   /**
    * Returns the ids of the deliveries written, to pass to {@link dispatch} after commit. A

@@ -118,12 +118,16 @@ describe('webhooks, end to end', () => {
       { event: 'file.ready', status: 'succeeded', attempts: 1 },
     ]);
 
-    // One id from the upload request to the webhook it caused.
-    const delivered = worker
-      .logLines()
-      .filter(
-        (line) => line.msg === 'webhook delivered' && line.deliveryId === ready.headers['depot-delivery'],
-      );
+    // One id from the upload request to the webhook it caused. The worker logs the delivery
+    // after settling its row, and its output arrives through a pipe: wait for the line.
+    const delivered = await waitFor('the delivery logged', () => {
+      const lines = worker
+        .logLines()
+        .filter(
+          (line) => line.msg === 'webhook delivered' && line.deliveryId === ready.headers['depot-delivery'],
+        );
+      return lines.length > 0 ? lines : undefined;
+    });
     expect(delivered).toHaveLength(1);
     expect(delivered[0]).toMatchObject({
       requestId: 'trace-webhook-e2e',

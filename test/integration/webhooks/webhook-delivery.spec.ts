@@ -12,9 +12,9 @@ import {
   WebhookEndpointLimitError,
   WebhookEndpoints,
   WebhookEvents,
-  WebhookSender,
   WebhooksModule,
 } from '@depot/webhooks';
+import { WebhookSender } from '../../../libs/webhooks/src/delivery/webhook-sender.service';
 import { WebhooksProcessor } from '../../../apps/worker/src/processors/webhooks.processor';
 import { startWorkerHarness, type WorkerHarness } from '../support/worker-harness';
 
@@ -162,6 +162,39 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
     const job = await harness.jobs.queue('webhooks').getJob(deliveryId);
     expect(await job?.getState()).toBe('completed');
   }, 30_000);
+
+  it('runAndDispatch delivers the events its transaction recorded once it commits, and none of one rolled back', async () => {
+    const hook = await receiver([204]);
+    servers.push(hook);
+    const tenantId = await harness.tenant();
+    await harness.dataSource.query(
+      `INSERT INTO webhooks (id, tenant_id, url, events, secret) VALUES ($1, $2, $3, '{file.ready}', $4)`,
+      [randomUUID(), tenantId, hook.url(), `whsec_${randomUUID()}`],
+    );
+    const events = harness.module.get(WebhookEvents);
+
+    await expect(
+      events.runAndDispatch(async (_manager, record) => {
+        await record(tenantId, 'file.ready', { id: 'rolled-back' });
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    const result = await events.runAndDispatch(async (_manager, record) => {
+      await record(tenantId, 'file.ready', { id: 'committed' });
+      return 'changed';
+    });
+
+    expect(result).toBe('changed');
+    const rows = await harness.dataSource.query<{ id: string }[]>(
+      'SELECT id FROM webhook_deliveries WHERE tenant_id = $1',
+      [tenantId],
+    );
+    expect(rows).toHaveLength(1);
+    expect((await settled(rows[0]!.id)).status).toBe('succeeded');
+    expect(
+      hook.received.map((request) => (JSON.parse(request.body) as { data: { id: string } }).data.id),
+    ).toEqual(['committed']);
+  });
 
   it('gives up after webhooks.maxAttempts, keeping every attempt, and fails the job', async () => {
     const hook = await receiver([503]);

@@ -1,6 +1,7 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ByteLimit, FileTooLargeError } from '@depot/files';
+import { FileTooLargeError } from '@depot/files';
+import { ByteLimit } from '../../../libs/files/src/byte-limit';
 
 async function drain(chunks: Buffer[], max: number): Promise<{ limit: ByteLimit; received: number }> {
   const limit = new ByteLimit(max);

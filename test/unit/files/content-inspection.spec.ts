@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { detectType, inspectContent, SNIFF_BYTES } from '@depot/files';
+import { detectType, inspectContent, SNIFF_BYTES } from '../../../libs/files/src/content-inspection';
 
 /** A complete 1x1 PNG. */
 const PNG = Buffer.from(

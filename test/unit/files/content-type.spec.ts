@@ -1,4 +1,4 @@
-import { isTypeAccepted, mediaTypeEssence } from '@depot/files';
+import { isTypeAccepted, mediaTypeEssence } from '../../../libs/files/src/content-type';
 
 describe('mediaTypeEssence', () => {
   it.each([

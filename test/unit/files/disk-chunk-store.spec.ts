@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { Upload } from '@tus/utils';
-import { DiskChunkStore } from '@depot/files';
 import { DriverDisk, MemoryDriver } from '@depot/storage';
+import { DiskChunkStore } from '../../../libs/files/src/intake/disk-chunk-store';
 
 /** The tus DataStore Depot uses on S3 and memory disks, on a memory disk. */
 describe('DiskChunkStore', () => {

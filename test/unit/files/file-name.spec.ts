@@ -1,5 +1,5 @@
-import { MAX_FILE_NAME_LENGTH, sanitizeFileName } from '@depot/files';
 import { contentDisposition } from '@depot/storage';
+import { MAX_FILE_NAME_LENGTH, sanitizeFileName } from '../../../libs/files/src/file-name';
 
 describe('sanitizeFileName', () => {
   it.each([

@@ -1,5 +1,6 @@
 import { InvalidCursorError, KeysetCursors } from '@depot/database';
-import { incomingKey, parseStoredKey, storedKey } from '@depot/files';
+import { incomingKey, storedKey } from '@depot/files';
+import { parseStoredKey } from '../../../libs/files/src/file.keys';
 
 const TENANT = '0b7e2c1e-6f1a-4c51-9a3e-2f4c1d2b3a4f';
 const FILE = 'c56a4180-65aa-42ec-a945-5fd21dec0538';

@@ -4,8 +4,8 @@ import {
   DestinationRefusedError,
   guardedLookup,
   refusedRange,
-  webhookUrlProblem,
-} from '@depot/webhooks';
+} from '../../../libs/webhooks/src/delivery/destination-guard';
+import { webhookUrlProblem } from '../../../libs/webhooks/src/endpoints/webhook-url';
 
 describe('the webhook destination guard', () => {
   it.each([

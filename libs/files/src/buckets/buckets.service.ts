@@ -4,8 +4,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { QueryFailedError, type Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
 import { TransactionRunner } from '@depot/database';
-import { FileEntity } from '../entities/file.entity';
 import { BucketExistsError, BucketNotEmptyError, BucketNotFoundError } from '../file.errors';
+import { FilesRepository } from '../files.repository';
 import { FilesService } from '../files.service';
 import { FileIntake } from '../intake/file-intake.service';
 import { UploadStore } from '../intake/upload-store';
@@ -14,9 +14,6 @@ import { type BucketSettings, checkBucketName, checkBucketSettings } from './buc
 
 const UNIQUE_VIOLATION = '23505';
 const FORCE_DELETE_BATCH = 100;
-
-/** Files a bucket holds: everything but deleted files, unfinished uploads included. */
-const HELD = `status <> 'deleted'`;
 
 /**
  * A tenant's buckets: create, read, change, delete. Every query is scoped by tenant;
@@ -27,7 +24,7 @@ const HELD = `status <> 'deleted'`;
 export class BucketsService {
   constructor(
     @InjectRepository(BucketEntity) private readonly buckets: Repository<BucketEntity>,
-    @InjectRepository(FileEntity) private readonly files: Repository<FileEntity>,
+    private readonly files: FilesRepository,
     private readonly config: FilesConfig,
     private readonly transactions: TransactionRunner,
     private readonly filesService: FilesService,
@@ -115,11 +112,7 @@ export class BucketsService {
           .where('bucket.id = :id', { id: bucket.id })
           .getOne();
         if (!locked) return 'gone' as const;
-        const held = await manager
-          .getRepository(FileEntity)
-          .createQueryBuilder('file')
-          .where(`file.bucket_id = :id AND file.${HELD}`, { id: bucket.id })
-          .getExists();
+        const held = await this.files.bucketHoldsFiles(manager, bucket.id);
         if (held) return 'held' as const;
         await manager.getRepository(BucketEntity).delete({ id: bucket.id });
         return 'deleted' as const;
@@ -132,12 +125,7 @@ export class BucketsService {
 
   private async deleteFiles(bucket: BucketEntity): Promise<void> {
     for (;;) {
-      const batch = await this.files
-        .createQueryBuilder('file')
-        .select(['file.id', 'file.status'])
-        .where(`file.bucket_id = :id AND file.${HELD}`, { id: bucket.id })
-        .limit(FORCE_DELETE_BATCH)
-        .getMany();
+      const batch = await this.files.heldInBucket(bucket.id, FORCE_DELETE_BATCH);
       if (batch.length === 0) return;
       let progressed = false;
       for (const { id, status } of batch) {

@@ -4,15 +4,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, QueryFailedError, type Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
-import { EntityReader, TransactionRunner } from '@depot/database';
-import { JobQueue } from '@depot/queue';
+import { TransactionRunner } from '@depot/database';
 import { WebhookEvents } from '@depot/webhooks';
 import { FileNotFoundError, StorageService } from '@depot/storage';
 import { BucketEntity, DEFAULT_BUCKET } from '../buckets/bucket.entity';
 import { checkFileFitsBucket } from '../buckets/bucket-rules';
 import { ByteLimit } from '../byte-limit';
 import { DEFAULT_CONTENT_TYPE, isTypeAccepted, mediaTypeEssence } from '../content-type';
-import { FileEntity } from '../entities/file.entity';
+import type { FileEntity } from '../entities/file.entity';
 import type { FileMetadata } from '../file-metadata';
 import { checkObjectName, sanitizeFileName } from '../file-name';
 import { FileViews } from '../file-views.service';
@@ -27,7 +26,10 @@ import {
   UploadInterruptedError,
 } from '../file.errors';
 import { incomingKey, storedKey } from '../file.keys';
-import { QuotaMeter, type UsageChange, UsageCounters } from '../usage';
+import { FileJobs } from '../file-jobs';
+import { FilesRepository } from '../files.repository';
+import { QuotaMeter } from '../usage/quota-meter';
+import { type UsageChange, UsageCounters } from '../usage/usage-counters';
 import { UploadStore } from './upload-store';
 import { UploadMetrics } from './upload.metrics';
 
@@ -123,22 +125,19 @@ const UNIQUE_VIOLATION = '23505';
 @Injectable()
 export class FileIntake {
   private readonly logger = new Logger(FileIntake.name);
-  private readonly reader: EntityReader<FileEntity>;
 
   constructor(
-    @InjectRepository(FileEntity) private readonly files: Repository<FileEntity>,
+    private readonly files: FilesRepository,
     @InjectRepository(BucketEntity) private readonly buckets: Repository<BucketEntity>,
     private readonly transactions: TransactionRunner,
     private readonly config: FilesConfig,
     private readonly storage: StorageService,
-    private readonly jobs: JobQueue,
+    private readonly fileJobs: FileJobs,
     private readonly metrics: UploadMetrics,
     private readonly uploads: UploadStore,
     private readonly webhooks: WebhookEvents,
     private readonly views: FileViews,
-  ) {
-    this.reader = new EntityReader(files);
-  }
+  ) {}
 
   /**
    * Takes one file in one request. With an Idempotency-Key already used by the tenant, the
@@ -212,7 +211,7 @@ export class FileIntake {
         bytes: declaration.size,
         files: 1,
       });
-      await manager.getRepository(FileEntity).insert(file);
+      await this.files.insert(manager, file);
     });
     this.metrics.started.inc({ source: 'tus' });
     this.logger.log({ msg: 'resumable upload started', fileId, tenantId: file.tenantId, size: file.size });
@@ -221,22 +220,14 @@ export class FileIntake {
 
   /** The tenant's upload still receiving bytes, or null (unknown, finished, another tenant's). */
   findResumable(tenantId: string, fileId: string): Promise<FileEntity | null> {
-    return this.reader.findOne(`id = $1 AND tenant_id = $2 AND status = 'uploading'`, [fileId, tenantId]);
+    return this.files.uploading(tenantId, fileId);
   }
 
   /** Notes how many bytes of a resumable upload have arrived (for `GET /v1/files/{id}`). */
   async recordProgress(file: FileEntity, offset: number): Promise<void> {
     const added = offset - (file.receivedBytes ?? 0);
-    const result = await this.files
-      .createQueryBuilder()
-      .update(FileEntity)
-      .set({ receivedBytes: offset })
-      .where(`id = :id AND status = 'uploading' AND coalesce(received_bytes, 0) < :offset`, {
-        id: file.id,
-        offset,
-      })
-      .execute();
-    if (result.affected && added > 0) this.metrics.bytes.inc({ source: 'tus' }, added);
+    const recorded = await this.files.recordProgress(file.id, offset);
+    if (recorded && added > 0) this.metrics.bytes.inc({ source: 'tus' }, added);
   }
 
   /**
@@ -251,18 +242,13 @@ export class FileIntake {
       await this.uploads.forget(file.id);
     } catch (error) {
       // Another request completed it first (its bytes are gone from the upload store).
-      const current = await this.files.findOneBy({ id: file.id });
+      const current = await this.files.byId(file.id);
       if (current && current.status !== 'uploading') return current;
       throw error;
     }
-    const result = await this.files
-      .createQueryBuilder()
-      .update(FileEntity)
-      .set({ status: 'pending', receivedBytes: file.size })
-      .where(`id = :id AND status = 'uploading'`, { id: file.id })
-      .execute();
-    const completed = await this.files.findOneByOrFail({ id: file.id });
-    if (result.affected) {
+    const completedNow = await this.files.completeUpload(file.id, file.size);
+    const completed = await this.files.byIdOrFail(file.id);
+    if (completedNow) {
       this.metrics.completed.inc({ source: 'tus' });
       this.metrics.bytes.inc({ source: 'tus' }, (file.size ?? 0) - (file.receivedBytes ?? 0));
       this.logger.log({ msg: 'file uploaded', fileId: file.id, tenantId: file.tenantId, size: file.size });
@@ -294,15 +280,15 @@ export class FileIntake {
       bytes: source.size ?? 0,
       files: 1,
     };
-    await UsageCounters.reserve(this.files.manager, usage);
+    await UsageCounters.reserve(this.buckets.manager, usage);
     const disk = this.storage.disk(source.disk);
-    let copied: { file: FileEntity; deliveryIds: string[] };
+    let copied: FileEntity;
     try {
       await disk.copy(source.storageKey, key);
-      copied = await this.transactions.run(async (manager) => {
-        const repository = manager.getRepository(FileEntity);
-        await repository.insert(
-          repository.create({
+      copied = await this.webhooks.runAndDispatch(async (manager, record) => {
+        await this.files.insert(
+          manager,
+          this.files.create({
             ...pickCopied(source),
             id: fileId,
             bucketId: bucket.id,
@@ -315,13 +301,12 @@ export class FileIntake {
             purgedAt: null,
           }),
         );
-        const file = await repository.findOneByOrFail({ id: fileId });
-        const view = await this.views.one(file, manager);
-        const deliveryIds = await this.webhooks.record(manager, file.tenantId, 'file.copied', {
-          ...view,
+        const file = await this.files.byIdOrFail(fileId, manager);
+        await record(file.tenantId, 'file.copied', {
+          ...(await this.views.one(file, manager)),
           copiedFrom: source.id,
         });
-        return { file, deliveryIds };
+        return file;
       });
     } catch (error) {
       await this.removeQuietly(disk.name, key);
@@ -329,30 +314,19 @@ export class FileIntake {
       throw error;
     }
     this.logger.log({ msg: 'file copied', fileId, from: source.id, tenantId: source.tenantId });
-    try {
-      await this.webhooks.dispatch(copied.deliveryIds);
-    } catch (error) {
-      // Committed with the file; requeueStuck dispatches pending deliveries again.
-      this.logger.warn({ err: error, fileId }, 'could not dispatch file.copied deliveries');
-    }
-    return copied.file;
+    return copied;
   }
 
   /** Forgets a resumable upload (terminated or expired); its partial bytes are the caller's to remove (UploadStore). */
   async abandon(fileId: string): Promise<boolean> {
     return this.transactions.run(async (manager) => {
-      const [rows]: [{ tenant_id: string; bucket_id: string | null; size: string | null }[], number] =
-        await manager.query(
-          `DELETE FROM files WHERE id = $1 AND status = 'uploading' RETURNING tenant_id, bucket_id, size`,
-          [fileId],
-        );
-      const row = rows[0];
-      if (!row) return false;
-      if (row.bucket_id) {
+      const removed = await this.files.removeUploading(manager, fileId);
+      if (!removed) return false;
+      if (removed.bucketId) {
         await UsageCounters.release(manager, {
-          tenantId: row.tenant_id,
-          bucketId: row.bucket_id,
-          bytes: Number(row.size ?? 0),
+          tenantId: removed.tenantId,
+          bucketId: removed.bucketId,
+          bytes: removed.size,
           files: 1,
         });
       }
@@ -378,10 +352,10 @@ export class FileIntake {
     const key = incomingKey(tenantId, fileId);
     const usage: UsageChange = { tenantId, bucketId: bucket.id, bytes: 0, files: 1 };
     // The file counts from its first byte; its bytes are reserved as they arrive.
-    await UsageCounters.reserve(this.files.manager, usage);
+    await UsageCounters.reserve(this.buckets.manager, usage);
     const limit = new ByteLimit(maxSizeBytes);
     const meter = new QuotaMeter((bytes) =>
-      UsageCounters.reserve(this.files.manager, { ...usage, bytes, files: 0 }),
+      UsageCounters.reserve(this.buckets.manager, { ...usage, bytes, files: 0 }),
     );
     const sourceDone = new Promise<Error | undefined>((resolve) =>
       pipeline(file.body, limit, meter, (error) => resolve(error ?? undefined)),
@@ -452,7 +426,7 @@ export class FileIntake {
     try {
       // The row and the settled reservation (what was reserved beyond its size given back) at once.
       await this.transactions.run(async (manager) => {
-        await manager.getRepository(FileEntity).insert(file);
+        await this.files.insert(manager, file);
         await UsageCounters.release(manager, held(received, received.reservedBytes - received.size, 0));
       });
       received.reservedBytes = received.size;
@@ -512,18 +486,12 @@ export class FileIntake {
   }
 
   private findByIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<FileEntity | null> {
-    return this.reader.findOne('tenant_id = $1 AND idempotency_key = $2', [tenantId, idempotencyKey]);
+    return this.files.byIdempotencyKey(tenantId, idempotencyKey);
   }
 
   private async enqueueProcessing(file: FileEntity): Promise<void> {
-    const job = this.jobs.add(
-      'files',
-      'process',
-      { fileId: file.id, tenantId: file.tenantId },
-      { jobId: file.id },
-    );
     try {
-      await withTimeout(job, ENQUEUE_TIMEOUT_MS);
+      await withTimeout(this.fileJobs.enqueueProcess(file), ENQUEUE_TIMEOUT_MS);
     } catch (error) {
       // The row is committed: requeueStuck enqueues it again once Redis answers.
       this.logger.warn(

@@ -1,10 +1,7 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigModule } from '@depot/config';
 import { DatabaseModule } from '@depot/database';
-import { QueueModule } from '@depot/queue';
 import { WebhooksModule } from '@depot/webhooks';
-import { FileEntity } from '../entities/file.entity';
 import { FilesModule } from '../files.module';
 import { RequeueStuckService } from './requeue-stuck.service';
 import { RetentionSweepService } from './retention-sweep.service';
@@ -16,14 +13,7 @@ import { UsageReportService } from './usage-report.service';
  * processor. Needs `StorageModule.forRootAsync()` in the app's root module.
  */
 @Module({
-  imports: [
-    ConfigModule,
-    DatabaseModule,
-    QueueModule,
-    WebhooksModule,
-    FilesModule,
-    TypeOrmModule.forFeature([FileEntity]),
-  ],
+  imports: [ConfigModule, DatabaseModule, WebhooksModule, FilesModule],
   providers: [RetentionSweepService, RequeueStuckService, UsageReportService, UploadExpiryService],
   exports: [RetentionSweepService, RequeueStuckService, UsageReportService, UploadExpiryService],
 })

@@ -1,11 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { In, IsNull, LessThan } from 'typeorm';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
-import { JobQueue } from '@depot/queue';
 import { WebhookEvents } from '@depot/webhooks';
-import { FileEntity } from '../entities/file.entity';
+import { FileJobs } from '../file-jobs';
+import { FilesRepository } from '../files.repository';
 
 export interface RequeueStuckResult {
   /** Files found pending or processing for longer than `files.stuckAfterSeconds`. */
@@ -34,28 +31,18 @@ export class RequeueStuckService {
   private readonly logger = new Logger(RequeueStuckService.name);
 
   constructor(
-    @InjectRepository(FileEntity) private readonly files: Repository<FileEntity>,
-    private readonly jobs: JobQueue,
+    private readonly files: FilesRepository,
+    private readonly fileJobs: FileJobs,
     private readonly webhooks: WebhookEvents,
     private readonly config: FilesConfig,
   ) {}
 
   async run(now: Date = new Date()): Promise<RequeueStuckResult> {
     const cutoff = new Date(now.getTime() - this.config.stuckAfterSeconds * 1000);
-    const stuck = await this.files.find({
-      select: { id: true, tenantId: true, status: true, updatedAt: true },
-      where: { status: In(['pending', 'processing']), updatedAt: LessThan(cutoff) },
-      order: { updatedAt: 'ASC' },
-      take: MAX_PER_RUN,
-    });
+    const stuck = await this.files.stuck(cutoff, MAX_PER_RUN);
     let requeued = 0;
     for (const file of stuck) {
-      const previousJob = await this.jobs.requeue(
-        'files',
-        'process',
-        { fileId: file.id, tenantId: file.tenantId },
-        { jobId: file.id },
-      );
+      const previousJob = await this.fileJobs.requeueProcess(file);
       if (previousJob === undefined) continue;
       requeued += 1;
       this.logger.warn({
@@ -72,20 +59,10 @@ export class RequeueStuckService {
   }
 
   private async requeueUnpurged(cutoff: Date): Promise<number> {
-    const unpurged = await this.files.find({
-      select: { id: true, tenantId: true, disk: true, storageKey: true },
-      where: { status: 'deleted', purgedAt: IsNull(), deletedAt: LessThan(cutoff) },
-      order: { deletedAt: 'ASC' },
-      take: MAX_PER_RUN,
-    });
+    const unpurged = await this.files.unpurged(cutoff, MAX_PER_RUN);
     let requeued = 0;
     for (const file of unpurged) {
-      const previousJob = await this.jobs.requeue(
-        'files',
-        'purge',
-        { fileId: file.id, tenantId: file.tenantId, disk: file.disk, storageKey: file.storageKey },
-        { jobId: `purge-${file.id}` },
-      );
+      const previousJob = await this.fileJobs.requeuePurge(file);
       if (previousJob === undefined) continue;
       requeued += 1;
       this.logger.warn({ msg: 'purge of a deleted file enqueued again', fileId: file.id, previousJob });

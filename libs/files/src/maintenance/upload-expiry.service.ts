@@ -1,8 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { LessThanOrEqual, type Repository } from 'typeorm';
 import { UploadsConfig } from '@depot/config';
-import { FileEntity } from '../entities/file.entity';
+import { FilesRepository } from '../files.repository';
 import { FileIntake } from '../intake/file-intake.service';
 import { UploadMetrics } from '../intake/upload.metrics';
 import { UploadStore } from '../intake/upload-store';
@@ -33,7 +31,7 @@ export class UploadExpiryService {
   private readonly logger = new Logger(UploadExpiryService.name);
 
   constructor(
-    @InjectRepository(FileEntity) private readonly files: Repository<FileEntity>,
+    private readonly files: FilesRepository,
     private readonly store: UploadStore,
     private readonly intake: FileIntake,
     private readonly metrics: UploadMetrics,
@@ -44,22 +42,16 @@ export class UploadExpiryService {
     const cutoff = new Date(now.getTime() - this.config.expireAfterSeconds * 1000);
     let expired = 0;
     for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch += 1) {
-      const abandoned = await this.files.find({
-        select: { id: true },
-        where: { status: 'uploading', createdAt: LessThanOrEqual(cutoff) },
-        order: { createdAt: 'ASC' },
-        take: BATCH_SIZE,
-      });
-      if (abandoned.length === 0) return { uploadsExpired: expired, uploadsMore: false };
-      for (const { id } of abandoned) await this.store.remove(id);
-      const ids = abandoned.map(({ id }) => id);
+      const ids = await this.files.abandonedUploads(cutoff, BATCH_SIZE);
+      if (ids.length === 0) return { uploadsExpired: expired, uploadsMore: false };
+      for (const id of ids) await this.store.remove(id);
       let count = 0;
       // Each row goes with its reservation given back, in one transaction per upload.
       for (const id of ids) if (await this.intake.abandon(id)) count += 1;
       expired += count;
       this.metrics.expired.inc(count);
       this.logger.log({ msg: 'abandoned uploads expired', count, fileIds: ids });
-      if (abandoned.length < BATCH_SIZE) return { uploadsExpired: expired, uploadsMore: false };
+      if (ids.length < BATCH_SIZE) return { uploadsExpired: expired, uploadsMore: false };
     }
     return { uploadsExpired: expired, uploadsMore: true };
   }

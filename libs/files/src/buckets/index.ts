@@ -1,3 +1,0 @@
-export * from './bucket.entity';
-export * from './bucket-rules';
-export * from './buckets.service';

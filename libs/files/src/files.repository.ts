@@ -1,0 +1,348 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import {
+  type DeepPartial,
+  type EntityManager,
+  In,
+  IsNull,
+  LessThan,
+  LessThanOrEqual,
+  type Repository,
+} from 'typeorm';
+import { EntityReader, KeysetCursors, type Page, type PageRequest } from '@depot/database';
+import { FileEntity, type FileStatus } from './entities/file.entity';
+
+/**
+ * What readers see: a file not deleted and not past its `expiresAt` (the retention sweep
+ * deletes and purges an expired file only on its next run, but it is gone for readers at once).
+ */
+const VISIBLE = `status <> 'deleted' AND (expires_at IS NULL OR expires_at > now())`;
+
+/** Files a bucket holds: everything but deleted files, unfinished uploads included. */
+const HELD = `status <> 'deleted'`;
+
+/** What a list narrows to; every filter is served by an index (see FileEntity). */
+export interface FileListFilter {
+  /** Without it, deleted files and unfinished uploads are left out. */
+  status?: Exclude<FileStatus, 'deleted'>;
+  bucketId?: string;
+  /** Names that start with this (names may hold `/` as folders do). */
+  prefix?: string;
+  /** Names that contain this, ignoring case. */
+  q?: string;
+}
+
+/** What processing found, recorded on the row by {@link FilesRepository.settle}. */
+export interface FileVerdict {
+  status: 'ready' | 'failed';
+  failureReason: string | null;
+  sha256: string | null;
+  size: number | null;
+  detectedType: string | null;
+  /** Where the bytes now are; unchanged when undefined. */
+  storageKey?: string;
+}
+
+/** What a removed upload held, to give back to the usage counters. */
+export interface RemovedUpload {
+  tenantId: string;
+  bucketId: string | null;
+  size: number;
+}
+
+/**
+ * Every query on the `files` table. Reads on the api's per-request path (a file by id, the
+ * list) are plain SQL through the lean {@link EntityReader}: there the query builder's
+ * per-call cost is most of the request's (see bench/api-list.bench.ts). Methods that take an
+ * `EntityManager` run inside the caller's transaction.
+ */
+@Injectable()
+export class FilesRepository {
+  private readonly reader: EntityReader<FileEntity>;
+
+  constructor(
+    @InjectRepository(FileEntity) private readonly files: Repository<FileEntity>,
+    private readonly cursors: KeysetCursors,
+  ) {
+    this.reader = new EntityReader(files);
+  }
+
+  /** A file entity not yet stored. */
+  create(fields: DeepPartial<FileEntity>): FileEntity {
+    return this.files.create(fields);
+  }
+
+  async insert(manager: EntityManager, file: FileEntity): Promise<void> {
+    await manager.getRepository(FileEntity).insert(file);
+  }
+
+  /** The file of that id, whatever its status or tenant; null if there is none. */
+  byId(id: string, manager?: EntityManager): Promise<FileEntity | null> {
+    return (manager?.getRepository(FileEntity) ?? this.files).findOneBy({ id });
+  }
+
+  /** The file of that id, or an EntityNotFoundError. */
+  byIdOrFail(id: string, manager?: EntityManager): Promise<FileEntity> {
+    return (manager?.getRepository(FileEntity) ?? this.files).findOneByOrFail({ id });
+  }
+
+  /** One of the tenant's files, or null (missing, deleted, expired, or another tenant's). */
+  visible(tenantId: string, id: string): Promise<FileEntity | null> {
+    return this.reader.findOne(`id = $1 AND tenant_id = $2 AND ${VISIBLE}`, [id, tenantId]);
+  }
+
+  /**
+   * A tenant's visible files, newest first, by keyset on `(created_at, id)`. Filters narrow
+   * the same keyset: `bucketId` through `ix_files_bucket_created`, the others through the
+   * tenant indexes (`q` also through the trigram index when present).
+   */
+  async list(tenantId: string, filter: FileListFilter, page: PageRequest): Promise<Page<FileEntity>> {
+    const conditions = ['tenant_id = $1', VISIBLE];
+    const parameters: unknown[] = [tenantId];
+    const add = (condition: (n: string) => string, value: unknown): void => {
+      parameters.push(value);
+      conditions.push(condition(`$${parameters.length}`));
+    };
+    if (filter.bucketId !== undefined) add((n) => `bucket_id = ${n}`, filter.bucketId);
+    if (filter.prefix) add((n) => `name LIKE ${n} ESCAPE '\\'`, `${escapeLike(filter.prefix)}%`);
+    if (filter.q) add((n) => `lower(name) LIKE ${n} ESCAPE '\\'`, `%${escapeLike(filter.q.toLowerCase())}%`);
+    if (filter.status) add((n) => `status = ${n}`, filter.status);
+    // Unfinished resumable uploads are listed only when asked for (`status=uploading`).
+    else conditions.push(`status <> 'uploading'`);
+    const scope = { list: 'files', tenantId };
+    if (page.cursor !== undefined) {
+      // The position is the cursor's row itself, looked up among this tenant's rows only.
+      add(
+        (n) =>
+          `(created_at, id) < (SELECT after.created_at, after.id FROM files after WHERE after.id = ${n} AND after.tenant_id = $1)`,
+        this.cursors.decode(page.cursor, scope),
+      );
+    }
+    const rows = await this.reader.findMany(
+      conditions.join(' AND '),
+      parameters,
+      'created_at DESC, id DESC',
+      page.limit + 1,
+    );
+    const items = rows.slice(0, page.limit);
+    return {
+      items,
+      nextCursor: rows.length > page.limit ? this.cursors.encode(items[items.length - 1]!.id, scope) : null,
+    };
+  }
+
+  /** A ready, visible file of a public bucket, by id alone; null otherwise. */
+  publicReady(id: string): Promise<FileEntity | null> {
+    return this.reader.findOne(
+      `id = $1 AND status = 'ready' AND ${VISIBLE} AND bucket_id IN (SELECT b.id FROM buckets b WHERE b.public)`,
+      [id],
+    );
+  }
+
+  /** The ready, visible file stored at that disk and key; null once it is deleted or expired. */
+  readyAt(tenantId: string, id: string, disk: string, storageKey: string): Promise<FileEntity | null> {
+    return this.reader.findOne(
+      `id = $1 AND tenant_id = $2 AND status = 'ready' AND disk = $3 AND storage_key = $4 AND ${VISIBLE}`,
+      [id, tenantId, disk, storageKey],
+    );
+  }
+
+  /** The tenant's file uploaded with that Idempotency-Key, whatever its status; or null. */
+  byIdempotencyKey(tenantId: string, idempotencyKey: string): Promise<FileEntity | null> {
+    return this.reader.findOne('tenant_id = $1 AND idempotency_key = $2', [tenantId, idempotencyKey]);
+  }
+
+  /** The tenant's upload still receiving bytes, or null (unknown, finished, another tenant's). */
+  uploading(tenantId: string, id: string): Promise<FileEntity | null> {
+    return this.reader.findOne(`id = $1 AND tenant_id = $2 AND status = 'uploading'`, [id, tenantId]);
+  }
+
+  /**
+   * Locks (`FOR UPDATE`) the tenant's file for a change in the caller's transaction: not
+   * deleted, not an unfinished upload and, unless `expired` is allowed, not expired. Null if none.
+   */
+  lockForChange(
+    manager: EntityManager,
+    tenantId: string,
+    id: string,
+    { expired = false }: { expired?: boolean } = {},
+  ): Promise<FileEntity | null> {
+    const query = manager
+      .getRepository(FileEntity)
+      .createQueryBuilder('file')
+      .setLock('pessimistic_write')
+      .where('file.id = :id AND file.tenant_id = :tenantId', { id, tenantId })
+      .andWhere(`file.status NOT IN ('deleted', 'uploading')`);
+    if (!expired) query.andWhere('(file.expires_at IS NULL OR file.expires_at > now())');
+    return query.getOne();
+  }
+
+  /** Applies `changes` to the file and returns it as it now is. */
+  async change(manager: EntityManager, id: string, changes: Partial<FileEntity>): Promise<FileEntity> {
+    if (Object.keys(changes).length > 0) await manager.getRepository(FileEntity).update({ id }, changes);
+    return this.byIdOrFail(id, manager);
+  }
+
+  /**
+   * Locks up to `limit` files past their `expiresAt` at `now` (not unfinished uploads, which
+   * expire on their own: UploadExpiryService), skipping rows another transaction holds.
+   */
+  async lockExpired(manager: EntityManager, now: Date, limit: number): Promise<string[]> {
+    const expired = await manager
+      .getRepository(FileEntity)
+      .createQueryBuilder('file')
+      .select('file.id')
+      .where('file.expires_at <= :now', { now })
+      .andWhere(`file.status NOT IN ('deleted', 'uploading')`)
+      .orderBy('file.expires_at', 'ASC')
+      .limit(limit)
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .getMany();
+    return expired.map((file) => file.id);
+  }
+
+  /** Marks the files deleted (now) and returns them as they now are. */
+  async markDeleted(manager: EntityManager, ids: readonly string[]): Promise<FileEntity[]> {
+    const repository = manager.getRepository(FileEntity);
+    await repository.update({ id: In([...ids]) }, { status: 'deleted', deletedAt: () => 'now()' });
+    return repository.findBy({ id: In([...ids]) });
+  }
+
+  /** Sets a pending file processing and returns it, or null if it is not pending (or not there). */
+  async claimPending(id: string): Promise<FileEntity | null> {
+    const [rows] = (await this.files.query(
+      `UPDATE "files" SET "status" = 'processing', "updated_at" = now()
+        WHERE "id" = $1 AND "status" = 'pending' RETURNING ${this.reader.columns}`,
+      [id],
+    )) as [Array<Record<string, unknown>>, number];
+    return rows.length > 0 ? this.reader.hydrate(rows[0]!) : null;
+  }
+
+  /**
+   * Records the verdict if the file is still pending or processing, and returns the row as
+   * it now is; null if it is not (deleted meanwhile).
+   */
+  async settle(manager: EntityManager, id: string, verdict: FileVerdict): Promise<FileEntity | null> {
+    const [rows] = (await manager.query(
+      `UPDATE "files" SET "status" = $2, "failure_reason" = $3, "sha256" = $4, "size" = $5,
+          "detected_type" = $6, "storage_key" = COALESCE($7, "storage_key"), "updated_at" = now()
+        WHERE "id" = $1 AND "status" IN ('pending', 'processing') RETURNING ${this.reader.columns}`,
+      [
+        id,
+        verdict.status,
+        verdict.failureReason,
+        verdict.sha256,
+        verdict.size,
+        verdict.detectedType,
+        verdict.storageKey ?? null,
+      ],
+    )) as [Array<Record<string, unknown>>, number];
+    return rows.length > 0 ? this.reader.hydrate(rows[0]!) : null;
+  }
+
+  /** True when the file is deleted or gone. */
+  async isDeleted(id: string): Promise<boolean> {
+    const file = await this.files.findOne({ where: { id }, select: { id: true, status: true } });
+    return !file || file.status === 'deleted';
+  }
+
+  /** Records that a deleted file's bytes are gone. */
+  async markPurged(id: string): Promise<void> {
+    await this.files.update({ id, status: 'deleted' }, { purgedAt: () => 'now()' });
+  }
+
+  /** Notes `offset` bytes received for an upload, if more than it had; true when it changed. */
+  async recordProgress(id: string, offset: number): Promise<boolean> {
+    const result = await this.files
+      .createQueryBuilder()
+      .update(FileEntity)
+      .set({ receivedBytes: offset })
+      .where(`id = :id AND status = 'uploading' AND coalesce(received_bytes, 0) < :offset`, { id, offset })
+      .execute();
+    return Boolean(result.affected);
+  }
+
+  /** Makes a complete upload `pending`, once: true for the call that did. */
+  async completeUpload(id: string, size: number | null): Promise<boolean> {
+    const result = await this.files
+      .createQueryBuilder()
+      .update(FileEntity)
+      .set({ status: 'pending', receivedBytes: size })
+      .where(`id = :id AND status = 'uploading'`, { id })
+      .execute();
+    return Boolean(result.affected);
+  }
+
+  /** Deletes the row of an unfinished upload; what it held, or null when it is not one. */
+  async removeUploading(manager: EntityManager, id: string): Promise<RemovedUpload | null> {
+    const [rows]: [{ tenant_id: string; bucket_id: string | null; size: string | null }[], number] =
+      await manager.query(
+        `DELETE FROM files WHERE id = $1 AND status = 'uploading' RETURNING tenant_id, bucket_id, size`,
+        [id],
+      );
+    const row = rows[0];
+    return row ? { tenantId: row.tenant_id, bucketId: row.bucket_id, size: Number(row.size ?? 0) } : null;
+  }
+
+  /** Files left pending or processing since before `cutoff`, oldest first. */
+  stuck(
+    cutoff: Date,
+    limit: number,
+  ): Promise<Pick<FileEntity, 'id' | 'tenantId' | 'status' | 'updatedAt'>[]> {
+    return this.files.find({
+      select: { id: true, tenantId: true, status: true, updatedAt: true },
+      where: { status: In(['pending', 'processing']), updatedAt: LessThan(cutoff) },
+      order: { updatedAt: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** Files deleted before `cutoff` whose bytes were never purged, oldest first. */
+  unpurged(
+    cutoff: Date,
+    limit: number,
+  ): Promise<Pick<FileEntity, 'id' | 'tenantId' | 'disk' | 'storageKey'>[]> {
+    return this.files.find({
+      select: { id: true, tenantId: true, disk: true, storageKey: true },
+      where: { status: 'deleted', purgedAt: IsNull(), deletedAt: LessThan(cutoff) },
+      order: { deletedAt: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** Ids of resumable uploads still receiving bytes that were created by `cutoff`, oldest first. */
+  async abandonedUploads(cutoff: Date, limit: number): Promise<string[]> {
+    const files = await this.files.find({
+      select: { id: true },
+      where: { status: 'uploading', createdAt: LessThanOrEqual(cutoff) },
+      order: { createdAt: 'ASC' },
+      take: limit,
+    });
+    return files.map(({ id }) => id);
+  }
+
+  /** Whether the bucket holds any file (see {@link HELD}), in the caller's transaction. */
+  bucketHoldsFiles(manager: EntityManager, bucketId: string): Promise<boolean> {
+    return manager
+      .getRepository(FileEntity)
+      .createQueryBuilder('file')
+      .where(`file.bucket_id = :id AND file.${HELD}`, { id: bucketId })
+      .getExists();
+  }
+
+  /** Up to `limit` of the files a bucket holds (see {@link HELD}). */
+  heldInBucket(bucketId: string, limit: number): Promise<Pick<FileEntity, 'id' | 'status'>[]> {
+    return this.files
+      .createQueryBuilder('file')
+      .select(['file.id', 'file.status'])
+      .where(`file.bucket_id = :id AND file.${HELD}`, { id: bucketId })
+      .limit(limit)
+      .getMany();
+  }
+}
+
+/** A LIKE pattern that matches `value` literally (`%`, `_` and `\\` escaped). */
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}

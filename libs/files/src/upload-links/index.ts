@@ -1,2 +1,0 @@
-export * from './upload-link.entity';
-export * from './upload-links.service';
