@@ -1,8 +1,23 @@
-export * from './config.error';
-export * from './config.loader';
-export * from './config.module';
-export * from './config.redact';
-export * from './config.schema';
-export * from './config.sections';
-export * from './config.state';
-export * from './config.safety';
+export { ConfigError } from './config.error';
+export { loadConfig } from './config.loader';
+export { ConfigModule } from './config.module';
+export { redactConfig } from './config.redact';
+export { type DiskConfig, SCHEDULER_TASKS, type SchedulerTaskName } from './config.schema';
+export {
+  ApiConfig,
+  AppConfig,
+  AuthConfig,
+  DatabaseConfig,
+  DepotConfig,
+  FilesConfig,
+  LogConfig,
+  MetricsConfig,
+  QueueConfig,
+  RedisConfig,
+  SchedulerConfig,
+  StorageConfig,
+  UploadsConfig,
+  WebhooksConfig,
+  WorkerConfig,
+} from './config.sections';
+export { getConfig, loadConfigOrExit } from './config.state';
