@@ -1,5 +1,4 @@
 export { SchedulerRunEntity } from './entities/scheduler-run.entity';
-export { provideScheduledTasks, ScheduledTask } from './scheduled-task';
 export { SchedulerRunsRetention } from './scheduler-runs-retention.service';
 export { SchedulerRunsRepository } from './scheduler-runs.repository';
 export { SchedulingModule } from './scheduling.module';
