@@ -22,7 +22,7 @@ import {
   InvalidRangeError,
   StorageError,
 } from '@depot/storage';
-import { ProblemException, type ProblemInit, type ProblemKind } from './problem';
+import { invalidFields, ProblemException, type ProblemInit, type ProblemKind } from './problem';
 
 /**
  * Every error the api can meet, as the problem it answers with. This is the only place
@@ -91,11 +91,6 @@ function row<E extends Error>(problem: DomainProblem<E>): DomainProblem<Error> {
   return problem as unknown as DomainProblem<Error>;
 }
 
-/** `field: reason` and its field, as {@link validationProblem} words one invalid field. */
-function invalidField(field: string, message: string): Pick<ProblemInit, 'detail' | 'errors'> {
-  return { detail: `${field}: ${message}`, errors: [{ field, message }] };
-}
-
 /** The domain's errors, first match wins (so a subclass comes before its base class). */
 const DOMAIN_PROBLEMS: readonly DomainProblem<Error>[] = [
   row({ error: FileTooLargeError, status: 413, kind: 'fileTooLarge' }),
@@ -104,7 +99,7 @@ const DOMAIN_PROBLEMS: readonly DomainProblem<Error>[] = [
     error: InvalidFileInputError,
     status: 400,
     kind: 'validation',
-    refine: (error) => invalidField(error.field, error.reason),
+    refine: (error) => invalidFields([{ field: error.field, message: error.reason }]),
   }),
   row({ error: FileNotReadyError, status: 409, kind: 'fileNotReady' }),
   row({ error: IdempotencyKeyReusedError, status: 409, kind: 'idempotencyConflict' }),
@@ -134,7 +129,7 @@ const DOMAIN_PROBLEMS: readonly DomainProblem<Error>[] = [
     error: InvalidCursorError,
     status: 400,
     kind: 'validation',
-    refine: () => invalidField('cursor', 'not a cursor this api returned'),
+    refine: () => invalidFields([{ field: 'cursor', message: 'not a cursor this api returned' }]),
   }),
   row({ error: InvalidLinkError, status: 403, kind: 'invalidLink', detail: 'The link is not valid.' }),
   row({
