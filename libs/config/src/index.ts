@@ -1,8 +1,14 @@
 export { ConfigError } from './config.error';
-export { loadConfig } from './config.loader';
+// Well-known environment variables and the keys production takes only from the environment: what deploy manifests set.
+export { loadConfig, PRODUCTION_ENV_ONLY, WELL_KNOWN_ENV } from './config.loader';
 export { ConfigModule } from './config.module';
 export { redactConfig } from './config.redact';
-export { type DiskConfig, SCHEDULER_TASKS, type SchedulerTaskName } from './config.schema';
+export {
+  type DepotConfigShape,
+  type DiskConfig,
+  SCHEDULER_TASKS,
+  type SchedulerTaskName,
+} from './config.schema';
 export {
   ApiConfig,
   AppConfig,

@@ -8,9 +8,13 @@ import * as core from 'kubernetes-models/v1';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, redactConfig } from '@depot/config';
-import { PRODUCTION_ENV_ONLY, WELL_KNOWN_ENV } from '../../../libs/config/src/config.loader';
-import type { DepotConfigShape } from '../../../libs/config/src/config.schema';
+import {
+  type DepotConfigShape,
+  loadConfig,
+  PRODUCTION_ENV_ONLY,
+  redactConfig,
+  WELL_KNOWN_ENV,
+} from '@depot/config';
 import {
   appNames,
   type ConfigMapObject,
