@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigModule, loadConfigOrExit, SCHEDULER_TASKS } from '@depot/config';
-import { databaseAddress, DatabaseModule, probeDatabase } from '@depot/database';
+import { databaseDependency, DatabaseModule } from '@depot/database';
 import { queueDependency } from '@depot/queue';
 import { checkDependencies } from '@depot/runtime';
 import { isSchedulerTask, SchedulingModule, TaskDispatcher } from '@depot/scheduling';
@@ -26,11 +26,7 @@ async function main(): Promise<number> {
   }
   const config = loadConfigOrExit();
   const failures = await checkDependencies('scheduler:run', [
-    {
-      name: 'PostgreSQL',
-      address: databaseAddress(config.database),
-      probe: () => probeDatabase(config.database),
-    },
+    databaseDependency(config.database),
     queueDependency(config),
   ]);
   if (failures.length > 0) {

@@ -4,10 +4,7 @@ import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule, SchemaHealthIndicator } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { QueueModule, QueueHealthIndicator } from '@depot/queue';
-import { provideScheduledTasks, SchedulingModule, TaskScheduler } from '@depot/scheduling';
-import { RequeueStuckTask } from './tasks/requeue-stuck.task';
-import { RetentionSweepTask } from './tasks/retention-sweep.task';
-import { UsageReportTask } from './tasks/usage-report.task';
+import { SchedulingModule, TaskScheduler } from '@depot/scheduling';
 
 /** The scheduler: claims each cron tick once and enqueues it for the worker; no heavy work here. */
 @Module({
@@ -23,6 +20,6 @@ import { UsageReportTask } from './tasks/usage-report.task';
       indicators: [DatabaseHealthIndicator, SchemaHealthIndicator, QueueHealthIndicator],
     }),
   ],
-  providers: [...provideScheduledTasks(RetentionSweepTask, RequeueStuckTask, UsageReportTask), TaskScheduler],
+  providers: [TaskScheduler],
 })
 export class SchedulerModule {}

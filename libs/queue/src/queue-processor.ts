@@ -22,11 +22,6 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost {
   // Property injection keeps subclasses' constructors their own.
   @Inject(JobMetrics) private readonly metrics!: JobMetrics;
 
-  /** The job names this processor handles (for the worker's startup check). */
-  jobNames(): string[] {
-    return Object.keys(this.handlers);
-  }
-
   override async process(job: Job): Promise<unknown> {
     const handler = (
       this.handlers as Record<string, ((data: unknown, job: Job) => Promise<unknown>) | undefined>

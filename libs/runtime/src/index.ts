@@ -1,4 +1,2 @@
-export * from './dependency';
-export * from './http-server.options';
-export * from './run-app';
-export * from './http-shutdown';
+export { checkDependencies } from './dependency';
+export { runApp } from './run-app';

@@ -1,9 +1,7 @@
-export * from './cron-schedule';
-export * from './entities/scheduler-run.entity';
-export * from './scheduled-task';
-export * from './scheduler-runs-retention.service';
-export * from './scheduler-runs.repository';
-export * from './scheduling.module';
-export * from './task-catalog';
-export * from './task-dispatcher.service';
-export * from './task-scheduler.service';
+export { SchedulerRunEntity } from './entities/scheduler-run.entity';
+export { SchedulerRunsRetention } from './scheduler-runs-retention.service';
+export { SchedulerRunsRepository } from './scheduler-runs.repository';
+export { SchedulingModule } from './scheduling.module';
+export { describeTasks, isSchedulerTask } from './task-catalog';
+export { TaskDispatcher } from './task-dispatcher.service';
+export { TaskScheduler } from './task-scheduler.service';

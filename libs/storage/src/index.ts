@@ -24,7 +24,6 @@ export {
   type StorageErrorDetails,
 } from './storage.errors';
 export { DEFAULT_CONTENT_TYPE, MAX_KEY_BYTES, normalizeKey, normalizePrefix } from './disk.validation';
-export { paginate } from './disk.listing';
 
 export { DriverDisk, type DriverDiskOptions } from './drivers/driver.disk';
 export type { DriverListOptions, StorageDriver } from './drivers/storage-driver.interface';
@@ -58,11 +57,7 @@ export { DOWNLOADS_PATH, DownloadLinks } from './links/download-links';
 export { contentDisposition } from './links/content-disposition';
 
 export { StorageModule } from './storage.module';
-export {
-  STORAGE_MODULE_OPTIONS,
-  type StorageModuleAsyncOptions,
-  type StorageModuleOptions,
-} from './storage.module-options';
+export { type StorageModuleAsyncOptions, type StorageModuleOptions } from './storage.module-options';
 export { StorageService, type ResolvedLink } from './storage.service';
 export { StorageHealthIndicator } from './storage.health';
-export { diskMetricsObserver, withDiskMetrics } from './storage.metrics';
+export { withDiskMetrics } from './storage.metrics';

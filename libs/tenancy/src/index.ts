@@ -1,9 +1,9 @@
-export * from './api-key.authenticator';
-export * from './api-key.cache';
-export * from './api-key.token';
-export * from './api-keys.service';
-export * from './entities/api-key.entity';
-export * from './entities/tenant.entity';
-export * from './principal';
-export * from './tenancy.module';
-export * from './tenants.service';
+export { ApiKeyAuthenticator } from './api-key.authenticator';
+export { ApiKeyCache } from './api-key.cache';
+export { secretsEqual } from './api-key.token';
+export { ApiKeysService } from './api-keys.service';
+export { API_KEY_SCOPES, ApiKeyEntity, type ApiKeyScope } from './entities/api-key.entity';
+export { TenantEntity } from './entities/tenant.entity';
+export { hasScopes, type Principal, type TenantPrincipal } from './principal';
+export { TenancyModule } from './tenancy.module';
+export { TenantsService } from './tenants.service';

@@ -3,7 +3,8 @@ import type { ModuleMetadata } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { type DepotConfig, loadConfig, setConfig } from '@depot/config';
+import { type DepotConfig, loadConfig } from '@depot/config';
+import { setConfig } from '../../../libs/config/src/config.state';
 import { JobQueue, migrateQueueBackend } from '@depot/queue';
 import { testEnv } from '../../support/test-env';
 

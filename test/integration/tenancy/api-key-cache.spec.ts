@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ConfigModule, loadConfig, setConfig } from '@depot/config';
+import { ConfigModule, loadConfig } from '@depot/config';
+import { setConfig } from '../../../libs/config/src/config.state';
 import { DatabaseModule } from '@depot/database';
 import {
   ApiKeyAuthenticator,

@@ -2,17 +2,21 @@ import { BadRequestException, HttpException, NotFoundException } from '@nestjs/c
 import { QueryFailedError } from 'typeorm';
 import { InvalidCursorError } from '@depot/database';
 import {
+  BucketNotFoundError,
   FileNotReadyError,
   FileTooLargeError,
   IdempotencyKeyReusedError,
   InvalidFileInputError,
+  QuotaExceededError,
   UnsupportedFileTypeError,
   UploadInterruptedError,
+  UploadLinkRefusedError,
 } from '@depot/files';
 import {
   ExpiredLinkError,
   FileNotFoundError,
   InvalidLinkError,
+  InvalidPathError,
   InvalidRangeError,
   StorageError,
 } from '@depot/storage';
@@ -56,6 +60,39 @@ describe('toProblem', () => {
     expect(problem.type).toBe(type);
     expect(problem.title).toBeTruthy();
     expect(problem.detail).toBeTruthy();
+  });
+
+  it("takes a files error's detail from its message, and the status or type it chooses among from the error", () => {
+    expect(toProblem(new QuotaExceededError('maxFiles', 3)).problem).toMatchObject({
+      status: 409,
+      type: 'urn:depot:problem:quota-max-files',
+      detail: "The tenant's quota of 3 files would be exceeded.",
+    });
+    expect(toProblem(new QuotaExceededError('maxBytes', 9)).problem.type).toBe(
+      'urn:depot:problem:quota-max-bytes',
+    );
+    expect(toProblem(new UploadLinkRefusedError('used')).problem).toMatchObject({
+      status: 410,
+      type: 'urn:depot:problem:invalid-link',
+    });
+    expect(statusOf(new UploadLinkRefusedError('expired'))).toBe(403);
+    expect(toProblem(new BucketNotFoundError('avatars')).problem).toMatchObject({
+      status: 404,
+      type: 'about:blank',
+      detail: 'There is no bucket named "avatars".',
+    });
+  });
+
+  it("never shows a storage error's message, which names keys", () => {
+    const missing = toProblem(new FileNotFoundError({ operation: 'readStream', key: 'tenant/secret-key' }));
+    expect(missing.problem.detail).toBe('No such file.');
+    const refusedKey = toProblem(
+      new InvalidPathError({ operation: 'write', key: '../x', reason: 'traversal' }),
+    );
+    expect(refusedKey.problem).toMatchObject({ status: 500, detail: 'An unexpected error occurred.' });
+    expect(toProblem(new StorageError({ operation: 'write', key: 'a/b' })).headers).toEqual({
+      'retry-after': '5',
+    });
   });
 
   it('lists the field of a domain validation error', () => {

@@ -2,14 +2,9 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import {
-  ConfigError,
-  envSegmentToKey,
-  isLoopbackHost,
-  KNOWN_PLACEHOLDERS,
-  loadConfig,
-  redactConfig,
-} from '@depot/config';
+import { ConfigError, loadConfig, redactConfig } from '@depot/config';
+import { envSegmentToKey } from '../../../libs/config/src/config.loader';
+import { isLoopbackHost, KNOWN_PLACEHOLDERS } from '../../../libs/config/src/config.safety';
 
 const SHIPPED = join(__dirname, '../../../config');
 

@@ -1,4 +1,5 @@
-import { HealthService, MetricsRegistry, ReadinessMetrics } from '@depot/observability';
+import { HealthService, MetricsRegistry } from '@depot/observability';
+import { ReadinessMetrics } from '../../../libs/observability/src/health/readiness.metrics';
 
 /** `depot_dependency_up` follows the readiness checks at scrape time, one series per dependency. */
 describe('ReadinessMetrics', () => {

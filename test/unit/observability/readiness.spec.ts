@@ -1,13 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { AuthConfig } from '@depot/config';
-import {
-  HealthController,
-  type HealthIndicator,
-  HealthService,
-  isAdminBearer,
-  redactUrl,
-} from '@depot/observability';
+import { type HealthIndicator, HealthService, redactUrl } from '@depot/observability';
+import { isAdminBearer } from '../../../libs/observability/src/auth/admin-bearer';
+import { HealthController } from '../../../libs/observability/src/health/health.controller';
 
 const ADMIN_API_KEY = 'admin-key-0123456789abcdef0123456789';
 const failing: HealthIndicator = {

@@ -1,5 +1,5 @@
-import type { QueueName } from '@depot/queue';
-import { processorCoverageProblems, type QueueProcessor } from '@depot/queue';
+import type { QueueName, QueueProcessor } from '@depot/queue';
+import { processorCoverageProblems } from '../../../libs/queue/src/processor-coverage.check';
 
 const processor = (queueName: QueueName, name: string): QueueProcessor<QueueName> =>
   ({ queueName, constructor: { name } }) as unknown as QueueProcessor<QueueName>;

@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import type { QueueConfig, RedisConfig } from '@depot/config';
-import { producerRedisOptions, queueWorkerOptions, redisOptions } from '@depot/queue';
+import { redisOptions } from '@depot/queue';
+import { queueWorkerOptions } from '../../../libs/queue/src/queue-worker';
+import { producerRedisOptions } from '../../../libs/queue/src/redis.options';
 
 const queue = { backend: 'redis', lockDurationMs: 4000, stalledIntervalMs: 1500 } as QueueConfig;
 // Nothing listens on port 1: the client is refused and keeps reconnecting.

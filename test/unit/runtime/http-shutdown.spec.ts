@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { HttpShutdown } from '@depot/runtime';
+import { HttpShutdown } from '../../../libs/runtime/src/http-shutdown';
 
 const logger = pino({ level: 'silent' });
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

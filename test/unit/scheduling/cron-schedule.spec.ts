@@ -1,5 +1,7 @@
 import { type SchedulerConfig } from '@depot/config';
-import { CronSchedule, describeTasks, InvalidCronError, tickJobId } from '@depot/scheduling';
+import { describeTasks } from '@depot/scheduling';
+import { CronSchedule, InvalidCronError } from '../../../libs/scheduling/src/cron-schedule';
+import { tickJobId } from '../../../libs/scheduling/src/task-dispatcher.service';
 
 const at = (iso: string) => new Date(iso);
 

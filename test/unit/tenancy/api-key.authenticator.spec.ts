@@ -1,6 +1,7 @@
 import type { Repository } from 'typeorm';
 import type { AuthConfig, DatabaseConfig } from '@depot/config';
-import { ApiKeyAuthenticator, ApiKeyCache, type ApiKeyEntity, generateApiKey } from '@depot/tenancy';
+import { ApiKeyAuthenticator, ApiKeyCache, type ApiKeyEntity } from '@depot/tenancy';
+import { generateApiKey } from '../../../libs/tenancy/src/api-key.token';
 
 const ADMIN_KEY = 'admin-key-0123456789abcdef0123456789abcdef';
 

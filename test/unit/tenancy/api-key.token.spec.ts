@@ -6,7 +6,7 @@ import {
   hashApiKey,
   keyDigest,
   secretsEqual,
-} from '@depot/tenancy';
+} from '../../../libs/tenancy/src/api-key.token';
 
 describe('API key tokens', () => {
   it('are dpk_<12 hex>_<43 base64url> with 256 random bits, hashed with SHA-256', () => {

@@ -9,14 +9,13 @@ import {
   type IntakeRequest,
   type FileMetadata,
   type IntakeResult,
-  InvalidFileInputError,
   MAX_METADATA_BYTES,
   checkObjectName,
   parseExpiresAt,
   parseMetadata,
   type ReceiveFile,
 } from '@depot/files';
-import { ProblemException } from '../http/problem';
+import { ProblemException, validationProblem } from '../http/problem';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -64,10 +63,12 @@ export class FileUploads {
     const value = request.headers[IDEMPOTENCY_KEY_HEADER];
     if (value === undefined) return undefined;
     if (typeof value !== 'string' || !IDEMPOTENCY_KEY.test(value)) {
-      throw new InvalidFileInputError(
-        'header:Idempotency-Key',
-        'must be 1 to 255 visible ASCII characters (a UUID is a good choice)',
-      );
+      throw validationProblem([
+        {
+          field: 'header:Idempotency-Key',
+          message: 'must be 1 to 255 visible ASCII characters (a UUID is a good choice)',
+        },
+      ]);
     }
     return value;
   }
@@ -87,6 +88,7 @@ export class FileUploads {
     const maxSizeBytes = Math.min(options.limits?.maxSizeBytes ?? Infinity, this.config.maxSizeBytes);
     const declaredLength = Number(request.headers['content-length']);
     if (declaredLength > maxSizeBytes + MULTIPART_OVERHEAD_BYTES) {
+      // Not a header's form but the files domain's size rule, met before a byte is read: its own error.
       throw new FileTooLargeError(maxSizeBytes);
     }
     return this.intake.upload({
@@ -123,17 +125,14 @@ async function readMultipart(
       expiresAt = field === '' ? undefined : parseExpiresAt(field, EXPIRES_AT_FIELD);
     } else if (part.fieldname === METADATA_FIELD && field !== undefined) {
       if (part.type === 'field' && part.valueTruncated) {
-        throw new InvalidFileInputError(
-          METADATA_FIELD,
-          `must be at most ${MAX_METADATA_BYTES} bytes as JSON`,
-        );
+        throw invalidField(METADATA_FIELD, `must be at most ${MAX_METADATA_BYTES} bytes as JSON`);
       }
       metadata = field === '' ? undefined : parseMetadata(field, METADATA_FIELD);
     } else if (part.fieldname === NAME_FIELD && field !== undefined) {
       name = field === '' ? undefined : checkObjectName(field, NAME_FIELD);
     } else {
       if (part.type === 'file') part.file.resume();
-      throw new InvalidFileInputError(
+      throw invalidField(
         part.fieldname,
         part.type === 'file' && part.fieldname === UPLOAD_FIELD
           ? 'send one file only'
@@ -142,10 +141,7 @@ async function readMultipart(
     }
   }
   if (!sawFile) {
-    throw new InvalidFileInputError(
-      UPLOAD_FIELD,
-      `no file was sent; send it in the multipart field "${UPLOAD_FIELD}"`,
-    );
+    throw invalidField(UPLOAD_FIELD, `no file was sent; send it in the multipart field "${UPLOAD_FIELD}"`);
   }
   return { expiresAt, metadata, name };
 }
@@ -173,13 +169,18 @@ async function* readParts(request: FastifyRequest, maxSizeBytes: number): AsyncG
 function malformed(error: unknown, maxSizeBytes: number): Error {
   const code = (error as { code?: unknown }).code;
   if (code === 'FST_REQ_FILE_TOO_LARGE') return new FileTooLargeError(maxSizeBytes);
-  if (code === 'FST_FILES_LIMIT') return new InvalidFileInputError(UPLOAD_FIELD, 'send one file only');
+  if (code === 'FST_FILES_LIMIT') return invalidField(UPLOAD_FIELD, 'send one file only');
   if (code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return new InvalidFileInputError('(body)', 'too many fields; send "file" and optionally "expiresAt"');
+    return invalidField('(body)', 'too many fields; send "file" and optionally "expiresAt"');
   }
   const reason = error instanceof Error ? error.message : String(error);
   return new ProblemException(
     { status: 400, detail: `The multipart body is malformed or incomplete: ${reason}.` },
     { cause: error },
   );
+}
+
+/** The form of the multipart body is the api's to check; the values of its fields are the intake's. */
+function invalidField(field: string, message: string): ProblemException {
+  return validationProblem([{ field, message }]);
 }

@@ -22,14 +22,15 @@ import {
   InvalidRangeError,
   StorageError,
 } from '@depot/storage';
-import { ProblemException } from './problem';
+import { invalidFields, ProblemException, type ProblemInit, type ProblemKind } from './problem';
 
 /**
  * Every error the api can meet, as the problem it answers with. This is the only place
  * that decides status codes for errors; handlers just throw.
  *
  * - a {@link ProblemException}: as thrown;
- * - domain errors (`@depot/files`, `@depot/database`, storage): their meaning, as HTTP;
+ * - a 4xx error of Fastify or one of its plugins, met in a handler (or cutting an upload off);
+ * - domain errors (`@depot/files`, `@depot/database`, storage): by {@link DOMAIN_PROBLEMS};
  * - Nest's `HttpException`s, including Fastify's own 4xx errors (body too large, bad
  *   JSON, unsupported content type), which Nest hands over wrapped in one;
  * - invalid input that reached PostgreSQL anyway: 400, never 500;
@@ -38,11 +39,12 @@ import { ProblemException } from './problem';
  */
 export function toProblem(error: unknown): ProblemException {
   if (error instanceof ProblemException) return error;
+  // An upload broken off by a multipart limit answers as that limit does.
+  const clientError = fastifyClientError(error instanceof UploadInterruptedError ? error.cause : error);
+  if (clientError) return clientError;
   const domain = domainProblem(error);
   if (domain) return domain;
   if (error instanceof HttpException) return httpProblem(error);
-  const clientError = fastifyClientError(error);
-  if (clientError) return clientError;
   if (error instanceof QueryFailedError && isBadInput(error)) {
     return new ProblemException(
       { status: 400, detail: 'A value in the request is not valid.' },
@@ -55,152 +57,115 @@ export function toProblem(error: unknown): ProblemException {
         status: 503,
         kind: 'unavailable',
         detail: 'A service Depot depends on is not answering; try again shortly.',
-        headers: { 'retry-after': '5' },
+        headers: RETRY_SHORTLY,
       },
       { cause: error },
     );
   }
-  return new ProblemException({ status: 500, detail: 'An unexpected error occurred.' }, { cause: error });
+  return new ProblemException({ status: 500, detail: UNEXPECTED }, { cause: error });
 }
 
+const UNEXPECTED = 'An unexpected error occurred.';
+const RETRY_SHORTLY = { 'retry-after': '5' };
+
+type ErrorClass<E extends Error> = abstract new (...args: never[]) => E;
+
+/** How errors of one class answer. */
+interface DomainProblem<E extends Error> {
+  error: ErrorClass<E>;
+  status: number;
+  kind?: ProblemKind;
+  /**
+   * A fixed detail, for errors whose message is written for operators (storage keys, link
+   * internals, a broken-off upload's cause). Without it the detail is the error's message,
+   * which the domain writes for the client.
+   */
+  detail?: string;
+  headers?: Record<string, string>;
+  /** What the error itself decides: a status or type among several, headers, invalid fields. */
+  refine?: (error: E) => Partial<ProblemInit>;
+}
+
+/** Type-erases one table row, checking `refine` against its own class. */
+function row<E extends Error>(problem: DomainProblem<E>): DomainProblem<Error> {
+  return problem as unknown as DomainProblem<Error>;
+}
+
+/** The domain's errors, first match wins (so a subclass comes before its base class). */
+const DOMAIN_PROBLEMS: readonly DomainProblem<Error>[] = [
+  row({ error: FileTooLargeError, status: 413, kind: 'fileTooLarge' }),
+  row({ error: UnsupportedFileTypeError, status: 415, kind: 'unsupportedType' }),
+  row({
+    error: InvalidFileInputError,
+    status: 400,
+    kind: 'validation',
+    refine: (error) => invalidFields([{ field: error.field, message: error.reason }]),
+  }),
+  row({ error: FileNotReadyError, status: 409, kind: 'fileNotReady' }),
+  row({ error: IdempotencyKeyReusedError, status: 409, kind: 'idempotencyConflict' }),
+  row({
+    error: UploadInterruptedError,
+    status: 400,
+    detail: 'The upload ended before the file was complete, or its multipart body is malformed.',
+  }),
+  // A spent link is gone for good (410); a forged or expired one is refused like a download link (403).
+  row({
+    error: UploadLinkRefusedError,
+    status: 403,
+    kind: 'invalidLink',
+    refine: (error) => (error.reason === 'used' ? { status: 410 } : {}),
+  }),
+  row({ error: BucketNotFoundError, status: 404 }),
+  row({ error: BucketExistsError, status: 409, kind: 'bucketExists' }),
+  row({ error: BucketNotEmptyError, status: 409, kind: 'bucketNotEmpty' }),
+  // 409, not 413 or 403: the request is not too large in itself and the key may do it; it
+  // conflicts with what the tenant holds now, and succeeds once files are deleted or the quota raised.
+  row({
+    error: QuotaExceededError,
+    status: 409,
+    refine: (error) => ({ kind: error.quota === 'maxBytes' ? 'quotaMaxBytes' : 'quotaMaxFiles' }),
+  }),
+  row({
+    error: InvalidCursorError,
+    status: 400,
+    kind: 'validation',
+    refine: () => invalidFields([{ field: 'cursor', message: 'not a cursor this api returned' }]),
+  }),
+  row({ error: InvalidLinkError, status: 403, kind: 'invalidLink', detail: 'The link is not valid.' }),
+  row({
+    error: ExpiredLinkError,
+    status: 403,
+    kind: 'invalidLink',
+    detail: 'The link has expired; ask for a new one.',
+  }),
+  // The row said the bytes were there, and they went (deleted and purged meanwhile).
+  row({ error: FileNotFoundError, status: 404, detail: 'No such file.' }),
+  row({
+    error: InvalidRangeError,
+    status: 416,
+    detail: 'The range starts past the end of the file.',
+    refine: (error) =>
+      error.size === undefined ? {} : { headers: { 'content-range': `bytes */${error.size}` } },
+  }),
+  // A key Depot built itself and refused: a bug, not an outage.
+  row({ error: InvalidPathError, status: 500, detail: UNEXPECTED }),
+  row({
+    error: StorageError,
+    status: 503,
+    kind: 'unavailable',
+    detail: 'File storage is not answering; try again shortly.',
+    headers: RETRY_SHORTLY,
+  }),
+];
+
 function domainProblem(error: unknown): ProblemException | undefined {
-  const cause = { cause: error };
-  if (error instanceof FileTooLargeError) {
-    return new ProblemException(
-      {
-        status: 413,
-        kind: 'fileTooLarge',
-        detail: `The file is larger than the limit of ${error.maxSizeBytes} bytes.`,
-      },
-      cause,
-    );
-  }
-  if (error instanceof UnsupportedFileTypeError) {
-    return new ProblemException(
-      {
-        status: 415,
-        kind: 'unsupportedType',
-        detail: `Files of type ${error.contentType} are not accepted.`,
-      },
-      cause,
-    );
-  }
-  if (error instanceof BucketNotFoundError) {
-    return new ProblemException(
-      { status: 404, detail: `No bucket named ${JSON.stringify(error.bucket)}.` },
-      cause,
-    );
-  }
-  if (error instanceof BucketExistsError) {
-    return new ProblemException(
-      { status: 409, kind: 'bucketExists', detail: sentence(error.message) },
-      cause,
-    );
-  }
-  if (error instanceof BucketNotEmptyError) {
-    return new ProblemException(
-      { status: 409, kind: 'bucketNotEmpty', detail: sentence(error.message) },
-      cause,
-    );
-  }
-  if (error instanceof QuotaExceededError) {
-    // 409, not 413 or 403: the request is not too large in itself and the key may do it; it
-    // conflicts with what the tenant holds now, and succeeds once files are deleted or the quota raised.
-    return new ProblemException(
-      {
-        status: 409,
-        kind: error.quota === 'maxBytes' ? 'quotaMaxBytes' : 'quotaMaxFiles',
-        detail: sentence(error.message),
-      },
-      cause,
-    );
-  }
-  if (error instanceof InvalidFileInputError) {
-    return new ProblemException(
-      {
-        status: 400,
-        kind: 'validation',
-        detail: `${error.field}: ${error.reason}`,
-        errors: [{ field: error.field, message: error.reason }],
-      },
-      cause,
-    );
-  }
-  if (error instanceof FileNotReadyError) {
-    return new ProblemException(
-      { status: 409, kind: 'fileNotReady', detail: sentence(error.message) },
-      cause,
-    );
-  }
-  if (error instanceof IdempotencyKeyReusedError) {
-    return new ProblemException(
-      { status: 409, kind: 'idempotencyConflict', detail: sentence(error.message) },
-      cause,
-    );
-  }
-  if (error instanceof UploadInterruptedError) {
-    return (
-      fastifyClientError(error.cause) ??
-      new ProblemException(
-        {
-          status: 400,
-          detail: 'The upload ended before the file was complete, or its multipart body is malformed.',
-        },
-        cause,
-      )
-    );
-  }
-  if (error instanceof InvalidLinkError || error instanceof ExpiredLinkError) {
-    const detail =
-      error instanceof ExpiredLinkError
-        ? 'The link has expired; ask for a new one.'
-        : 'The link is not valid.';
-    return new ProblemException({ status: 403, kind: 'invalidLink', detail }, cause);
-  }
-  if (error instanceof UploadLinkRefusedError) {
-    // A spent link is gone for good (410); a forged or expired one is refused like a download link (403).
-    return new ProblemException(
-      { status: error.reason === 'used' ? 410 : 403, kind: 'invalidLink', detail: sentence(error.message) },
-      cause,
-    );
-  }
-  if (error instanceof FileNotFoundError) {
-    // The row said the bytes were there, and they went (deleted and purged meanwhile).
-    return new ProblemException({ status: 404, detail: 'No such file.' }, cause);
-  }
-  if (error instanceof InvalidRangeError) {
-    return new ProblemException(
-      {
-        status: 416,
-        detail: 'The range starts past the end of the file.',
-        headers: error.size === undefined ? {} : { 'content-range': `bytes */${error.size}` },
-      },
-      cause,
-    );
-  }
-  if (error instanceof StorageError && !(error instanceof InvalidPathError)) {
-    return new ProblemException(
-      {
-        status: 503,
-        kind: 'unavailable',
-        detail: 'File storage is not answering; try again shortly.',
-        headers: { 'retry-after': '5' },
-      },
-      cause,
-    );
-  }
-  if (error instanceof InvalidCursorError) {
-    return new ProblemException(
-      {
-        status: 400,
-        kind: 'validation',
-        detail: 'cursor: not a cursor this api returned',
-        errors: [{ field: 'cursor', message: 'not a cursor this api returned' }],
-      },
-      cause,
-    );
-  }
-  return undefined;
+  const match = DOMAIN_PROBLEMS.find((problem) => error instanceof problem.error);
+  if (!match || !(error instanceof Error)) return undefined;
+  const { status, kind, detail, headers, refine } = match;
+  return new ProblemException(
+    { status, kind, detail: detail ?? sentence(error.message), headers, ...refine?.(error) },
+    { cause: error },
+  );
 }
 
 /** Fastify's error codes worth a clearer sentence than its own message. */

@@ -88,9 +88,14 @@ export function notFound(what: string): ProblemException {
 
 /** 400 listing each invalid field. */
 export function validationProblem(errors: FieldError[]): ProblemException {
+  return new ProblemException({ status: 400, kind: 'validation', ...invalidFields(errors) });
+}
+
+/** A validation problem's detail (`field: message` for one field) and its `errors`. */
+export function invalidFields(errors: FieldError[]): Pick<ProblemInit, 'detail' | 'errors'> {
   const detail =
     errors.length === 1
       ? `${errors[0]!.field}: ${errors[0]!.message}`
       : `${errors.length} fields are invalid.`;
-  return new ProblemException({ status: 400, kind: 'validation', detail, errors });
+  return { detail, errors };
 }

@@ -6,7 +6,6 @@ import { FilesConfig, UploadsConfig } from '@depot/config';
 import {
   type FileEntity,
   FileIntake,
-  InvalidFileInputError,
   parseExpiresAt,
   parseMetadata,
   partialUploadKey,
@@ -14,7 +13,7 @@ import {
   type UploadGrant,
   UploadStore,
 } from '@depot/files';
-import { notFound, ProblemException } from '../http/problem';
+import { notFound, ProblemException, validationProblem } from '../http/problem';
 import { TUS_BODY_TYPE } from './tus-body';
 
 /** Where tus is served; the upload URL is `/v1/uploads/{file id}`. */
@@ -171,7 +170,9 @@ export class TusProtocol {
     const exchange = this.exchanges.get(request)!;
     const size = Number(request.headers.get('upload-length'));
     if (request.headers.get('upload-length') === null || !Number.isSafeInteger(size) || size < 0) {
-      throw new InvalidFileInputError('header:Upload-Length', 'send the length of the whole upload in bytes');
+      throw validationProblem([
+        { field: 'header:Upload-Length', message: 'send the length of the whole upload in bytes' },
+      ]);
     }
     const expiresAt = metadata?.expiresAt;
     const { grant } = exchange;
