@@ -1,11 +1,8 @@
 // Webhooks as apps and tests use them. Anything not listed here is internal to the lib (its
 // unit tests import it by relative path).
 export { WebhookDeliveryService } from './delivery/webhook-delivery.service';
-export {
-  InvalidWebhookUrlError,
-  WebhookEndpointLimitError,
-  WebhookEndpoints,
-} from './endpoints/webhook-endpoints.service';
+export { WebhookEndpoints } from './endpoints/webhook-endpoints.service';
+export { InvalidWebhookUrlError, WebhookEndpointLimitError } from './webhook.errors';
 export { WEBHOOK_URL_MAX_LENGTH } from './endpoints/webhook-url';
 export {
   DELIVERY_STATUSES,

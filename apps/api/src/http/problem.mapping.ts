@@ -22,6 +22,7 @@ import {
   InvalidRangeError,
   StorageError,
 } from '@depot/storage';
+import { InvalidWebhookUrlError, WebhookEndpointLimitError } from '@depot/webhooks';
 import { invalidFields, ProblemException, type ProblemInit, type ProblemKind } from './problem';
 
 /**
@@ -131,6 +132,13 @@ const DOMAIN_PROBLEMS: readonly DomainProblem<Error>[] = [
     kind: 'validation',
     refine: () => invalidFields([{ field: 'cursor', message: 'not a cursor this api returned' }]),
   }),
+  row({
+    error: InvalidWebhookUrlError,
+    status: 400,
+    kind: 'validation',
+    refine: (error) => invalidFields([{ field: 'url', message: error.message }]),
+  }),
+  row({ error: WebhookEndpointLimitError, status: 409, kind: 'limitReached' }),
   row({ error: InvalidLinkError, status: 403, kind: 'invalidLink', detail: 'The link is not valid.' }),
   row({
     error: ExpiredLinkError,

@@ -8,10 +8,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { TenantPrincipal } from '@depot/tenancy';
-import { InvalidWebhookUrlError, WebhookEndpointLimitError, WebhookEndpoints } from '@depot/webhooks';
+import { WebhookEndpoints } from '@depot/webhooks';
 import { CurrentTenant, RequireScopes } from '../http/auth.decorators';
 import { PageQueryDto } from '../http/pagination.dto';
-import { notFound, ProblemException, validationProblem } from '../http/problem';
+import { notFound } from '../http/problem';
 import { ApiProblems } from '../http/problem.schema';
 import { ResourceIdPipe } from '../http/resource-id.pipe';
 import {
@@ -53,22 +53,8 @@ export class WebhooksController {
     @CurrentTenant() tenant: TenantPrincipal,
     @Body() body: CreateWebhookDto,
   ): Promise<CreatedWebhookDto> {
-    try {
-      const webhook = await this.endpoints.create(tenant.tenantId, body);
-      return { ...WebhookDto.from(webhook), secret: webhook.secret };
-    } catch (error) {
-      if (error instanceof InvalidWebhookUrlError) {
-        throw validationProblem([{ field: 'url', message: `url ${error.reason}` }]);
-      }
-      if (error instanceof WebhookEndpointLimitError) {
-        throw new ProblemException({
-          status: 409,
-          kind: 'limitReached',
-          detail: `A tenant may register at most ${error.limit} webhook endpoints; delete one first.`,
-        });
-      }
-      throw error;
-    }
+    const webhook = await this.endpoints.create(tenant.tenantId, body);
+    return { ...WebhookDto.from(webhook), secret: webhook.secret };
   }
 
   @Get()

@@ -7,22 +7,7 @@ import { KeysetCursors, newestFirst, type Page, type PageRequest } from '@depot/
 import { WebhookDeliveryEntity } from '../entities/webhook-delivery.entity';
 import { WebhookEntity, type WebhookEvent } from '../entities/webhook.entity';
 import { webhookUrlProblem } from './webhook-url';
-
-/** The URL cannot be registered (see {@link webhookUrlProblem}). */
-export class InvalidWebhookUrlError extends Error {
-  constructor(readonly reason: string) {
-    super(`url ${reason}`);
-    this.name = 'InvalidWebhookUrlError';
-  }
-}
-
-/** The tenant already has `webhooks.maxEndpointsPerTenant` endpoints. */
-export class WebhookEndpointLimitError extends Error {
-  constructor(readonly limit: number) {
-    super(`a tenant may register at most ${limit} webhook endpoints`);
-    this.name = 'WebhookEndpointLimitError';
-  }
-}
+import { InvalidWebhookUrlError, WebhookEndpointLimitError } from '../webhook.errors';
 
 export interface CreateWebhook {
   url: string;
