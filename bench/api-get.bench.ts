@@ -18,7 +18,6 @@
  *
  * Target: ratio at least 0.7.
  */
-import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
@@ -27,7 +26,7 @@ import { createTenantKey } from './support/depot-api';
 import { spawnNode, startApp } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
 import { withTeardown } from './support/teardown';
-import { median } from './support/timing';
+import { cpuTimeMs, median } from './support/timing';
 
 export interface GetBenchSettings {
   durationSeconds: number;
@@ -54,12 +53,6 @@ interface Sample {
   p99: number;
   /** CPU time the server process used per request, in µs: steadier than req/s on a busy machine. */
   cpuPerRequestUs: number;
-}
-
-/** User + system CPU time of a process so far, in ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
-function cpuTimeMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function load(
