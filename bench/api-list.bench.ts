@@ -12,7 +12,6 @@
  *
  * Target: ratio at least 0.7; the deep page within 1.5× of the first (p99 latency).
  */
-import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { KeysetCursors } from '@depot/database';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
@@ -22,7 +21,8 @@ import { createTenantKey } from './support/depot-api';
 import { spawnNode, startApp } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
 import { withTeardown } from './support/teardown';
-import { cpuTimeMs, median } from './support/timing';
+import { type LoadSample, loadSample } from './support/http-load';
+import { median } from './support/timing';
 
 export interface ListBenchSettings {
   files: number;
@@ -53,34 +53,6 @@ export const QUICK_SETTINGS: ListBenchSettings = {
 const PAGE = 50;
 const BUCKET = 'bench';
 const PREFIX = 'inbox/';
-
-interface Sample {
-  rps: number;
-  p99: number;
-  /** CPU time the server process used per request, in µs: steadier than req/s on a busy machine. */
-  cpuPerRequestUs: number;
-}
-
-async function load(
-  url: string,
-  key: string,
-  seconds: number,
-  connections: number,
-  pid: number,
-): Promise<Sample> {
-  const cpuBefore = cpuTimeMs(pid);
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    headers: { authorization: `Bearer ${key}` },
-  });
-  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-  }
-  const cpuPerRequestUs = ((cpuTimeMs(pid) - cpuBefore) * 1000) / result.requests.total;
-  return { rps: result.requests.average, p99: result.latency.p99, cpuPerRequestUs };
-}
 
 /** Seeds `count` ready files into the bucket with one INSERT; returns the id of the row `deepRow` of the listed prefix. */
 async function seed(databaseUrl: string, tenantId: string, count: number, deepRow: number): Promise<string> {
@@ -176,14 +148,14 @@ export async function runApiListBench(
     const { durationSeconds, connections, rounds, warmupSeconds } = settings;
     log(`api-list: warming up for ${warmupSeconds} s each`);
     for (const side of ['depot', 'raw', 'deep'] as const) {
-      await load(urls[side], key, warmupSeconds, connections, pids[side]);
+      await loadSample(urls[side], key, warmupSeconds, connections, pids[side]);
     }
-    const samples: Record<'depot' | 'raw' | 'deep', Sample[]> = { depot: [], raw: [], deep: [] };
+    const samples: Record<'depot' | 'raw' | 'deep', LoadSample[]> = { depot: [], raw: [], deep: [] };
     for (let round = 0; round < rounds; round++) {
       const order: Array<'depot' | 'raw' | 'deep'> =
         round % 2 === 0 ? ['depot', 'raw', 'deep'] : ['deep', 'raw', 'depot'];
       for (const side of order) {
-        const sample = await load(urls[side], key, durationSeconds, connections, pids[side]);
+        const sample = await loadSample(urls[side], key, durationSeconds, connections, pids[side]);
         samples[side].push(sample);
         log(
           `api-list: ${side} ${sample.rps.toFixed(0)} req/s, p99 ${sample.p99} ms, ${sample.cpuPerRequestUs.toFixed(0)} µs CPU/request`,
