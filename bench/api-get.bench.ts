@@ -18,8 +18,6 @@
  *
  * Target: ratio at least 0.7.
  */
-import { readFileSync } from 'node:fs';
-import autocannon from 'autocannon';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
 import { compileForNode } from './support/compile';
@@ -27,6 +25,7 @@ import { createTenantKey } from './support/depot-api';
 import { spawnNode, startApp } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
 import { withTeardown } from './support/teardown';
+import { type LoadSample, loadSample } from './support/http-load';
 import { median } from './support/timing';
 
 export interface GetBenchSettings {
@@ -48,40 +47,6 @@ export const QUICK_SETTINGS: GetBenchSettings = {
   rounds: 1,
   warmupSeconds: 1,
 };
-
-interface Sample {
-  rps: number;
-  p99: number;
-  /** CPU time the server process used per request, in µs: steadier than req/s on a busy machine. */
-  cpuPerRequestUs: number;
-}
-
-/** User + system CPU time of a process so far, in ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
-function cpuTimeMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-async function load(
-  url: string,
-  key: string,
-  seconds: number,
-  connections: number,
-  pid: number,
-): Promise<Sample> {
-  const cpuBefore = cpuTimeMs(pid);
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    headers: { authorization: `Bearer ${key}` },
-  });
-  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-  }
-  const cpuPerRequestUs = ((cpuTimeMs(pid) - cpuBefore) * 1000) / result.requests.total;
-  return { rps: result.requests.average, p99: result.latency.p99, cpuPerRequestUs };
-}
 
 export async function runApiGetBench(options: BenchOptions, settings: GetBenchSettings): Promise<BenchRow[]> {
   const { log } = options;
@@ -122,14 +87,14 @@ export async function runApiGetBench(options: BenchOptions, settings: GetBenchSe
 
     const { durationSeconds, connections, rounds, warmupSeconds } = settings;
     log(`api-get: warming up both for ${warmupSeconds} s`);
-    await load(urls.depot, key, warmupSeconds, connections, pids.depot);
-    await load(urls.raw, key, warmupSeconds, connections, pids.raw);
-    const samples: Record<'depot' | 'raw', Sample[]> = { depot: [], raw: [] };
+    await loadSample(urls.depot, key, warmupSeconds, connections, pids.depot);
+    await loadSample(urls.raw, key, warmupSeconds, connections, pids.raw);
+    const samples: Record<'depot' | 'raw', LoadSample[]> = { depot: [], raw: [] };
     for (let round = 0; round < rounds; round++) {
       // Alternate which goes first, so neither always runs on a warmer machine.
       const order: Array<'depot' | 'raw'> = round % 2 === 0 ? ['depot', 'raw'] : ['raw', 'depot'];
       for (const side of order) {
-        const sample = await load(urls[side], key, durationSeconds, connections, pids[side]);
+        const sample = await loadSample(urls[side], key, durationSeconds, connections, pids[side]);
         samples[side].push(sample);
         log(
           `api-get: ${side} ${sample.rps.toFixed(0)} req/s, p99 ${sample.p99} ms, ${sample.cpuPerRequestUs.toFixed(0)} µs CPU/request`,

@@ -12,7 +12,6 @@
  *
  * Target: ratio at least 0.7; the deep page within 1.5× of the first (p99 latency).
  */
-import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { KeysetCursors } from '@depot/database';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
@@ -22,6 +21,7 @@ import { createTenantKey } from './support/depot-api';
 import { spawnNode, startApp } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
 import { withTeardown } from './support/teardown';
+import { type LoadSample, loadSample } from './support/http-load';
 import { median } from './support/timing';
 
 export interface ListBenchSettings {
@@ -53,24 +53,6 @@ export const QUICK_SETTINGS: ListBenchSettings = {
 const PAGE = 50;
 const BUCKET = 'bench';
 const PREFIX = 'inbox/';
-
-interface Sample {
-  rps: number;
-  p99: number;
-}
-
-async function load(url: string, key: string, seconds: number, connections: number): Promise<Sample> {
-  const result = await autocannon({
-    url,
-    connections,
-    duration: seconds,
-    headers: { authorization: `Bearer ${key}` },
-  });
-  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
-    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`);
-  }
-  return { rps: result.requests.average, p99: result.latency.p99 };
-}
 
 /** Seeds `count` ready files into the bucket with one INSERT; returns the id of the row `deepRow` of the listed prefix. */
 async function seed(databaseUrl: string, tenantId: string, count: number, deepRow: number): Promise<string> {
@@ -141,6 +123,7 @@ export async function runApiListBench(
     teardown.add(() => raw.stop());
     const { port } = await raw.nextResult<{ port: number }>(30_000);
     const query = `bucket=${BUCKET}&prefix=${encodeURIComponent(PREFIX)}&limit=${PAGE}`;
+    const pids = { depot: api.process.pid, raw: raw.pid, deep: api.process.pid };
     const urls = {
       depot: `${api.url}/v1/files?${query}`,
       raw: `http://127.0.0.1:${port}/v1/files?${query}`,
@@ -164,19 +147,25 @@ export async function runApiListBench(
 
     const { durationSeconds, connections, rounds, warmupSeconds } = settings;
     log(`api-list: warming up for ${warmupSeconds} s each`);
-    for (const url of Object.values(urls)) await load(url, key, warmupSeconds, connections);
-    const samples: Record<'depot' | 'raw' | 'deep', Sample[]> = { depot: [], raw: [], deep: [] };
+    for (const side of ['depot', 'raw', 'deep'] as const) {
+      await loadSample(urls[side], key, warmupSeconds, connections, pids[side]);
+    }
+    const samples: Record<'depot' | 'raw' | 'deep', LoadSample[]> = { depot: [], raw: [], deep: [] };
     for (let round = 0; round < rounds; round++) {
       const order: Array<'depot' | 'raw' | 'deep'> =
         round % 2 === 0 ? ['depot', 'raw', 'deep'] : ['deep', 'raw', 'depot'];
       for (const side of order) {
-        const sample = await load(urls[side], key, durationSeconds, connections);
+        const sample = await loadSample(urls[side], key, durationSeconds, connections, pids[side]);
         samples[side].push(sample);
-        log(`api-list: ${side} ${sample.rps.toFixed(0)} req/s, p99 ${sample.p99} ms`);
+        log(
+          `api-list: ${side} ${sample.rps.toFixed(0)} req/s, p99 ${sample.p99} ms, ${sample.cpuPerRequestUs.toFixed(0)} µs CPU/request`,
+        );
       }
     }
     const rps = (side: 'depot' | 'raw' | 'deep'): number => median(samples[side].map((sample) => sample.rps));
     const p99 = (side: 'depot' | 'raw' | 'deep'): number => median(samples[side].map((sample) => sample.p99));
+    const cpu = (side: 'depot' | 'raw' | 'deep'): number =>
+      median(samples[side].map((sample) => sample.cpuPerRequestUs));
     const over = `${settings.files.toLocaleString('en')} files, ${connections} connections`;
     return [
       {
@@ -190,6 +179,13 @@ export async function runApiListBench(
         depot: { value: p99('depot'), unit: 'ms' },
         baseline: { value: p99('raw'), unit: 'ms' },
         target: { kind: 'none' },
+      },
+      {
+        figure: `(j) GET /v1/files?bucket&prefix, ${PAGE} a page: server CPU time per request`,
+        depot: { value: cpu('depot'), unit: 'µs' },
+        baseline: { value: cpu('raw'), unit: 'µs' },
+        target: { kind: 'none' },
+        note: 'What req/s comes down to when the server is CPU-bound, and steadier on a shared machine.',
       },
       {
         figure: `(j) the same list ${settings.deepPages.toLocaleString('en')} pages deep vs its first page (p99 latency)`,

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** Milliseconds from a monotonic clock. */
 export function nowMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
@@ -44,4 +46,10 @@ export const GiB = 1024 * MiB;
 /** Bytes per second as MB/s (10^6 bytes, as disks and networks count). */
 export function mbPerSecond(bytes: number, ms: number): number {
   return bytes / 1e6 / (ms / 1000);
+}
+
+/** User + system CPU time of a process so far, in ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
+export function cpuTimeMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

@@ -4,7 +4,8 @@ import { type EntityManager, In, type Repository } from 'typeorm';
 import { ApiConfig } from '@depot/config';
 import { BucketEntity } from './buckets/bucket.entity';
 import type { FileEntity } from './entities/file.entity';
-import { type FileView, toFileView } from './file.view';
+import { type FileView, type FileViewFields, toFileView } from './file.view';
+import type { ListedFile } from './files.repository';
 
 /** Where public files are served: `GET {publicUrl}/v1/public/files/{id}`. */
 export const PUBLIC_FILES_PATH = 'v1/public/files';
@@ -14,7 +15,7 @@ type BucketFacts = Pick<BucketEntity, 'id' | 'name' | 'public'>;
 /**
  * Files as the api and webhooks show them: with their bucket's name and, in a public
  * bucket, the `publicUrl` (built on the file id, never on a name, so it cannot be guessed).
- * A page of files costs one query for its buckets.
+ * A page of files costs one query for its buckets; a listed page, none.
  */
 @Injectable()
 export class FileViews {
@@ -45,12 +46,18 @@ export class FileViews {
         ? []
         : await repository.find({ select: { id: true, name: true, public: true }, where: { id: In(ids) } });
     const byId = new Map(found.map((bucket) => [bucket.id, bucket]));
-    return files.map((file) => {
-      const bucket = file.bucketId ? byId.get(file.bucketId) : undefined;
-      return toFileView(file, {
-        bucket: bucket?.name ?? null,
-        publicUrl: bucket?.public && file.status !== 'deleted' ? this.publicUrl(file.id) : undefined,
-      });
+    return files.map((file) => this.view(file, file.bucketId ? byId.get(file.bucketId) : undefined));
+  }
+
+  /** The views of listed files, which carry their bucket already. */
+  listed(files: readonly ListedFile[]): FileView[] {
+    return files.map((file) => this.view(file, file.bucket ?? undefined));
+  }
+
+  private view(file: FileViewFields, bucket: Pick<BucketFacts, 'name' | 'public'> | undefined): FileView {
+    return toFileView(file, {
+      bucket: bucket?.name ?? null,
+      publicUrl: bucket?.public && file.status !== 'deleted' ? this.publicUrl(file.id) : undefined,
     });
   }
 }

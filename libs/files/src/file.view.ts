@@ -23,6 +23,24 @@ export interface FileView {
   updatedAt: string;
 }
 
+/** What a view shows of the file itself. */
+export type FileViewFields = Pick<
+  FileEntity,
+  | 'id'
+  | 'name'
+  | 'size'
+  | 'receivedBytes'
+  | 'contentType'
+  | 'detectedType'
+  | 'sha256'
+  | 'status'
+  | 'failureReason'
+  | 'metadata'
+  | 'expiresAt'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+
 /** What a view shows of the file's bucket. */
 export interface FileViewContext {
   bucket: string | null;
@@ -30,7 +48,7 @@ export interface FileViewContext {
 }
 
 /** The view of a file; its bucket comes from {@link FileViews}, which reads it. */
-export function toFileView(file: FileEntity, context: FileViewContext): FileView {
+export function toFileView(file: FileViewFields, context: FileViewContext): FileView {
   return {
     id: file.id,
     bucket: context.bucket,

@@ -120,8 +120,7 @@ export class FilesController {
     @CurrentTenant() tenant: TenantPrincipal,
     @Query() query: ListFilesQueryDto,
   ): Promise<FilePageDto> {
-    const page = await this.files.list(tenant.tenantId, query);
-    return { items: await this.views.many(page.items), nextCursor: page.nextCursor };
+    return this.files.list(tenant.tenantId, query);
   }
 
   @Get(':id')
