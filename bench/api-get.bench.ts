@@ -23,7 +23,7 @@ import autocannon from 'autocannon';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
 import { compileForNode } from './support/compile';
-import { createTenantKey } from './support/depot-api';
+import { createTenant } from '../test/support/depot-api';
 import { spawnNode, startApp } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
 import { withTeardown } from './support/teardown';
@@ -90,7 +90,7 @@ export async function runApiGetBench(options: BenchOptions, settings: GetBenchSe
     teardown.add(() => env.cleanup());
     const api = await startApp('api', env.env);
     teardown.add(() => api.stop());
-    const { key } = await createTenantKey(api.url, env.adminApiKey);
+    const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
 
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(1024)]), 'bench.bin');

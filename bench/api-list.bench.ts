@@ -18,7 +18,7 @@ import { KeysetCursors } from '@depot/database';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
 import { compileForNode } from './support/compile';
-import { createTenantKey } from './support/depot-api';
+import { createTenant } from '../test/support/depot-api';
 import { spawnNode, startApp } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
 import { withTeardown } from './support/teardown';
@@ -122,7 +122,10 @@ export async function runApiListBench(
     teardown.add(() => env.cleanup());
     const api = await startApp('api', env.env);
     teardown.add(() => api.stop());
-    const { key, tenantId } = await createTenantKey(api.url, env.adminApiKey);
+    const {
+      tenantId,
+      apiKey: { key },
+    } = await createTenant(api, 'bench', undefined, env.adminApiKey);
     const created = await fetch(`${api.url}/v1/buckets`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
-import { createTenantKey } from './support/depot-api';
+import { createTenant } from '../test/support/depot-api';
 import { patternStream } from './support/inputs';
 import { postMultipart } from './support/multipart-upload';
 import { startApp } from './support/processes';
@@ -126,7 +126,7 @@ export async function runApiTusBench(options: BenchOptions, sizes: TusBenchSizes
     teardown.add(() => env.cleanup());
     const api = await startApp('api', env.env);
     teardown.add(() => api.stop());
-    const { key } = await createTenantKey(api.url, env.adminApiKey);
+    const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
     const rss = new RssSampler(api.process.pid, 20).start();
     teardown.add(() => Promise.resolve(rss.stop()));
     const tusPeaks: number[] = [];

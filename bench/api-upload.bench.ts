@@ -24,7 +24,7 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
-import { createTenantKey } from './support/depot-api';
+import { createTenant } from '../test/support/depot-api';
 import { postMultipart } from './support/multipart-upload';
 import { compileForNode } from './support/compile';
 import { type BenchProcess, spawnNode, startApp } from './support/processes';
@@ -79,7 +79,7 @@ export async function runApiUploadBench(options: BenchOptions, sizes: UploadBenc
     teardown.add(() => env.cleanup());
     const api = await startApp('api', env.env);
     teardown.add(() => api.stop());
-    const { key } = await createTenantKey(api.url, env.adminApiKey);
+    const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
     const rawDurable = await startRaw('raw-upload-fsync', join(env.storageRoot, 'raw-fsync'), true);
     teardown.add(() => rawDurable.process.stop());
     const rawPlain = await startRaw('raw-upload', join(env.storageRoot, 'raw-plain'), false);

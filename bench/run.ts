@@ -21,7 +21,8 @@ import { type Bench, type BenchRow, ratioOf, targetMet } from './support/bench-r
 import { describeMachine } from './support/machine';
 import { OUT_DIR } from './support/compile';
 import { normalizeRow } from './support/normalize-row';
-import { interrupted, ROOT } from './support/processes';
+import { ROOT } from '../test/support/app-launch';
+import { interrupted } from './support/processes';
 import { BENCHMARKS, type BenchEntry } from './support/registry';
 import { formatTable } from './support/table';
 import { nowMs } from './support/timing';

@@ -1,31 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { loadConfig } from '@depot/config';
 import { migrateQueueBackend } from '@depot/queue';
-
-export type AppName = 'api' | 'worker' | 'scheduler';
-
-const ROOT = join(__dirname, '../..');
-const PORT_VARIABLE: Record<AppName, string> = {
-  api: 'PORT',
-  worker: 'WORKER_PORT',
-  scheduler: 'SCHEDULER_PORT',
-};
-
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+import { type AppName, appLaunch, freePort, ROOT } from './app-launch';
 
 /** One of the built apps (`dist/apps/<name>/main.js`) running as a separate process. */
 export class AppProcess {
@@ -62,20 +38,19 @@ export class AppProcess {
         )
         .catch(() => undefined);
     }
-    const port = await freePort();
-    const child = spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'main.js')], {
+    const launch = appLaunch(name, await freePort());
+    const child = spawn(process.execPath, [launch.main], {
       cwd: ROOT,
       env: {
         ...process.env,
         APP_ENV: 'test',
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-        [PORT_VARIABLE[name]]: String(port),
-        DEPOT__API__PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ...launch.env,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new AppProcess(name, `http://127.0.0.1:${port}`, child);
+    return new AppProcess(name, launch.url, child);
   }
 
   /** Starts an app and waits until `/health/ready` answers 200. */

@@ -5,7 +5,8 @@ import { Client } from 'pg';
 import { AppProcess } from '../../support/app-process';
 import { PrivateRedis } from '../../support/private-redis';
 import { waitFor } from '../../support/wait';
-import { streamUpload, tenantKey } from './fault-client';
+import { createTenant } from '../../support/depot-api';
+import { streamUpload } from './fault-client';
 import { ownDatabase } from './fault-env';
 
 jest.setTimeout(120_000);
@@ -87,7 +88,7 @@ describe('fault: SIGTERM to the api during an upload', () => {
     database = await ownDatabase('faults_api');
     storageRoot = mkdtempSync(join(tmpdir(), 'depot-faults-storage-'));
     const api = await startApi();
-    key = await tenantKey(api, 'Shutdown Faults Ltd');
+    key = (await createTenant(api, 'Shutdown Faults Ltd')).apiKey.key;
   });
 
   afterAll(async () => {

@@ -1,39 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { loadConfig } from '@depot/config';
 import type { AppProcess } from '../../support/app-process';
+import { bearer } from '../../support/depot-api';
 import { waitFor } from '../../support/wait';
 
-/** What the fault tests need of the api, used the way a client would. */
-
-export const ADMIN_KEY = loadConfig({ env: { ...process.env, APP_ENV: 'test' } }).config.auth.adminApiKey;
-const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
-
-export interface FileJson {
-  id: string;
-  size: number | null;
-  sha256: string | null;
-  status: 'pending' | 'processing' | 'ready' | 'failed' | 'deleted';
-  failureReason: string | null;
-}
-
-/** A tenant and a key with every scope, made with the admin key; resolves to the key. */
-export async function tenantKey(api: AppProcess, name: string): Promise<string> {
-  const admin = { ...bearer(ADMIN_KEY), 'content-type': 'application/json' };
-  const tenant = await api.fetch('/v1/tenants', {
-    method: 'POST',
-    headers: admin,
-    body: JSON.stringify({ name }),
-  });
-  if (tenant.status !== 201) throw new Error(`POST /v1/tenants: ${tenant.status} ${await tenant.text()}`);
-  const { id } = (await tenant.json()) as { id: string };
-  const key = await api.fetch(`/v1/tenants/${id}/api-keys`, {
-    method: 'POST',
-    headers: admin,
-    body: JSON.stringify({ name: 'faults', scopes: ['files:read', 'files:write', 'webhooks:manage'] }),
-  });
-  if (key.status !== 201) throw new Error(`POST api-keys: ${key.status} ${await key.text()}`);
-  return ((await key.json()) as { key: string }).key;
-}
+/** What only the fault tests need of the api: a streamed upload, readiness, fast requeueing. */
 
 export interface Upload {
   /** The api's answer (or the network error, if the connection was cut). */
@@ -106,21 +76,6 @@ export function streamUpload(api: AppProcess, key: string, options: UploadOption
   return { response, sha256, size: options.size };
 }
 
-export async function getFile(api: AppProcess, key: string, id: string): Promise<FileJson> {
-  const response = await api.fetch(`/v1/files/${id}`, { headers: bearer(key) });
-  if (response.status !== 200)
-    throw new Error(`GET /v1/files/${id}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as FileJson;
-}
-
-/** Polls the file until it is settled (ready or failed), within `timeoutMs`. */
-export function waitSettled(api: AppProcess, key: string, id: string, timeoutMs: number): Promise<FileJson> {
-  return waitFor(`file ${id} to be ready or failed`, timeoutMs, async () => {
-    const file = await getFile(api, key, id);
-    return (file.status === 'ready' || file.status === 'failed') && file;
-  });
-}
-
 export interface Readiness {
   status: string;
   checks: Record<string, { status: string; error?: string }>;
@@ -155,5 +110,3 @@ export const FAST_REQUEUE: Record<string, string> = {
   DEPOT__SCHEDULER__TASKS__USAGE_REPORT__ENABLED: 'false',
   DEPOT__FILES__STUCK_AFTER_SECONDS: '1',
 };
-
-export { bearer };
