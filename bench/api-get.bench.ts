@@ -25,7 +25,7 @@ import { createBenchEnv } from './support/bench-env';
 import { compileForNode } from './support/compile';
 import { createTenant } from '../test/support/depot-api';
 import { spawnNode, startApp } from './support/processes';
-import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
+import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { median } from './support/timing';
 
@@ -167,18 +167,15 @@ export async function runApiGetBench(options: BenchOptions, settings: GetBenchSe
 export const apiGetBench: Bench = (options) =>
   runApiGetBench(options, options.quick ? QUICK_SETTINGS : FULL_SETTINGS);
 
-function parseArguments(argv: string[]): GetBenchSettings {
-  const value = (flag: string): number | undefined => {
-    const index = argv.indexOf(flag);
-    return index === -1 ? undefined : Number(argv[index + 1]);
-  };
-  const settings = { ...(argv.includes('--quick') ? QUICK_SETTINGS : FULL_SETTINGS) };
-  settings.durationSeconds = value('--duration') ?? settings.durationSeconds;
-  settings.connections = value('--connections') ?? settings.connections;
-  settings.rounds = value('--rounds') ?? settings.rounds;
-  return settings;
-}
-
 if (require.main === module) {
-  printStandalone(runApiGetBench(STANDALONE_OPTIONS, parseArguments(process.argv.slice(2))));
+  printStandalone(
+    runApiGetBench(
+      STANDALONE_OPTIONS,
+      standaloneSettings(QUICK_SETTINGS, FULL_SETTINGS, {
+        duration: (settings, value) => (settings.durationSeconds = Number(value)),
+        connections: (settings, value) => (settings.connections = Number(value)),
+        rounds: (settings, value) => (settings.rounds = Number(value)),
+      }),
+    ),
+  );
 }

@@ -20,7 +20,7 @@ import { createBenchEnv } from './support/bench-env';
 import { compileForNode } from './support/compile';
 import { createTenant } from '../test/support/depot-api';
 import { spawnNode, startApp } from './support/processes';
-import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
+import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { median } from './support/timing';
 
@@ -209,7 +209,5 @@ export const apiListBench: Bench = (options) =>
   runApiListBench(options, options.quick ? QUICK_SETTINGS : FULL_SETTINGS);
 
 if (require.main === module) {
-  printStandalone(
-    runApiListBench(STANDALONE_OPTIONS, process.argv.includes('--quick') ? QUICK_SETTINGS : FULL_SETTINGS),
-  );
+  printStandalone(runApiListBench(STANDALONE_OPTIONS, standaloneSettings(QUICK_SETTINGS, FULL_SETTINGS)));
 }

@@ -28,7 +28,7 @@ import { patternStream } from './support/inputs';
 import { postMultipart } from './support/multipart-upload';
 import { startApp } from './support/processes';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
-import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
+import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { GiB, interleave, mbPerSecond, median, MiB, nowMs, sleep } from './support/timing';
 
@@ -201,7 +201,5 @@ export const apiTusBench: Bench = (options) =>
   runApiTusBench(options, options.quick ? QUICK_SIZES : FULL_SIZES);
 
 if (require.main === module) {
-  printStandalone(
-    runApiTusBench(STANDALONE_OPTIONS, process.argv.includes('--quick') ? QUICK_SIZES : FULL_SIZES),
-  );
+  printStandalone(runApiTusBench(STANDALONE_OPTIONS, standaloneSettings(QUICK_SIZES, FULL_SIZES)));
 }

@@ -30,7 +30,7 @@ import { createBenchEnv } from './support/bench-env';
 import { createTenant } from '../test/support/depot-api';
 import { ROOT } from '../test/support/app-launch';
 import { startApp } from './support/processes';
-import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
+import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { mbPerSecond, median, MiB, sleep, timed } from './support/timing';
 
@@ -215,5 +215,5 @@ export const clientUploadBench: Bench = (options) =>
   runClientUploadBench(options, options.quick ? QUICK : FULL);
 
 if (require.main === module) {
-  printStandalone(runClientUploadBench(STANDALONE_OPTIONS, process.argv.includes('--quick') ? QUICK : FULL));
+  printStandalone(runClientUploadBench(STANDALONE_OPTIONS, standaloneSettings(QUICK, FULL)));
 }

@@ -120,7 +120,7 @@ export async function createBenchEnv(label: string, extra: Record<string, string
 }
 
 /** Deletes every key matching `pattern` (SCAN, never KEYS). */
-export async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void> {
+async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();

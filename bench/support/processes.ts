@@ -52,7 +52,7 @@ function installExitHook(): void {
  * The environment for a child: this process's, without any Depot configuration it may
  * carry (a test run's database, say), plus `env`.
  */
-export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       ([name]) =>
@@ -132,7 +132,7 @@ export class BenchProcess {
   }
 
   /** The values of `BENCH_RESULT <json>` lines written so far (see {@link reportResult}). */
-  resultLines(): unknown[] {
+  private resultLines(): unknown[] {
     return this.results.map((line) => JSON.parse(line.slice(RESULT_PREFIX.length)) as unknown);
   }
 
