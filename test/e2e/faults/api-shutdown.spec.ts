@@ -111,10 +111,12 @@ describe('fault: SIGTERM to the api during an upload', () => {
 
   it('an upload that keeps sending is finished and kept, and the api exits 0', async () => {
     const api = await startApi();
-    const { outcome, release } = pausedUpload(api, 8 * MiB);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { upload, outcome, release } = pausedUpload(api, 8 * MiB);
+    await upload.paused;
     const code = terminate(api);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor('the api to begin shutting down', 10_000, async () =>
+      api.logLines().some((line) => line.msg === 'shutting down'),
+    );
     release();
     expect(await code).toBe(0);
     const answer = await outcome;
@@ -124,8 +126,8 @@ describe('fault: SIGTERM to the api during an upload', () => {
 
   it('an upload that stalls is cut off and dropped whole, and the api still exits 0 in time', async () => {
     const api = await startApi();
-    const { outcome } = pausedUpload(api, 8 * MiB);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { upload, outcome } = pausedUpload(api, 8 * MiB);
+    await upload.paused;
     expect(await terminate(api)).toBe(0);
     const answer = await outcome;
     expect(answer.status === 0 || answer.status >= 500).toBe(true);

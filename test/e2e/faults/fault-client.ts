@@ -10,6 +10,11 @@ export interface Upload {
   response: Promise<Response>;
   /** SHA-256 of the file's bytes, known once they have all been sent. */
   sha256: Promise<string>;
+  /**
+   * Resolves once sending has stopped at `pauseAfter`: the api has read all but what the
+   * socket buffers hold, so the upload is under way on its side.
+   */
+  paused: Promise<void>;
   size: number;
 }
 
@@ -39,16 +44,19 @@ export function streamUpload(api: AppProcess, key: string, options: UploadOption
   const hash = createHash('sha256');
   let resolveHash!: (sha256: string) => void;
   const sha256 = new Promise<string>((resolve) => (resolveHash = resolve));
+  let resolvePaused!: () => void;
+  const paused = new Promise<void>((resolve) => (resolvePaused = resolve));
   let sent = 0;
   let index = 0;
-  let paused = false;
+  let isPaused = false;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(head);
     },
     async pull(controller) {
-      if (options.pauseAfter !== undefined && sent >= options.pauseAfter && !paused) {
-        paused = true;
+      if (options.pauseAfter !== undefined && sent >= options.pauseAfter && !isPaused) {
+        isPaused = true;
+        resolvePaused();
         await options.resume;
       }
       if (sent >= options.size) {
@@ -73,7 +81,7 @@ export function streamUpload(api: AppProcess, key: string, options: UploadOption
     body,
     duplex: 'half',
   } as RequestInit);
-  return { response, sha256, size: options.size };
+  return { response, sha256, paused, size: options.size };
 }
 
 export interface Readiness {

@@ -85,7 +85,10 @@ describe('fault: the worker killed or stopped in the middle of a file', () => {
     const successor = await start('worker');
     const file = await waitForStatus(api, key, id, ['ready', 'failed'], 60_000);
     expect(file).toMatchObject({ status: 'ready', size: FILE_SIZE, sha256: await upload.sha256 });
-    expect(successor.logLines()).toContainEqual(expect.objectContaining({ fileId: id, outcome: 'ready' }));
+    // The log line follows the status change: wait for it rather than read it at once.
+    await waitFor('the successor to log the file ready', 10_000, async () =>
+      successor.logLines().some((line) => line.fileId === id && line.outcome === 'ready'),
+    );
     await successor.stop('SIGTERM');
   });
 

@@ -119,11 +119,15 @@ describe('webhooks, end to end', () => {
     ]);
 
     // One id from the upload request to the webhook it caused.
-    const delivered = worker
-      .logLines()
-      .filter(
-        (line) => line.msg === 'webhook delivered' && line.deliveryId === ready.headers['depot-delivery'],
-      );
+    // The log line follows the delivery's row: wait for it rather than read it at once.
+    const delivered = await waitFor('the delivery in the worker log', () => {
+      const lines = worker
+        .logLines()
+        .filter(
+          (line) => line.msg === 'webhook delivered' && line.deliveryId === ready.headers['depot-delivery'],
+        );
+      return lines.length > 0 ? lines : undefined;
+    });
     expect(delivered).toHaveLength(1);
     expect(delivered[0]).toMatchObject({
       requestId: 'trace-webhook-e2e',
