@@ -3,6 +3,22 @@ import { loadConfig } from '@depot/config';
 import { migrateQueueBackend } from '@depot/queue';
 import { type AppName, appLaunch, freePort, ROOT } from './app-launch';
 
+/**
+ * How long an app may take to become ready. Generous: on a loaded machine a Nest app's boot
+ * can take tens of seconds, and the wait ends as soon as it answers.
+ */
+const READY_TIMEOUT_MS = 120_000;
+
+/**
+ * Connect timeouts for the test run's apps: the shipped 3 s is for a server that answers at
+ * once, and an app booting on a starved CPU may not run its timer callbacks in time. A test
+ * of an unreachable dependency sees a refused connection, not a timeout.
+ */
+const CONNECT_TIMEOUTS: Record<string, string> = {
+  DEPOT__DATABASE__CONNECT_TIMEOUT_MS: '15000',
+  DEPOT__REDIS__CONNECT_TIMEOUT_MS: '15000',
+};
+
 /** One of the built apps (`dist/apps/<name>/main.js`) running as a separate process. */
 export class AppProcess {
   private output = '';
@@ -45,6 +61,7 @@ export class AppProcess {
         ...process.env,
         APP_ENV: 'test',
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+        ...CONNECT_TIMEOUTS,
         ...launch.env,
         ...env,
       },
@@ -57,7 +74,7 @@ export class AppProcess {
   static async startReady(
     name: AppName,
     env: Record<string, string> = {},
-    timeoutMs = 30_000,
+    timeoutMs = READY_TIMEOUT_MS,
   ): Promise<AppProcess> {
     const app = await AppProcess.start(name, env);
     await app.waitReady(timeoutMs);
@@ -81,7 +98,7 @@ export class AppProcess {
     return this.exit!;
   }
 
-  async waitReady(timeoutMs = 30_000): Promise<void> {
+  async waitReady(timeoutMs = READY_TIMEOUT_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.exit!.then(() => (exited = true));

@@ -1,4 +1,5 @@
 import { loadConfig } from '@depot/config';
+import type { DepotFile } from '../../packages/client/src/index.js';
 import type { AppProcess } from './app-process';
 import { waitFor } from './wait';
 
@@ -10,23 +11,8 @@ export const ADMIN_KEY = loadConfig({ env: { ...process.env, APP_ENV: 'test' } }
 
 export const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
 
-export interface FileJson {
-  id: string;
-  bucket: string | null;
-  name: string;
-  size: number | null;
-  receivedBytes: number | null;
-  contentType: string;
-  detectedType: string | null;
-  sha256: string | null;
-  status: 'uploading' | 'pending' | 'processing' | 'ready' | 'failed' | 'deleted';
-  failureReason: string | null;
-  metadata: Record<string, string>;
-  publicUrl?: string;
-  expiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A file as the api returns it: the contract's type, as the client package has it. */
+export type FileJson = DepotFile;
 
 export interface Problem {
   type: string;
