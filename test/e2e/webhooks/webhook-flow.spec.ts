@@ -118,9 +118,9 @@ describe('webhooks, end to end', () => {
       { event: 'file.ready', status: 'succeeded', attempts: 1 },
     ]);
 
-    // One id from the upload request to the webhook it caused.
-    // The log line follows the delivery's row: wait for it rather than read it at once.
-    const delivered = await waitFor('the delivery in the worker log', () => {
+    // One id from the upload request to the webhook it caused. The worker logs the delivery
+    // after settling its row, and its output arrives through a pipe: wait for the line.
+    const delivered = await waitFor('the delivery logged', () => {
       const lines = worker
         .logLines()
         .filter(
