@@ -77,7 +77,13 @@ export class AppProcess {
     timeoutMs = READY_TIMEOUT_MS,
   ): Promise<AppProcess> {
     const app = await AppProcess.start(name, env);
-    await app.waitReady(timeoutMs);
+    try {
+      await app.waitReady(timeoutMs);
+    } catch (error) {
+      // Not handed to the caller, so no one else would stop it: it must not outlive the test.
+      await app.stop('SIGKILL');
+      throw error;
+    }
     return app;
   }
 
