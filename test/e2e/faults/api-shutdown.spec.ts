@@ -44,7 +44,7 @@ describe('fault: SIGTERM to the api during an upload', () => {
       DEPOT__APP__SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
     });
     apps.push(api);
-    await api.waitReady(60_000);
+    await api.waitReady();
     return api;
   }
 

@@ -71,7 +71,7 @@ describe('fault: PostgreSQL stopped and started again', () => {
         }),
       );
     }
-    await Promise.all(apps.map((app) => app.waitReady(60_000)));
+    await Promise.all(apps.map((app) => app.waitReady()));
     api = apps[0]!;
     key = (await createTenant(api, 'Database Faults Ltd')).apiKey.key;
   });

@@ -31,7 +31,7 @@ describe('fault: Redis stopped and started again', () => {
         await AppProcess.start(name, { REDIS_URL: redis.url, DATABASE_URL: database.url, ...FAST_REQUEUE }),
       );
     }
-    await Promise.all(apps.map((app) => app.waitReady(60_000)));
+    await Promise.all(apps.map((app) => app.waitReady()));
     api = apps[0]!;
     key = (await createTenant(api, 'Redis Faults Ltd')).apiKey.key;
   });

@@ -37,7 +37,7 @@ describe('fault: the worker killed or stopped in the middle of a file', () => {
   async function start(name: 'api' | 'worker'): Promise<AppProcess> {
     const app = await AppProcess.start(name, env());
     apps.push(app);
-    await app.waitReady(60_000);
+    await app.waitReady();
     return app;
   }
 
