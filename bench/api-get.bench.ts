@@ -21,9 +21,9 @@
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
 import { compileForNode } from './support/compile';
-import { createTenantKey } from './support/depot-api';
+import { createTenant } from '../test/support/depot-api';
 import { spawnNode, startApp } from './support/processes';
-import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
+import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { type LoadSample, loadSample } from './support/http-load';
 import { median } from './support/timing';
@@ -55,7 +55,7 @@ export async function runApiGetBench(options: BenchOptions, settings: GetBenchSe
     teardown.add(() => env.cleanup());
     const api = await startApp('api', env.env);
     teardown.add(() => api.stop());
-    const { key } = await createTenantKey(api.url, env.adminApiKey);
+    const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
 
     const form = new FormData();
     form.append('file', new Blob([new Uint8Array(1024)]), 'bench.bin');
@@ -132,18 +132,15 @@ export async function runApiGetBench(options: BenchOptions, settings: GetBenchSe
 export const apiGetBench: Bench = (options) =>
   runApiGetBench(options, options.quick ? QUICK_SETTINGS : FULL_SETTINGS);
 
-function parseArguments(argv: string[]): GetBenchSettings {
-  const value = (flag: string): number | undefined => {
-    const index = argv.indexOf(flag);
-    return index === -1 ? undefined : Number(argv[index + 1]);
-  };
-  const settings = { ...(argv.includes('--quick') ? QUICK_SETTINGS : FULL_SETTINGS) };
-  settings.durationSeconds = value('--duration') ?? settings.durationSeconds;
-  settings.connections = value('--connections') ?? settings.connections;
-  settings.rounds = value('--rounds') ?? settings.rounds;
-  return settings;
-}
-
 if (require.main === module) {
-  printStandalone(runApiGetBench(STANDALONE_OPTIONS, parseArguments(process.argv.slice(2))));
+  printStandalone(
+    runApiGetBench(
+      STANDALONE_OPTIONS,
+      standaloneSettings(QUICK_SETTINGS, FULL_SETTINGS, {
+        duration: (settings, value) => (settings.durationSeconds = Number(value)),
+        connections: (settings, value) => (settings.connections = Number(value)),
+        rounds: (settings, value) => (settings.rounds = Number(value)),
+      }),
+    ),
+  );
 }

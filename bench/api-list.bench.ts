@@ -17,9 +17,9 @@ import { KeysetCursors } from '@depot/database';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
 import { compileForNode } from './support/compile';
-import { createTenantKey } from './support/depot-api';
+import { createTenant } from '../test/support/depot-api';
 import { spawnNode, startApp } from './support/processes';
-import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
+import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { type LoadSample, loadSample } from './support/http-load';
 import { median } from './support/timing';
@@ -104,7 +104,10 @@ export async function runApiListBench(
     teardown.add(() => env.cleanup());
     const api = await startApp('api', env.env);
     teardown.add(() => api.stop());
-    const { key, tenantId } = await createTenantKey(api.url, env.adminApiKey);
+    const {
+      tenantId,
+      apiKey: { key },
+    } = await createTenant(api, 'bench', undefined, env.adminApiKey);
     const created = await fetch(`${api.url}/v1/buckets`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -202,7 +205,5 @@ export const apiListBench: Bench = (options) =>
   runApiListBench(options, options.quick ? QUICK_SETTINGS : FULL_SETTINGS);
 
 if (require.main === module) {
-  printStandalone(
-    runApiListBench(STANDALONE_OPTIONS, process.argv.includes('--quick') ? QUICK_SETTINGS : FULL_SETTINGS),
-  );
+  printStandalone(runApiListBench(STANDALONE_OPTIONS, standaloneSettings(QUICK_SETTINGS, FULL_SETTINGS)));
 }

@@ -23,12 +23,12 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
-import { createTenantKey } from './support/depot-api';
+import { createTenant } from '../test/support/depot-api';
 import { patternStream } from './support/inputs';
 import { postMultipart } from './support/multipart-upload';
 import { startApp } from './support/processes';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
-import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
+import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { GiB, interleave, mbPerSecond, median, MiB, nowMs, sleep } from './support/timing';
 
@@ -126,7 +126,7 @@ export async function runApiTusBench(options: BenchOptions, sizes: TusBenchSizes
     teardown.add(() => env.cleanup());
     const api = await startApp('api', env.env);
     teardown.add(() => api.stop());
-    const { key } = await createTenantKey(api.url, env.adminApiKey);
+    const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
     const rss = new RssSampler(api.process.pid, 20).start();
     teardown.add(() => Promise.resolve(rss.stop()));
     const tusPeaks: number[] = [];
@@ -201,7 +201,5 @@ export const apiTusBench: Bench = (options) =>
   runApiTusBench(options, options.quick ? QUICK_SIZES : FULL_SIZES);
 
 if (require.main === module) {
-  printStandalone(
-    runApiTusBench(STANDALONE_OPTIONS, process.argv.includes('--quick') ? QUICK_SIZES : FULL_SIZES),
-  );
+  printStandalone(runApiTusBench(STANDALONE_OPTIONS, standaloneSettings(QUICK_SIZES, FULL_SIZES)));
 }

@@ -24,12 +24,12 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
-import { createTenantKey } from './support/depot-api';
+import { createTenant } from '../test/support/depot-api';
 import { postMultipart } from './support/multipart-upload';
 import { compileForNode } from './support/compile';
 import { type BenchProcess, spawnNode, startApp } from './support/processes';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
-import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
+import { parseSize, printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { GiB, interleave, mbPerSecond, median, MiB, sleep } from './support/timing';
 
@@ -79,7 +79,7 @@ export async function runApiUploadBench(options: BenchOptions, sizes: UploadBenc
     teardown.add(() => env.cleanup());
     const api = await startApp('api', env.env);
     teardown.add(() => api.stop());
-    const { key } = await createTenantKey(api.url, env.adminApiKey);
+    const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
     const rawDurable = await startRaw('raw-upload-fsync', join(env.storageRoot, 'raw-fsync'), true);
     teardown.add(() => rawDurable.process.stop());
     const rawPlain = await startRaw('raw-upload', join(env.storageRoot, 'raw-plain'), false);
@@ -182,23 +182,14 @@ export async function runApiUploadBench(options: BenchOptions, sizes: UploadBenc
 export const apiUploadBench: Bench = (options) =>
   runApiUploadBench(options, options.quick ? QUICK_SIZES : FULL_SIZES);
 
-function parseArguments(argv: string[]): UploadBenchSizes {
-  const value = (flag: string): string | undefined => {
-    const index = argv.indexOf(flag);
-    return index === -1 ? undefined : argv[index + 1];
-  };
-  const sizes = { ...(argv.includes('--quick') ? QUICK_SIZES : FULL_SIZES) };
-  const size = value('--size');
-  if (size !== undefined) {
-    const match = /^(\d+)\s*(MiB|GiB)?$/i.exec(size);
-    if (!match) throw new Error(`--size takes e.g. 256MiB or 1GiB, not ${size}`);
-    sizes.bytes = Number(match[1]) * (match[2]?.toLowerCase() === 'gib' ? GiB : match[2] ? MiB : 1);
-  }
-  const rounds = value('--rounds');
-  if (rounds !== undefined) sizes.rounds = Number(rounds);
-  return sizes;
-}
-
 if (require.main === module) {
-  printStandalone(runApiUploadBench(STANDALONE_OPTIONS, parseArguments(process.argv.slice(2))));
+  printStandalone(
+    runApiUploadBench(
+      STANDALONE_OPTIONS,
+      standaloneSettings(QUICK_SIZES, FULL_SIZES, {
+        size: (sizes, value) => (sizes.bytes = parseSize(value)),
+        rounds: (sizes, value) => (sizes.rounds = Number(value)),
+      }),
+    ),
+  );
 }

@@ -27,9 +27,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
-import { createTenantKey } from './support/depot-api';
-import { ROOT, startApp } from './support/processes';
-import { printStandalone, STANDALONE_OPTIONS } from './support/standalone';
+import { createTenant } from '../test/support/depot-api';
+import { ROOT } from '../test/support/app-launch';
+import { startApp } from './support/processes';
+import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { mbPerSecond, median, MiB, sleep, timed } from './support/timing';
 
@@ -133,7 +134,7 @@ export async function runClientUploadBench(options: BenchOptions, sizes: Sizes):
     teardown.add(() => env.cleanup());
     const api = await startApp('api', env.env);
     teardown.add(() => api.stop());
-    const { key } = await createTenantKey(api.url, env.adminApiKey);
+    const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
     const folder = mkdtempSync(join(tmpdir(), 'depot-bench-client-'));
     teardown.add(async () => rmSync(folder, { recursive: true, force: true }));
     const path = join(folder, 'upload.bin');
@@ -214,5 +215,5 @@ export const clientUploadBench: Bench = (options) =>
   runClientUploadBench(options, options.quick ? QUICK : FULL);
 
 if (require.main === module) {
-  printStandalone(runClientUploadBench(STANDALONE_OPTIONS, process.argv.includes('--quick') ? QUICK : FULL));
+  printStandalone(runClientUploadBench(STANDALONE_OPTIONS, standaloneSettings(QUICK, FULL)));
 }

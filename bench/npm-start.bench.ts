@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { type Bench, type BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
 import { cloneCheckout } from './support/checkout-clone';
-import { freePort, httpStatus, startApp } from './support/processes';
+import { freePort } from '../test/support/app-launch';
+import { httpStatus, startApp } from './support/processes';
 import { withTeardown } from './support/teardown';
 import { interleave, median, nowMs, sleep } from './support/timing';
 

@@ -11,17 +11,17 @@
  *                                      bench/.out/profiles/<time>/ (summarise them with
  *                                      bench/support/cpu-profile.ts)
  *
- * The table goes to stdout, progress to stderr. A benchmark whose file does not exist yet
- * is listed as "not run (missing)"; one that fails is listed as failed and the exit code
- * is 1. A missed target is a finding, not a failure: it is marked in the table.
+ * The table goes to stdout, progress to stderr. A benchmark that fails is listed as failed
+ * and the exit code is 1. A missed target is a finding, not a failure: it is marked in the table.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { type Bench, type BenchRow, ratioOf, targetMet } from './support/bench-row';
 import { describeMachine } from './support/machine';
 import { OUT_DIR } from './support/compile';
-import { normalizeRow } from './support/normalize-row';
-import { interrupted, ROOT } from './support/processes';
+import { ROOT } from '../test/support/app-launch';
+import { interrupted } from './support/processes';
 import { BENCHMARKS, type BenchEntry } from './support/registry';
 import { formatTable } from './support/table';
 import { nowMs } from './support/timing';
@@ -34,51 +34,34 @@ interface Args {
   cpuProf: boolean;
 }
 
-function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { quick: false, only: [], list: false, cpuProf: false };
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index]!;
-    const value = (): string => {
-      const next = argv[++index];
-      if (next === undefined) throw new Error(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '--quick') args.quick = true;
-    else if (arg === '--list') args.list = true;
-    else if (arg === '--cpu-prof') args.cpuProf = true;
-    else if (arg === '--only') args.only.push(...value().split(','));
-    else if (arg.startsWith('--only=')) args.only.push(...arg.slice('--only='.length).split(','));
-    else if (arg === '--json') args.json = value();
-    else
-      throw new Error(
-        `unknown argument ${arg} (known: --quick, --only <name>, --json <file>, --list, --cpu-prof)`,
-      );
-  }
+function readArgs(argv: string[]): Args {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string', multiple: true, default: [] },
+      json: { type: 'string' },
+      list: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'boolean', default: false },
+    },
+  });
+  const only = values.only.flatMap((names) => names.split(','));
   const known = new Set(BENCHMARKS.map((entry) => entry.name));
-  const unknown = args.only.filter((name) => !known.has(name));
+  const unknown = only.filter((name) => !known.has(name));
   if (unknown.length > 0)
     throw new Error(`unknown benchmark ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
-  return args;
+  return { quick: values.quick, only, json: values.json, list: values.list, cpuProf: values['cpu-prof'] };
 }
 
-/**
- * The benchmark function a module exports: its default, or the export named after the entry
- * (`storage` → `storageBench`, `api-get` → `apiGetBench`), or its one export ending in `Bench`.
- */
+/** The benchmark function a module exports, named after its entry (`api-get` → `apiGetBench`). */
 function benchFunction(entry: BenchEntry): Bench {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only once it exists
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when it runs
   const exported = require(join(ROOT, entry.file)) as Record<string, unknown>;
-  const functions = Object.entries(exported).filter(([, value]) => typeof value === 'function');
   const named = `${entry.name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())}Bench`;
-  const endingInBench = functions.filter(([name]) => /Bench$/.test(name));
-  const chosen =
-    functions.find(([name]) => name === 'default') ??
-    functions.find(([name]) => name === named) ??
-    (endingInBench.length === 1 ? endingInBench[0] : undefined);
-  if (!chosen) {
-    throw new Error(`${entry.file} exports no benchmark function (name it ${named}, of type Bench)`);
-  }
-  return chosen[1] as Bench;
+  const bench = exported[named];
+  if (typeof bench !== 'function') throw new Error(`${entry.file} exports no function ${named} (a Bench)`);
+  return bench as Bench;
 }
 
 interface RunRow extends BenchRow {
@@ -87,14 +70,6 @@ interface RunRow extends BenchRow {
 }
 
 async function runEntry(entry: BenchEntry, quick: boolean, log: (line: string) => void): Promise<RunRow[]> {
-  if (!existsSync(join(ROOT, entry.file))) {
-    log(`${entry.name}: not run, ${entry.file} does not exist yet`);
-    return entry.figures.map((figure) => ({
-      bench: entry.name,
-      figure,
-      note: `not run (missing: ${entry.file})`,
-    }));
-  }
   if (quick && entry.fullRunsOnly) {
     log(`${entry.name}: not run in a quick run (${entry.fullRunsOnly})`);
     return entry.figures.map((figure) => ({
@@ -104,23 +79,20 @@ async function runEntry(entry: BenchEntry, quick: boolean, log: (line: string) =
     }));
   }
   const started = nowMs();
-  const rows = (await benchFunction(entry)({ quick, log: (line) => log(line) })) as unknown;
-  if (!Array.isArray(rows) || rows.length === 0) throw new Error(`${entry.file} returned no rows`);
+  const rows = await benchFunction(entry)({ quick, log: (line) => log(line) });
+  if (rows.length === 0) throw new Error(`${entry.file} returned no rows`);
   log(`${entry.name}: done in ${((nowMs() - started) / 1000).toFixed(1)} s`);
-  return rows.map((raw) => {
-    const row = normalizeRow(raw);
+  return rows.map((row) => {
     const figure = /^\([a-z]\) /.test(row.figure) ? row.figure : `${entry.tag} ${row.figure}`;
     return { ...row, figure, bench: entry.name };
   });
 }
 
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs(process.argv.slice(2));
   if (args.list) {
     for (const entry of BENCHMARKS) {
-      console.log(
-        `${entry.name.padEnd(12)} ${entry.file}${existsSync(join(ROOT, entry.file)) ? '' : ' (missing)'}`,
-      );
+      console.log(`${entry.name.padEnd(12)} ${entry.file}`);
       for (const figure of entry.figures) console.log(`${' '.repeat(13)}${figure}`);
     }
     return 0;

@@ -12,7 +12,8 @@
 import { type Bench, type BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
 import { compileForNode } from './support/compile';
-import { type AppName, freePort, spawnNode, startApp, waitFor200 } from './support/processes';
+import { type AppName, freePort } from '../test/support/app-launch';
+import { spawnNode, startApp, waitFor200 } from './support/processes';
 import { megabytes, readMemory } from './support/rss-sampler';
 import { withTeardown } from './support/teardown';
 import { interleave, median, sleep } from './support/timing';

@@ -40,6 +40,7 @@ import type { Bench, BenchOptions, BenchRow, Target } from './support/bench-row'
 import { patternStream } from './support/inputs';
 import { reportResult, spawnScript } from './support/processes';
 import { readMemory } from './support/rss-sampler';
+import { parseSize, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { formatTable } from './support/table';
 import { withTeardown } from './support/teardown';
 import { GiB, mbPerSecond, median, MiB, nowMs, sleep } from './support/timing';
@@ -317,37 +318,18 @@ function formatBytes(bytes: number): string {
   return bytes >= GiB && bytes % GiB === 0 ? `${bytes / GiB} GiB` : `${Math.round(bytes / MiB)} MiB`;
 }
 
-/** `1073741824`, `1GiB`, `512MiB`, `64k`. */
-export function parseSize(text: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([kmg])?(?:i?b)?$/i.exec(text.trim());
-  if (!match) throw new Error(`not a size: ${text}`);
-  const units: Record<string, number> = { k: 1024, m: MiB, g: GiB };
-  return Math.round(Number(match[1]) * (units[(match[2] ?? '').toLowerCase()] ?? 1));
-}
-
-function parseArguments(argv: string[]): StorageBenchSizes {
-  const value = (flag: string): string | undefined => {
-    const index = argv.indexOf(flag);
-    return index === -1 ? undefined : argv[index + 1];
-  };
-  const sizes = { ...(argv.includes('--quick') ? QUICK_SIZES : FULL_SIZES) };
-  const size = value('--size');
-  if (size !== undefined) sizes.localBytes = sizes.s3Bytes = parseSize(size);
-  const s3Size = value('--s3-size');
-  if (s3Size !== undefined) sizes.s3Bytes = parseSize(s3Size);
-  const rounds = value('--rounds');
-  if (rounds !== undefined) sizes.rounds = Number(rounds);
-  return sizes;
-}
-
 if (require.main === module) {
   const argv = process.argv.slice(2);
   const transfer = argv.indexOf('--transfer');
   const main =
     transfer === -1
       ? runStorageBench(
-          { quick: false, log: (line) => void process.stderr.write(`${line}\n`) },
-          parseArguments(argv),
+          STANDALONE_OPTIONS,
+          standaloneSettings(QUICK_SIZES, FULL_SIZES, {
+            size: (sizes, value) => (sizes.localBytes = sizes.s3Bytes = parseSize(value)),
+            's3-size': (sizes, value) => (sizes.s3Bytes = parseSize(value)),
+            rounds: (sizes, value) => (sizes.rounds = Number(value)),
+          }),
         ).then((rows) => void process.stdout.write(`${formatTable(rows)}\n`))
       : measureTransfer(JSON.parse(argv[transfer + 1]) as TransferSpec).then(reportResult);
   main.catch((error: unknown) => {

@@ -8,7 +8,8 @@ import { type DepotConfig, loadConfig } from '@depot/config';
 import { dataSourceOptions, dropDatabase, ensureDatabase } from '@depot/database';
 import { migrateQueueBackend, probeRedis } from '@depot/queue';
 import { ENTITIES } from '../../database/entities';
-import { onInterrupt, ROOT } from './processes';
+import { ROOT } from '../../test/support/app-launch';
+import { onInterrupt } from './processes';
 
 /**
  * One benchmark's own world: a migrated database, a queue prefix, a storage folder, and the
@@ -119,7 +120,7 @@ export async function createBenchEnv(label: string, extra: Record<string, string
 }
 
 /** Deletes every key matching `pattern` (SCAN, never KEYS). */
-export async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void> {
+async function deleteRedisKeys(redisUrl: string, pattern: string): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();

@@ -1,7 +1,7 @@
 import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { ROOT } from './processes';
+import { ROOT } from '../../test/support/app-launch';
 
 /** What `npm start` needs of a clone; node_modules is linked, not copied. */
 const CLONED = [

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { transformFileSync } from '@swc/core';
-import { ROOT } from './processes';
+import { ROOT } from '../../test/support/app-launch';
 
 /** Where compiled bench programs and profiles go (git-ignored). */
 export const OUT_DIR = join(ROOT, 'bench/.out');

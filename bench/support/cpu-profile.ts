@@ -22,7 +22,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-export interface ProfileSummary {
+interface ProfileSummary {
   /** Sampled time that was not idle, in ms. */
   busyMs: number;
   idleMs: number;
@@ -46,7 +46,7 @@ function frameName({ functionName, url, lineNumber }: ProfileNode['callFrame']):
   return `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
 }
 
-export function summarizeProfile(profile: CpuProfile, top = 15, fromMs = 0, toMs = Infinity): ProfileSummary {
+function summarizeProfile(profile: CpuProfile, top = 15, fromMs = 0, toMs = Infinity): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMs = new Map<number, number>();
   let elapsedMs = 0;
@@ -80,7 +80,7 @@ export function summarizeProfile(profile: CpuProfile, top = 15, fromMs = 0, toMs
   };
 }
 
-export function formatSummary(title: string, summary: ProfileSummary): string {
+function formatSummary(title: string, summary: ProfileSummary): string {
   const pct = (share: number): string => `${(share * 100).toFixed(1).padStart(5)} %`;
   return [
     `${title}: ${Math.round(summary.busyMs)} ms busy, ${Math.round(summary.idleMs)} ms idle`,

@@ -14,7 +14,7 @@ export function depotJobOptions(config: DepotConfig): JobsOptions {
 }
 
 /** ioredis connection options for a redis:// URL (host and port; the bench Redis has no password). */
-export function redisConnection(url: string): { host: string; port: number } {
+function redisConnection(url: string): { host: string; port: number } {
   const parsed = new URL(url);
   return { host: parsed.hostname, port: Number(parsed.port || 6379) };
 }

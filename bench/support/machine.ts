@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig } from '@depot/config';
-import { ROOT } from './processes';
+import { ROOT } from '../../test/support/app-launch';
 
 function packageVersion(name: string): string {
   try {

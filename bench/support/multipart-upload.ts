@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { patternStream } from './inputs';
 import { nowMs } from './timing';
 
-export interface UploadResult {
+interface UploadResult {
   status: number;
   body: string;
   ms: number;

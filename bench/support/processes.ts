@@ -1,19 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { type AppName, appLaunch, freePort, ROOT } from '../../test/support/app-launch';
 import { nowMs, sleep } from './timing';
-
-/** The repository root. */
-export const ROOT = resolve(__dirname, '../..');
-
-export type AppName = 'api' | 'worker' | 'scheduler';
-
-const PORT_VARIABLE: Record<AppName, string> = {
-  api: 'PORT',
-  worker: 'WORKER_PORT',
-  scheduler: 'SCHEDULER_PORT',
-};
 /** Keep the last this many characters of a child's output, for error messages. */
 const OUTPUT_TAIL = 64 * 1024;
 const RESULT_PREFIX = 'BENCH_RESULT ';
@@ -59,25 +48,11 @@ function installExitHook(): void {
   }
 }
 
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 /**
  * The environment for a child: this process's, without any Depot configuration it may
  * carry (a test run's database, say), plus `env`.
  */
-export function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+function childEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(
       ([name]) =>
@@ -157,7 +132,7 @@ export class BenchProcess {
   }
 
   /** The values of `BENCH_RESULT <json>` lines written so far (see {@link reportResult}). */
-  resultLines(): unknown[] {
+  private resultLines(): unknown[] {
     return this.results.map((line) => JSON.parse(line.slice(RESULT_PREFIX.length)) as unknown);
   }
 
@@ -266,7 +241,8 @@ export function httpStatus(url: string, timeoutMs = 2000): Promise<number | unde
 export async function waitFor200(
   url: string,
   process: BenchProcess,
-  timeoutMs = 30_000,
+  // A bound, not a measure: a loaded machine (the quick run in the e2e suite) boots slowly.
+  timeoutMs = 120_000,
   intervalMs = 10,
 ): Promise<number> {
   const deadline = nowMs() + timeoutMs;
@@ -288,6 +264,8 @@ export interface RunningApp {
   /** Milliseconds from spawn to the first 200 of `/health/ready`. */
   readyMs: number;
   stop(): Promise<number | null>;
+  /** A request to a path of the app (what test/support/depot-api's helpers take). */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
 /**
@@ -300,20 +278,19 @@ export async function startApp(
   options: { nodeArgs?: string[]; timeoutMs?: number } = {},
 ): Promise<RunningApp> {
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawnNode(name, join(ROOT, 'dist/apps', name, 'main.js'), [], {
-    nodeArgs: options.nodeArgs,
-    env: {
-      ...env,
-      [PORT_VARIABLE[name]]: String(port),
-      ...(name === 'api' ? { DEPOT__API__HOST: '127.0.0.1', DEPOT__API__PUBLIC_URL: url } : {}),
-      ...(name === 'worker' ? { DEPOT__WORKER__HOST: '127.0.0.1' } : {}),
-      ...(name === 'scheduler' ? { DEPOT__SCHEDULER__HOST: '127.0.0.1' } : {}),
-    },
-  });
+  const { main, url, env: placement } = appLaunch(name, port);
+  const child = spawnNode(name, main, [], { nodeArgs: options.nodeArgs, env: { ...env, ...placement } });
   try {
     const readyAt = await waitFor200(`${url}/health/ready`, child, options.timeoutMs);
-    return { name, url, port, process: child, readyMs: readyAt - child.startedAt, stop: () => child.stop() };
+    return {
+      name,
+      url,
+      port,
+      process: child,
+      readyMs: readyAt - child.startedAt,
+      stop: () => child.stop(),
+      fetch: (path, init) => fetch(`${url}${path}`, init),
+    };
   } catch (error) {
     await child.stop(2000);
     throw error;

@@ -1,12 +1,12 @@
 /** Reading an app's `/metrics` (Prometheus text) to explain a figure. */
 
-export interface MetricSample {
+interface MetricSample {
   name: string;
   labels: Record<string, string>;
   value: number;
 }
 
-export function parsePrometheus(text: string): MetricSample[] {
+function parsePrometheus(text: string): MetricSample[] {
   const samples: MetricSample[] = [];
   for (const line of text.split('\n')) {
     if (line === '' || line.startsWith('#')) continue;

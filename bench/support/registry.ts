@@ -1,14 +1,13 @@
 /**
  * Every benchmark `bench/run.ts` runs, in order. A benchmark is a module exporting one
- * function of type {@link Bench} (by default export, or a named export ending in `Bench`).
- * A file that does not exist yet is listed as "not run (missing)" under its figures.
+ * function of type {@link Bench}, named after its entry (`api-get` → `apiGetBench`).
  */
 export interface BenchEntry {
   /** The name `--only` takes. */
   name: string;
   /** Path from the repository root. */
   file: string;
-  /** The figures it measures, as the issue names them: shown when it is missing or fails. */
+  /** The figures it measures, as the issue names them: shown when it fails or is left out. */
   figures: string[];
   /** The issue's letter for its figures, put before any of its rows that does not start with one. */
   tag: string;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /** Resident set size of a process, and its high-water mark, from `/proc/<pid>/status` (Linux). */
-export interface ProcessMemory {
+interface ProcessMemory {
   rssBytes: number;
   /** VmHWM: the kernel's own record of the process's peak resident set. */
   peakBytes: number;

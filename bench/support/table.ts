@@ -3,14 +3,14 @@ import { type BenchRow, describeTarget, type Measure, ratioOf, targetMet } from 
 export const TABLE_HEADER = ['figure', 'Depot', 'raw baseline', 'ratio', 'target', 'met?'] as const;
 
 /** A number with as many digits as it deserves: 12,345 / 123 / 12.3 / 1.23 / 0.123. */
-export function formatNumber(value: number): string {
+function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   const magnitude = Math.abs(value);
   const digits = magnitude >= 100 ? 0 : magnitude >= 10 ? 1 : magnitude >= 1 ? 2 : 3;
   return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-export function formatMeasure(measure: Measure | undefined): string {
+function formatMeasure(measure: Measure | undefined): string {
   return measure ? `${formatNumber(measure.value)} ${measure.unit}` : '—';
 }
 
@@ -19,7 +19,7 @@ function cell(text: string): string {
 }
 
 /** The cells of one row, in {@link TABLE_HEADER} order. */
-export function rowCells(row: BenchRow): string[] {
+function rowCells(row: BenchRow): string[] {
   const ratio = ratioOf(row);
   const met = targetMet(row);
   const depot = row.depot ? formatMeasure(row.depot) : (row.note ?? '—');

@@ -1,5 +1,6 @@
 import { AppProcess } from '../support/app-process';
 import { testEnv } from '../support/test-env';
+import { waitFor } from '../support/wait';
 
 /** The three built apps as separate processes: they boot, report ready, and stop cleanly. */
 describe('the three apps', () => {
@@ -51,8 +52,11 @@ describe('the three apps', () => {
       await api.fetch('/health/live', { headers: { 'x-request-id': 'not a sane id; drop table' } })
     ).headers;
     expect(refused.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const lines = api.logLines().filter((line) => line.requestId === 'trace-e2e-42');
+    // The log lines are written as the response goes out: wait for both, then check them.
+    const lines = await waitFor("the request's two log lines", 10_000, async () => {
+      const traced = api.logLines().filter((line) => line.requestId === 'trace-e2e-42');
+      return traced.some((line) => line.msg === 'request completed') && traced;
+    });
     expect(lines.map((line) => line.msg)).toEqual(
       expect.arrayContaining(['incoming request', 'request completed']),
     );

@@ -1,6 +1,7 @@
 import { AppProcess } from '../support/app-process';
 import { bearer, createTenant, upload, waitForStatus } from '../support/depot-api';
 import { testEnv } from '../support/test-env';
+import { waitFor } from '../support/wait';
 
 /** The names of the metric families a `/metrics` page declares. */
 async function families(app: AppProcess): Promise<Set<string>> {
@@ -55,7 +56,15 @@ describe('metrics and correlation across the three apps', () => {
     expect(
       (await api.fetch(`/v1/files/${id}`, { method: 'DELETE', headers: bearer(apiKey.key) })).status,
     ).toBe(204);
-    await new Promise((resolve) => setTimeout(resolve, 2500)); // a couple of scheduler ticks, the purge
+    // The purge has run on the worker and the scheduler has claimed a tick: waited for, not timed.
+    await waitFor('the purge to complete and a tick to be claimed', 30_000, async () => {
+      const purged = await sample(worker, /^depot_jobs_completed_total\{queue="files",job="purge"\}/);
+      const claimed = await sample(
+        scheduler,
+        /^depot_scheduler_ticks_total\{task="requeueStuck",outcome="claimed"\}/,
+      );
+      return purged >= 1 && claimed >= 1;
+    });
 
     const common = ['depot_process_resident_memory_bytes', 'depot_nodejs_eventloop_lag_seconds'];
     expect([...(await families(api))]).toEqual(

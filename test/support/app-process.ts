@@ -1,31 +1,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { loadConfig } from '@depot/config';
 import { migrateQueueBackend } from '@depot/queue';
+import { type AppName, appLaunch, freePort, ROOT } from './app-launch';
 
-export type AppName = 'api' | 'worker' | 'scheduler';
+/**
+ * How long an app may take to become ready. Generous: on a loaded machine a Nest app's boot
+ * can take tens of seconds, and the wait ends as soon as it answers.
+ */
+const READY_TIMEOUT_MS = 120_000;
 
-const ROOT = join(__dirname, '../..');
-const PORT_VARIABLE: Record<AppName, string> = {
-  api: 'PORT',
-  worker: 'WORKER_PORT',
-  scheduler: 'SCHEDULER_PORT',
+/**
+ * Connect timeouts for the test run's apps: the shipped 3 s is for a server that answers at
+ * once, and an app booting on a starved CPU may not run its timer callbacks in time. A test
+ * of an unreachable dependency sees a refused connection, not a timeout.
+ */
+const CONNECT_TIMEOUTS: Record<string, string> = {
+  DEPOT__DATABASE__CONNECT_TIMEOUT_MS: '15000',
+  DEPOT__REDIS__CONNECT_TIMEOUT_MS: '15000',
 };
-
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** One of the built apps (`dist/apps/<name>/main.js`) running as a separate process. */
 export class AppProcess {
@@ -62,30 +54,36 @@ export class AppProcess {
         )
         .catch(() => undefined);
     }
-    const port = await freePort();
-    const child = spawn(process.execPath, [join(ROOT, 'dist/apps', name, 'main.js')], {
+    const launch = appLaunch(name, await freePort());
+    const child = spawn(process.execPath, [launch.main], {
       cwd: ROOT,
       env: {
         ...process.env,
         APP_ENV: 'test',
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-        [PORT_VARIABLE[name]]: String(port),
-        DEPOT__API__PUBLIC_URL: `http://127.0.0.1:${port}`,
+        ...CONNECT_TIMEOUTS,
+        ...launch.env,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new AppProcess(name, `http://127.0.0.1:${port}`, child);
+    return new AppProcess(name, launch.url, child);
   }
 
   /** Starts an app and waits until `/health/ready` answers 200. */
   static async startReady(
     name: AppName,
     env: Record<string, string> = {},
-    timeoutMs = 30_000,
+    timeoutMs = READY_TIMEOUT_MS,
   ): Promise<AppProcess> {
     const app = await AppProcess.start(name, env);
-    await app.waitReady(timeoutMs);
+    try {
+      await app.waitReady(timeoutMs);
+    } catch (error) {
+      // Not handed to the caller, so no one else would stop it: it must not outlive the test.
+      await app.stop('SIGKILL');
+      throw error;
+    }
     return app;
   }
 
@@ -106,7 +104,7 @@ export class AppProcess {
     return this.exit!;
   }
 
-  async waitReady(timeoutMs = 30_000): Promise<void> {
+  async waitReady(timeoutMs = READY_TIMEOUT_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.exit!.then(() => (exited = true));

@@ -1,29 +1,18 @@
 import { loadConfig } from '@depot/config';
+import type { DepotFile } from '../../packages/client/src/index.js';
 import type { AppProcess } from './app-process';
 import { waitFor } from './wait';
+
+/** What these helpers need of a running api: an {@link AppProcess}, or a bench's app. */
+export type DepotApi = Pick<AppProcess, 'fetch'>;
 
 /** The test environment's admin key (config/test/auth.yaml). */
 export const ADMIN_KEY = loadConfig({ env: { ...process.env, APP_ENV: 'test' } }).config.auth.adminApiKey;
 
 export const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
 
-export interface FileJson {
-  id: string;
-  bucket: string | null;
-  name: string;
-  size: number | null;
-  receivedBytes: number | null;
-  contentType: string;
-  detectedType: string | null;
-  sha256: string | null;
-  status: 'uploading' | 'pending' | 'processing' | 'ready' | 'failed' | 'deleted';
-  failureReason: string | null;
-  metadata: Record<string, string>;
-  publicUrl?: string;
-  expiresAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A file as the api returns it: the contract's type, as the client package has it. */
+export type FileJson = DepotFile;
 
 export interface Problem {
   type: string;
@@ -41,30 +30,39 @@ export interface IssuedKey {
   scopes: string[];
 }
 
-/** A tenant and one key for it, made through the api with the admin key. */
+/**
+ * A tenant and one key for it, made through the api with the admin key (the test
+ * environment's unless `adminKey` names another, as a bench's environment does).
+ */
 export async function createTenant(
-  api: AppProcess,
+  api: DepotApi,
   name: string,
   scopes?: string[],
+  adminKey = ADMIN_KEY,
 ): Promise<{ tenantId: string; apiKey: IssuedKey }> {
   const tenant = await api.fetch('/v1/tenants', {
     method: 'POST',
-    headers: { ...bearer(ADMIN_KEY), 'content-type': 'application/json' },
+    headers: { ...bearer(adminKey), 'content-type': 'application/json' },
     body: JSON.stringify({ name }),
   });
   if (tenant.status !== 201)
     throw new Error(`creating a tenant answered ${tenant.status}: ${await tenant.text()}`);
   const { id: tenantId } = (await tenant.json()) as { id: string };
-  return { tenantId, apiKey: await issueKey(api, tenantId, scopes) };
+  return { tenantId, apiKey: await issueKey(api, tenantId, scopes, adminKey) };
 }
 
 /** Every scope a key can have: what `createTenant` and `issueKey` ask for unless told otherwise. */
 export const ALL_SCOPES = ['files:read', 'files:write', 'webhooks:manage'];
 
-export async function issueKey(api: AppProcess, tenantId: string, scopes?: string[]): Promise<IssuedKey> {
+export async function issueKey(
+  api: DepotApi,
+  tenantId: string,
+  scopes?: string[],
+  adminKey = ADMIN_KEY,
+): Promise<IssuedKey> {
   const response = await api.fetch(`/v1/tenants/${tenantId}/api-keys`, {
     method: 'POST',
-    headers: { ...bearer(ADMIN_KEY), 'content-type': 'application/json' },
+    headers: { ...bearer(adminKey), 'content-type': 'application/json' },
     body: JSON.stringify({ name: `key ${scopes?.join(' ') ?? 'all'}`, scopes: scopes ?? ALL_SCOPES }),
   });
   if (response.status !== 201)
@@ -87,7 +85,7 @@ export interface UploadOptions {
 
 /** `POST /v1/files` with one file part, as a browser form would send it. */
 export function upload(
-  api: AppProcess,
+  api: DepotApi,
   key: string,
   bytes: Uint8Array,
   options: UploadOptions = {},
@@ -112,17 +110,23 @@ export function upload(
   });
 }
 
-/** Polls a file until its status is one of `statuses`. */
+export async function getFile(api: DepotApi, key: string, id: string): Promise<FileJson> {
+  const response = await api.fetch(`/v1/files/${id}`, { headers: bearer(key) });
+  if (response.status !== 200)
+    throw new Error(`GET /v1/files/${id}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as FileJson;
+}
+
+/** Polls a file until its status is one of `statuses` (by default: settled, ready or failed). */
 export function waitForStatus(
-  api: AppProcess,
+  api: DepotApi,
   key: string,
   id: string,
   statuses: FileJson['status'][] = ['ready', 'failed'],
   timeoutMs = 15_000,
 ): Promise<FileJson> {
   return waitFor(`file ${id} to be ${statuses.join(' or ')}`, timeoutMs, async () => {
-    const response = await api.fetch(`/v1/files/${id}`, { headers: bearer(key) });
-    const file = (await response.json()) as FileJson;
-    return statuses.includes(file.status) ? file : undefined;
+    const file = await getFile(api, key, id);
+    return statuses.includes(file.status) && file;
   });
 }

@@ -2,8 +2,7 @@ import { type ChildProcess, spawn, type SpawnOptions } from 'node:child_process'
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as DepotClientModule from '../../packages/client/src/index.js';
-
-const ROOT = join(__dirname, '../..');
+import { ROOT } from './app-launch';
 
 /** The built `depot` CLI (`node <this> …`). */
 export const CLI_MAIN = join(ROOT, 'packages/cli/dist/main.js');

@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { loadConfig } from '@depot/config';
 import { setupDatabase } from '../../database/setup';
 import { embeddedBinaries } from '../../scripts/launcher/embedded-postgres';
-import { freePort } from './app-process';
+import { freePort } from './app-launch';
 import { stopChild, waitFor } from './wait';
 
 /** The PostgreSQL binaries of the `embedded-postgres` package, so no server install is needed. */

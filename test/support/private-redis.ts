@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './app-process';
+import { freePort } from './app-launch';
 import { stopChild, waitFor } from './wait';
 
 /**

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { AppProcess, freePort } from '../../support/app-process';
+import { freePort } from '../../support/app-launch';
+import { AppProcess } from '../../support/app-process';
 import { bearer, createTenant, waitForStatus } from '../../support/depot-api';
 import { loadClient } from '../../support/depot-client';
 

@@ -11,7 +11,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppProcess, freePort } from '../../support/app-process';
+import { freePort } from '../../support/app-launch';
+import { AppProcess } from '../../support/app-process';
 import { ADMIN_KEY, createTenant } from '../../support/depot-api';
 import { CLI_MAIN, type CliResult, loadClient, shellQuote } from '../../support/depot-client';
 import { stopChild, waitFor } from '../../support/wait';

@@ -65,7 +65,7 @@ describe('scale-out: several replicas of each app, one api and one worker killed
       ...extra,
     });
     apps.push(app);
-    await app.waitReady(60_000);
+    await app.waitReady();
     return app;
   }
 

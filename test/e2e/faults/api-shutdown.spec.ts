@@ -5,7 +5,8 @@ import { Client } from 'pg';
 import { AppProcess } from '../../support/app-process';
 import { PrivateRedis } from '../../support/private-redis';
 import { waitFor } from '../../support/wait';
-import { streamUpload, tenantKey } from './fault-client';
+import { createTenant } from '../../support/depot-api';
+import { streamUpload } from './fault-client';
 import { ownDatabase } from './fault-env';
 
 jest.setTimeout(120_000);
@@ -43,7 +44,7 @@ describe('fault: SIGTERM to the api during an upload', () => {
       DEPOT__APP__SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
     });
     apps.push(api);
-    await api.waitReady(60_000);
+    await api.waitReady();
     return api;
   }
 
@@ -87,7 +88,7 @@ describe('fault: SIGTERM to the api during an upload', () => {
     database = await ownDatabase('faults_api');
     storageRoot = mkdtempSync(join(tmpdir(), 'depot-faults-storage-'));
     const api = await startApi();
-    key = await tenantKey(api, 'Shutdown Faults Ltd');
+    key = (await createTenant(api, 'Shutdown Faults Ltd')).apiKey.key;
   });
 
   afterAll(async () => {
@@ -110,10 +111,12 @@ describe('fault: SIGTERM to the api during an upload', () => {
 
   it('an upload that keeps sending is finished and kept, and the api exits 0', async () => {
     const api = await startApi();
-    const { outcome, release } = pausedUpload(api, 8 * MiB);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { upload, outcome, release } = pausedUpload(api, 8 * MiB);
+    await upload.paused;
     const code = terminate(api);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await waitFor('the api to begin shutting down', 10_000, async () =>
+      api.logLines().some((line) => line.msg === 'shutting down'),
+    );
     release();
     expect(await code).toBe(0);
     const answer = await outcome;
@@ -123,8 +126,8 @@ describe('fault: SIGTERM to the api during an upload', () => {
 
   it('an upload that stalls is cut off and dropped whole, and the api still exits 0 in time', async () => {
     const api = await startApi();
-    const { outcome } = pausedUpload(api, 8 * MiB);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { upload, outcome } = pausedUpload(api, 8 * MiB);
+    await upload.paused;
     expect(await terminate(api)).toBe(0);
     const answer = await outcome;
     expect(answer.status === 0 || answer.status >= 500).toBe(true);

@@ -1,45 +1,20 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { loadConfig } from '@depot/config';
 import type { AppProcess } from '../../support/app-process';
+import { bearer } from '../../support/depot-api';
 import { waitFor } from '../../support/wait';
 
-/** What the fault tests need of the api, used the way a client would. */
-
-export const ADMIN_KEY = loadConfig({ env: { ...process.env, APP_ENV: 'test' } }).config.auth.adminApiKey;
-const bearer = (key: string): Record<string, string> => ({ authorization: `Bearer ${key}` });
-
-export interface FileJson {
-  id: string;
-  size: number | null;
-  sha256: string | null;
-  status: 'pending' | 'processing' | 'ready' | 'failed' | 'deleted';
-  failureReason: string | null;
-}
-
-/** A tenant and a key with every scope, made with the admin key; resolves to the key. */
-export async function tenantKey(api: AppProcess, name: string): Promise<string> {
-  const admin = { ...bearer(ADMIN_KEY), 'content-type': 'application/json' };
-  const tenant = await api.fetch('/v1/tenants', {
-    method: 'POST',
-    headers: admin,
-    body: JSON.stringify({ name }),
-  });
-  if (tenant.status !== 201) throw new Error(`POST /v1/tenants: ${tenant.status} ${await tenant.text()}`);
-  const { id } = (await tenant.json()) as { id: string };
-  const key = await api.fetch(`/v1/tenants/${id}/api-keys`, {
-    method: 'POST',
-    headers: admin,
-    body: JSON.stringify({ name: 'faults', scopes: ['files:read', 'files:write', 'webhooks:manage'] }),
-  });
-  if (key.status !== 201) throw new Error(`POST api-keys: ${key.status} ${await key.text()}`);
-  return ((await key.json()) as { key: string }).key;
-}
+/** What only the fault tests need of the api: a streamed upload, readiness, fast requeueing. */
 
 export interface Upload {
   /** The api's answer (or the network error, if the connection was cut). */
   response: Promise<Response>;
   /** SHA-256 of the file's bytes, known once they have all been sent. */
   sha256: Promise<string>;
+  /**
+   * Resolves once sending has stopped at `pauseAfter`: the api has read all but what the
+   * socket buffers hold, so the upload is under way on its side.
+   */
+  paused: Promise<void>;
   size: number;
 }
 
@@ -69,16 +44,19 @@ export function streamUpload(api: AppProcess, key: string, options: UploadOption
   const hash = createHash('sha256');
   let resolveHash!: (sha256: string) => void;
   const sha256 = new Promise<string>((resolve) => (resolveHash = resolve));
+  let resolvePaused!: () => void;
+  const paused = new Promise<void>((resolve) => (resolvePaused = resolve));
   let sent = 0;
   let index = 0;
-  let paused = false;
+  let isPaused = false;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(head);
     },
     async pull(controller) {
-      if (options.pauseAfter !== undefined && sent >= options.pauseAfter && !paused) {
-        paused = true;
+      if (options.pauseAfter !== undefined && sent >= options.pauseAfter && !isPaused) {
+        isPaused = true;
+        resolvePaused();
         await options.resume;
       }
       if (sent >= options.size) {
@@ -103,22 +81,7 @@ export function streamUpload(api: AppProcess, key: string, options: UploadOption
     body,
     duplex: 'half',
   } as RequestInit);
-  return { response, sha256, size: options.size };
-}
-
-export async function getFile(api: AppProcess, key: string, id: string): Promise<FileJson> {
-  const response = await api.fetch(`/v1/files/${id}`, { headers: bearer(key) });
-  if (response.status !== 200)
-    throw new Error(`GET /v1/files/${id}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as FileJson;
-}
-
-/** Polls the file until it is settled (ready or failed), within `timeoutMs`. */
-export function waitSettled(api: AppProcess, key: string, id: string, timeoutMs: number): Promise<FileJson> {
-  return waitFor(`file ${id} to be ready or failed`, timeoutMs, async () => {
-    const file = await getFile(api, key, id);
-    return (file.status === 'ready' || file.status === 'failed') && file;
-  });
+  return { response, sha256, paused, size: options.size };
 }
 
 export interface Readiness {
@@ -155,5 +118,3 @@ export const FAST_REQUEUE: Record<string, string> = {
   DEPOT__SCHEDULER__TASKS__USAGE_REPORT__ENABLED: 'false',
   DEPOT__FILES__STUCK_AFTER_SECONDS: '1',
 };
-
-export { bearer };

@@ -6,16 +6,8 @@ import { PrivatePostgres } from '../../support/private-postgres';
 import { PrivateRedis } from '../../support/private-redis';
 import { testEnv } from '../../support/test-env';
 import { waitFor } from '../../support/wait';
-import {
-  bearer,
-  FAST_REQUEUE,
-  getFile,
-  streamUpload,
-  tenantKey,
-  waitDown,
-  waitSettled,
-  waitUp,
-} from './fault-client';
+import { bearer, createTenant, getFile, waitForStatus } from '../../support/depot-api';
+import { FAST_REQUEUE, streamUpload, waitDown, waitUp } from './fault-client';
 
 jest.setTimeout(150_000);
 
@@ -79,9 +71,9 @@ describe('fault: PostgreSQL stopped and started again', () => {
         }),
       );
     }
-    await Promise.all(apps.map((app) => app.waitReady(60_000)));
+    await Promise.all(apps.map((app) => app.waitReady()));
     api = apps[0]!;
-    key = await tenantKey(api, 'Database Faults Ltd');
+    key = (await createTenant(api, 'Database Faults Ltd')).apiKey.key;
   });
 
   afterAll(async () => {
@@ -154,7 +146,7 @@ describe('fault: PostgreSQL stopped and started again', () => {
       [inFlightId, inFlight],
       [afterId, after],
     ] as const) {
-      const file = await waitSettled(api, key, id, 60_000);
+      const file = await waitForStatus(api, key, id, ['ready', 'failed'], 60_000);
       expect(file).toMatchObject({ status: 'ready', sha256: await upload.sha256 });
     }
     if (onRedis) {

@@ -1,17 +1,7 @@
 import { AppProcess } from '../../support/app-process';
 import { PrivateRedis } from '../../support/private-redis';
-import {
-  ADMIN_KEY,
-  bearer,
-  FAST_REQUEUE,
-  getFile,
-  streamUpload,
-  tenantKey,
-  type Upload,
-  waitDown,
-  waitSettled,
-  waitUp,
-} from './fault-client';
+import { ADMIN_KEY, bearer, createTenant, getFile, waitForStatus } from '../../support/depot-api';
+import { FAST_REQUEUE, streamUpload, type Upload, waitDown, waitUp } from './fault-client';
 import { ownDatabase } from './fault-env';
 
 jest.setTimeout(120_000);
@@ -41,9 +31,9 @@ describe('fault: Redis stopped and started again', () => {
         await AppProcess.start(name, { REDIS_URL: redis.url, DATABASE_URL: database.url, ...FAST_REQUEUE }),
       );
     }
-    await Promise.all(apps.map((app) => app.waitReady(60_000)));
+    await Promise.all(apps.map((app) => app.waitReady()));
     api = apps[0]!;
-    key = await tenantKey(api, 'Redis Faults Ltd');
+    key = (await createTenant(api, 'Redis Faults Ltd')).apiKey.key;
   });
 
   afterAll(async () => {
@@ -103,7 +93,7 @@ describe('fault: Redis stopped and started again', () => {
     expect(response.status).toBe(201);
     const newId = ((await response.json()) as { id: string }).id;
     for (const { id, upload } of [...duringOutage, { id: newId, upload: after }]) {
-      const file = await waitSettled(api, key, id, 30_000);
+      const file = await waitForStatus(api, key, id, ['ready', 'failed'], 30_000);
       expect(file).toMatchObject({ status: 'ready', sha256: await upload.sha256 });
     }
   });

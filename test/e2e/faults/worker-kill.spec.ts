@@ -1,7 +1,8 @@
 import { AppProcess } from '../../support/app-process';
 import { PrivateRedis } from '../../support/private-redis';
 import { waitFor } from '../../support/wait';
-import { getFile, streamUpload, tenantKey, type Upload, waitSettled } from './fault-client';
+import { createTenant, getFile, waitForStatus } from '../../support/depot-api';
+import { streamUpload, type Upload } from './fault-client';
 import { ownDatabase } from './fault-env';
 
 jest.setTimeout(180_000);
@@ -36,7 +37,7 @@ describe('fault: the worker killed or stopped in the middle of a file', () => {
   async function start(name: 'api' | 'worker'): Promise<AppProcess> {
     const app = await AppProcess.start(name, env());
     apps.push(app);
-    await app.waitReady(60_000);
+    await app.waitReady();
     return app;
   }
 
@@ -64,7 +65,7 @@ describe('fault: the worker killed or stopped in the middle of a file', () => {
     redis = await PrivateRedis.launch();
     database = await ownDatabase('faults_worker');
     api = await start('api');
-    key = await tenantKey(api, 'Worker Faults Ltd');
+    key = (await createTenant(api, 'Worker Faults Ltd')).apiKey.key;
   });
 
   afterAll(async () => {
@@ -82,9 +83,12 @@ describe('fault: the worker killed or stopped in the middle of a file', () => {
     expect(await doomed.stop('SIGKILL')).toBeNull();
 
     const successor = await start('worker');
-    const file = await waitSettled(api, key, id, 60_000);
+    const file = await waitForStatus(api, key, id, ['ready', 'failed'], 60_000);
     expect(file).toMatchObject({ status: 'ready', size: FILE_SIZE, sha256: await upload.sha256 });
-    expect(successor.logLines()).toContainEqual(expect.objectContaining({ fileId: id, outcome: 'ready' }));
+    // The log line follows the status change: wait for it rather than read it at once.
+    await waitFor('the successor to log the file ready', 10_000, async () =>
+      successor.logLines().some((line) => line.fileId === id && line.outcome === 'ready'),
+    );
     await successor.stop('SIGTERM');
   });
 
@@ -104,7 +108,7 @@ describe('fault: the worker killed or stopped in the middle of a file', () => {
 
     // It finished the file or handed it back: either way a worker that comes later ends it ready.
     const next = await start('worker');
-    const file = await waitSettled(api, key, id, 60_000);
+    const file = await waitForStatus(api, key, id, ['ready', 'failed'], 60_000);
     expect(file).toMatchObject({ status: 'ready', size: FILE_SIZE, sha256: await upload.sha256 });
     const finishedBy = [stopping, next].filter((worker) =>
       worker.logLines().some((line) => line.fileId === id && line.outcome === 'ready'),

@@ -2,6 +2,23 @@ import { Client } from 'pg';
 import { AppProcess } from '../../support/app-process';
 import { testEnv } from '../../support/test-env';
 import { testQueue } from '../../support/test-queue';
+import { waitFor } from '../../support/wait';
+
+interface RunRow {
+  scheduled_at: Date;
+  enqueued_at: Date | null;
+  job_id: string | null;
+  claimed_by: string;
+}
+
+/** A replica's count of requeueStuck ticks with `outcome`, from its /metrics text. */
+const counted = (text: string, outcome: string): number =>
+  Number(
+    new RegExp(
+      `^depot_scheduler_ticks_total\\{task="requeueStuck",outcome="${outcome}"\\} (\\d+)$`,
+      'm',
+    ).exec(text)?.[1] ?? NaN,
+  );
 
 /**
  * Three scheduler replicas on a cron that ticks every second: each tick is claimed by
@@ -30,24 +47,37 @@ describe('scheduler replicas', () => {
       ...(await Promise.all([1, 2, 3].map(() => AppProcess.startReady('scheduler', schedulerEnv)))),
     );
     const allRunning = new Date();
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-    const metrics = await Promise.all(
-      replicas.map(async (replica) => (await replica.fetch('/metrics')).text()),
-    );
+    const ticksSince = async (from: Date, to: Date): Promise<RunRow[]> =>
+      (
+        await db.query<RunRow>(
+          `SELECT scheduled_at, enqueued_at, job_id, claimed_by FROM scheduler_runs
+            WHERE task = 'requeueStuck' AND job_id NOT LIKE '%manual%' AND scheduled_at BETWEEN $1 AND $2
+            ORDER BY scheduled_at`,
+          [from, to],
+        )
+      ).rows;
+    // Five ticks claimed and enqueued while all three ran: waited for, not timed, so a loaded
+    // machine only makes the test slower.
+    await waitFor('five ticks enqueued', 30_000, async () => {
+      const ticks = await ticksSince(allRunning, new Date());
+      return ticks.filter((row) => row.enqueued_at !== null).length >= 5;
+    });
     const lastRunning = new Date();
+    const rows = await waitFor('every tick of the window enqueued', 15_000, async () => {
+      const ticks = await ticksSince(allRunning, lastRunning);
+      return ticks.every((row) => row.enqueued_at !== null) && ticks;
+    });
+    // Counters move just after the row is written: wait until each replica has counted the
+    // window's ticks (claimed or skipped) and, all three together, claimed every one of them.
+    const metrics = await waitFor('the replicas to count every tick of the window', 15_000, async () => {
+      const texts = await Promise.all(
+        replicas.map(async (replica) => (await replica.fetch('/metrics')).text()),
+      );
+      const claimedSum = texts.reduce((sum, text) => sum + counted(text, 'claimed'), 0);
+      const each = texts.every((text) => counted(text, 'claimed') + counted(text, 'skipped') >= 4);
+      return each && claimedSum >= rows.length && texts;
+    });
     expect(await Promise.all(replicas.map((replica) => replica.stop('SIGTERM')))).toEqual([0, 0, 0]);
-
-    const { rows } = await db.query<{
-      scheduled_at: Date;
-      enqueued_at: Date | null;
-      job_id: string | null;
-      claimed_by: string;
-    }>(
-      `SELECT scheduled_at, enqueued_at, job_id, claimed_by FROM scheduler_runs
-        WHERE task = 'requeueStuck' AND job_id NOT LIKE '%manual%' AND scheduled_at BETWEEN $1 AND $2
-        ORDER BY scheduled_at`,
-      [allRunning, lastRunning],
-    );
 
     // A tick for every second all three were running (none missed, none doubled), on the second.
     expect(rows.length).toBeGreaterThanOrEqual(4);
@@ -76,13 +106,6 @@ describe('scheduler replicas', () => {
     }
 
     // Each replica counted the ticks it won as claimed and the others' as skipped.
-    const counted = (text: string, outcome: string): number =>
-      Number(
-        new RegExp(
-          `^depot_scheduler_ticks_total\\{task="requeueStuck",outcome="${outcome}"\\} (\\d+)$`,
-          'm',
-        ).exec(text)?.[1] ?? NaN,
-      );
     const claimed = metrics.map((text) => counted(text, 'claimed'));
     const skipped = metrics.map((text) => counted(text, 'skipped'));
     for (const [index, text] of metrics.entries()) {

@@ -431,7 +431,9 @@ describe('abandoned uploads expire through the scheduler', () => {
     });
     expect(existsSync(join(root, 'uploads', id))).toBe(false);
     expect(existsSync(join(root, 'uploads', `${id}.json`))).toBe(false);
-    const metrics = await (await worker.fetch('/metrics')).text();
-    expect(metrics).toMatch(/^depot_uploads_expired_total [1-9]/m);
+    // Counted just after the upload is gone: wait for the count rather than read it at once.
+    await waitFor('the expired upload to be counted', 10_000, async () =>
+      /^depot_uploads_expired_total [1-9]/m.test(await (await worker.fetch('/metrics')).text()),
+    );
   });
 });

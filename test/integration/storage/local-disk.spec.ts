@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { type Disk, DriverDisk, InvalidPathError, LocalDriver, StorageError } from '@depot/storage';
+import { waitFor } from '../../support/wait';
 import { describeDiskContract } from './disk.contract';
 import { localHarness } from './support/harness';
 
@@ -46,7 +47,14 @@ describe('local disk', () => {
       const source = new PassThrough();
       const writing = disk.write('live.txt', source);
       source.write('new content, first half; ');
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Read while the first half sits in a staged part, not after some time.
+      await waitFor('the first half to be staged', 10_000, async () => {
+        const parts = await staged();
+        const sizes = await Promise.all(
+          parts.map(async (part) => (await stat(join(root, '.depot', 'tmp', part))).size),
+        );
+        return sizes.some((size) => size > 0);
+      });
       expect((await disk.read('live.txt')).toString()).toBe('old');
       source.end('second half');
       await writing;

@@ -16,6 +16,7 @@ import {
 } from '@depot/webhooks';
 import { WebhookSender } from '../../../libs/webhooks/src/delivery/webhook-sender.service';
 import { WebhooksProcessor } from '../../../apps/worker/src/processors/webhooks.processor';
+import { waitFor } from '../../support/wait';
 import { startWorkerHarness, type WorkerHarness } from '../support/worker-harness';
 
 interface Received {
@@ -211,9 +212,9 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
     });
     expect(row.delivered_at).toBeNull();
     expect(row.attempt_log.map((attempt) => attempt.statusCode)).toEqual([503, 503, 503]);
+    // The job is marked failed just after the row: wait for it rather than for a time.
     const job = await harness.jobs.queue('webhooks').getJob(deliveryId);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await job?.getState()).toBe('failed');
+    await waitFor(`job ${deliveryId} to be failed`, 10_000, async () => (await job?.getState()) === 'failed');
   }, 30_000);
 
   it('does not follow redirects: a 3xx is a failed attempt and the target is never called', async () => {
