@@ -77,6 +77,20 @@ describe('file processing (real database and local disk)', () => {
     return file;
   }
 
+  /** Processes a file that the tenant deletes while the worker reads it (just before the move). */
+  async function processDeletedMeanwhile(id: string): Promise<string> {
+    const move = disk.move.bind(disk);
+    const spy = jest.spyOn(disk, 'move').mockImplementationOnce(async (from, to) => {
+      await files().update({ id }, { status: 'deleted' });
+      await move(from, to);
+    });
+    try {
+      return await processing.process(id);
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
   it('makes a file ready once, and a second run changes nothing', async () => {
     const bytes = randomBytes(200_000);
     const file = await seed(bytes);
@@ -145,17 +159,7 @@ describe('file processing (real database and local disk)', () => {
     expect(await disk.exists(incomingKey(tenantId, before.id))).toBe(false);
 
     const during = await seed(randomBytes(100));
-    const move = disk.move.bind(disk);
-    const spy = jest.spyOn(disk, 'move').mockImplementationOnce(async (from, to) => {
-      // The tenant deletes the file while the worker is reading it.
-      await files().update({ id: during.id }, { status: 'deleted' });
-      await move(from, to);
-    });
-    try {
-      expect(await processing.process(during.id)).toBe('deleted');
-    } finally {
-      spy.mockRestore();
-    }
+    expect(await processDeletedMeanwhile(during.id)).toBe('deleted');
     expect(await disk.exists(incomingKey(tenantId, during.id))).toBe(false);
     expect(await disk.exists(storedKey(tenantId, during.id))).toBe(false);
     expect((await files().findOneByOrFail({ id: during.id })).status).toBe('deleted');
@@ -184,16 +188,7 @@ describe('file processing (real database and local disk)', () => {
 
     // Deleted while it was read: the settle changes nothing and the bytes go.
     const during = await seed(randomBytes(100), 'incoming', quiet);
-    const move = disk.move.bind(disk);
-    const spy = jest.spyOn(disk, 'move').mockImplementationOnce(async (from, to) => {
-      await files().update({ id: during.id }, { status: 'deleted' });
-      await move(from, to);
-    });
-    try {
-      expect(await processing.process(during.id)).toBe('deleted');
-    } finally {
-      spy.mockRestore();
-    }
+    expect(await processDeletedMeanwhile(during.id)).toBe('deleted');
     expect(await disk.exists(storedKey(quiet, during.id))).toBe(false);
     expect((await files().findOneByOrFail({ id: during.id })).status).toBe('deleted');
   });
