@@ -39,7 +39,9 @@ export async function inspectContent(stream: Readable): Promise<ContentInspectio
       headBytes += part.length;
     }
   }
-  return { sha256: hash.digest('hex'), size, detectedType: await detectType(Buffer.concat(head)) };
+  // One part (the usual case: the first chunk held the whole sniff) needs no second copy.
+  const sniffed = head.length === 1 ? head[0]! : Buffer.concat(head);
+  return { sha256: hash.digest('hex'), size, detectedType: await detectType(sniffed) };
 }
 
 /** The media type the bytes' signature names, or null. Never throws: odd bytes are just undetected. */

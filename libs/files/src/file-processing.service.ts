@@ -11,7 +11,7 @@ import type { FileEntity } from './entities/file.entity';
 import { incomingKey, storedKey } from './file.keys';
 import { BucketEntity } from './buckets/bucket.entity';
 import { FileViews } from './file-views.service';
-import { FilesRepository } from './files.repository';
+import { type FileVerdict, FilesRepository } from './files.repository';
 
 /** What processing a file came to; logged by the worker. */
 export type ProcessOutcome =
@@ -42,17 +42,19 @@ interface Verdict {
  * 3. its bytes are read once: SHA-256, size, type sniffed from the magic bytes;
  * 4. the object is moved to `files/` (a refused file's too: it is never served, and goes
  *    when the file is deleted or expires);
- * 5. one transaction sets the row to ready or failed (only if it is still pending or
- *    processing) and records the `file.ready` / `file.failed` webhook deliveries; they are
- *    dispatched after commit. If the row was deleted meanwhile, the bytes are removed.
+ * 5. the row is set to ready or failed (only if it is still pending or processing), in one
+ *    transaction with the `file.ready` / `file.failed` webhook deliveries when the tenant
+ *    has endpoints for the event; they are dispatched after commit. If the row was deleted
+ *    meanwhile, the bytes are removed.
  *
  * Errors: storage or database failures are thrown and retried by the queue with backoff;
  * what retrying cannot fix (the bytes are gone, the content is refused) fails the file.
  *
  * Round trips: a small file's cost is its bookkeeping, not its bytes, so the common path
- * sends five statements (claim with `UPDATE ... RETURNING`; then `BEGIN`, settle with
- * `UPDATE ... RETURNING`, the tenant's webhook endpoints, `COMMIT`) and opens the object
- * without asking first whether it exists.
+ * sends three statements (claim with `UPDATE ... RETURNING`; whether the tenant has an
+ * endpoint for the event; settle with `UPDATE ... RETURNING`) and opens the object without
+ * asking first whether it exists. Only a tenant with endpoints for the event pays for a
+ * transaction (`BEGIN`, settle, the endpoints, the deliveries, `COMMIT`).
  */
 @Injectable()
 export class FileProcessingService {
@@ -164,21 +166,27 @@ export class FileProcessingService {
     hasBytes: boolean,
   ): Promise<ProcessOutcome> {
     const stored = storedKey(file.tenantId, file.id);
-    // The deliveries are committed with the file; failing the job over their dispatch would not resend them.
-    const settled = await this.webhooks.runAndDispatch(async (manager, record) => {
-      const row = await this.files.settle(manager, file.id, {
-        status: verdict.status,
-        failureReason: verdict.failureReason,
-        sha256: verdict.inspection?.sha256 ?? null,
-        size: verdict.inspection?.size ?? file.size,
-        detectedType: verdict.inspection?.detectedType ?? null,
-        storageKey: hasBytes ? stored : undefined,
+    const event = verdict.status === 'ready' ? 'file.ready' : 'file.failed';
+    const found: FileVerdict = {
+      status: verdict.status,
+      failureReason: verdict.failureReason,
+      sha256: verdict.inspection?.sha256 ?? null,
+      size: verdict.inspection?.size ?? file.size,
+      detectedType: verdict.inspection?.detectedType ?? null,
+      storageKey: hasBytes ? stored : undefined,
+    };
+    let settled: FileEntity | null;
+    if (await this.webhooks.subscribed(file.tenantId, event)) {
+      // The deliveries are committed with the file; failing the job over their dispatch would not resend them.
+      settled = await this.webhooks.runAndDispatch(async (manager, record) => {
+        const row = await this.files.settle(file.id, found, manager);
+        if (row) await record(file.tenantId, event, { ...(await this.views.one(row, manager)) });
+        return row;
       });
-      if (!row) return null;
-      const event = verdict.status === 'ready' ? 'file.ready' : 'file.failed';
-      await record(file.tenantId, event, { ...(await this.views.one(row, manager)) });
-      return row;
-    });
+    } else {
+      // Nobody to tell: the settle alone, one statement and atomic on its own.
+      settled = await this.files.settle(file.id, found);
+    }
     if (!settled) {
       // Deleted while we worked: its purge may already have run, before our move.
       await removeAll(disk, [incomingKey(file.tenantId, file.id), stored]);

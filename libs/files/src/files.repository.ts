@@ -306,10 +306,11 @@ export class FilesRepository {
 
   /**
    * Records the verdict if the file is still pending or processing, and returns the row as
-   * it now is; null if it is not (deleted meanwhile).
+   * it now is; null if it is not (deleted meanwhile). One statement: atomic on its own, or
+   * part of the caller's transaction when given its `manager`.
    */
-  async settle(manager: EntityManager, id: string, verdict: FileVerdict): Promise<FileEntity | null> {
-    const [rows] = (await manager.query(
+  async settle(id: string, verdict: FileVerdict, manager?: EntityManager): Promise<FileEntity | null> {
+    const [rows] = (await (manager ?? this.files.manager).query(
       `UPDATE "files" SET "status" = $2, "failure_reason" = $3, "sha256" = $4, "size" = $5,
           "detected_type" = $6, "storage_key" = COALESCE($7, "storage_key"), "updated_at" = now()
         WHERE "id" = $1 AND "status" IN ('pending', 'processing') RETURNING ${this.reader.columns}`,

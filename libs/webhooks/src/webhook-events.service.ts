@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import type { JobsOptions } from 'bullmq';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { WebhooksConfig } from '@depot/config';
 import { TransactionRunner } from '@depot/database';
@@ -36,6 +36,7 @@ export class WebhookEvents {
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly config: WebhooksConfig,
     private readonly transactions: TransactionRunner,
+    private readonly dataSource: DataSource,
   ) {}
 
   /**
@@ -59,6 +60,19 @@ export class WebhookEvents {
       );
     }
     return result;
+  }
+
+  /**
+   * Whether any of the tenant's endpoints subscribes to `event`: when none does, a change
+   * has nothing to record and needs no transaction of its own for its deliveries. An
+   * endpoint created meanwhile is missed as it would be by {@link record} run a moment earlier.
+   */
+  async subscribed(tenantId: string, event: WebhookEvent): Promise<boolean> {
+    const [row] = (await this.dataSource.query(
+      'SELECT EXISTS (SELECT 1 FROM webhooks WHERE tenant_id = $1 AND $2 = ANY(events)) AS subscribed',
+      [tenantId, event],
+    )) as Array<{ subscribed: boolean }>;
+    return row?.subscribed ?? false;
   }
 
   /**

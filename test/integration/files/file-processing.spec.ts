@@ -27,15 +27,18 @@ describe('file processing (real database and local disk)', () => {
     disk = harness.module.get(StorageService).disk();
     tenantId = await harness.tenant();
     // Subscribed to everything, so each settled file records exactly one delivery.
-    await harness.dataSource.getRepository(WebhookEntity).insert({
-      id: randomUUID(),
-      tenantId,
-      url: 'https://receiver.example/hook',
-      events: ['file.ready', 'file.failed', 'file.deleted'],
-      secret: 'whsec_test',
-    });
+    await subscribe(tenantId, ['file.ready', 'file.failed', 'file.deleted']);
   });
   afterAll(() => harness.close());
+
+  const subscribe = (tenant: string, events: WebhookEntity['events']) =>
+    harness.dataSource.getRepository(WebhookEntity).insert({
+      id: randomUUID(),
+      tenantId: tenant,
+      url: 'https://receiver.example/hook',
+      events,
+      secret: 'whsec_test',
+    });
 
   const files = () => harness.dataSource.getRepository(FileEntity);
   const deliveries = (fileId: string) =>
@@ -49,11 +52,12 @@ describe('file processing (real database and local disk)', () => {
   async function seed(
     bytes: Uint8Array,
     at: 'incoming' | 'stored' | 'nowhere' = 'incoming',
+    tenant = tenantId,
   ): Promise<FileEntity> {
     const id = randomUUID();
     const file = files().create({
       id,
-      tenantId,
+      tenantId: tenant,
       name: 'seeded.bin',
       size: bytes.length,
       contentType: 'application/octet-stream',
@@ -62,15 +66,29 @@ describe('file processing (real database and local disk)', () => {
       status: 'pending',
       failureReason: null,
       disk: disk.name,
-      storageKey: incomingKey(tenantId, id),
+      storageKey: incomingKey(tenant, id),
       idempotencyKey: null,
       expiresAt: null,
       deletedAt: null,
     });
     await files().insert(file);
-    if (at === 'incoming') await disk.write(incomingKey(tenantId, id), bytes);
-    if (at === 'stored') await disk.write(storedKey(tenantId, id), bytes);
+    if (at === 'incoming') await disk.write(incomingKey(tenant, id), bytes);
+    if (at === 'stored') await disk.write(storedKey(tenant, id), bytes);
     return file;
+  }
+
+  /** Processes a file that the tenant deletes while the worker reads it (just before the move). */
+  async function processDeletedMeanwhile(id: string): Promise<string> {
+    const move = disk.move.bind(disk);
+    const spy = jest.spyOn(disk, 'move').mockImplementationOnce(async (from, to) => {
+      await files().update({ id }, { status: 'deleted' });
+      await move(from, to);
+    });
+    try {
+      return await processing.process(id);
+    } finally {
+      spy.mockRestore();
+    }
   }
 
   it('makes a file ready once, and a second run changes nothing', async () => {
@@ -141,21 +159,38 @@ describe('file processing (real database and local disk)', () => {
     expect(await disk.exists(incomingKey(tenantId, before.id))).toBe(false);
 
     const during = await seed(randomBytes(100));
-    const move = disk.move.bind(disk);
-    const spy = jest.spyOn(disk, 'move').mockImplementationOnce(async (from, to) => {
-      // The tenant deletes the file while the worker is reading it.
-      await files().update({ id: during.id }, { status: 'deleted' });
-      await move(from, to);
-    });
-    try {
-      expect(await processing.process(during.id)).toBe('deleted');
-    } finally {
-      spy.mockRestore();
-    }
+    expect(await processDeletedMeanwhile(during.id)).toBe('deleted');
     expect(await disk.exists(incomingKey(tenantId, during.id))).toBe(false);
     expect(await disk.exists(storedKey(tenantId, during.id))).toBe(false);
     expect((await files().findOneByOrFail({ id: during.id })).status).toBe('deleted');
     expect(await deliveries(during.id)).toEqual([]);
+  });
+
+  it('settles on its own, recording nothing, when no endpoint of the tenant takes the event', async () => {
+    const quiet = await harness.tenant();
+    await subscribe(quiet, ['file.failed']);
+    const bytes = randomBytes(1000);
+    const ready = await seed(bytes, 'incoming', quiet);
+    expect(await processing.process(ready.id)).toBe('ready');
+    expect(await files().findOneByOrFail({ id: ready.id })).toMatchObject({
+      status: 'ready',
+      sha256: sha256(bytes),
+      size: bytes.length,
+      storageKey: storedKey(quiet, ready.id),
+    });
+    expect(await disk.read(storedKey(quiet, ready.id))).toEqual(bytes);
+    expect(await deliveries(ready.id)).toEqual([]);
+
+    // The same tenant's endpoint does take file.failed.
+    const failed = await seed(randomBytes(10), 'nowhere', quiet);
+    expect(await processing.process(failed.id)).toBe('failed');
+    expect((await deliveries(failed.id)).map((delivery) => delivery.event)).toEqual(['file.failed']);
+
+    // Deleted while it was read: the settle changes nothing and the bytes go.
+    const during = await seed(randomBytes(100), 'incoming', quiet);
+    expect(await processDeletedMeanwhile(during.id)).toBe('deleted');
+    expect(await disk.exists(storedKey(quiet, during.id))).toBe(false);
+    expect((await files().findOneByOrFail({ id: during.id })).status).toBe('deleted');
   });
 
   it('does nothing for a file that no longer exists', async () => {

@@ -71,6 +71,8 @@ export class LocalDriver implements StorageDriver {
   private readonly tmpDir: string;
   private readonly metaDir: string;
   private readonly durable: boolean;
+  /** The root with its links resolved, once it exists (see {@link confine}). */
+  private realRoot: string | undefined;
 
   constructor(options: LocalDriverOptions) {
     this.root = resolve(options.root);
@@ -106,7 +108,9 @@ export class LocalDriver implements StorageDriver {
     const file = await open(await this.confine(key, 'readStream'), 'r');
     try {
       const { size } = assertFile(await file.stat(), key);
-      const end = range ? rangeEnd(key, range, size) : undefined;
+      // A whole file ends at its last byte: the stream stops there instead of asking for one
+      // more (empty) read, with a buffer of its own, to learn that the file is over.
+      const end = range ? rangeEnd(key, range, size) : size > 0 ? size - 1 : undefined;
       return file.createReadStream({ start: range?.start, end, highWaterMark: READ_CHUNK_BYTES });
     } catch (error) {
       await file.close();
@@ -203,7 +207,9 @@ export class LocalDriver implements StorageDriver {
    */
   private async confine(key: string, operation: DiskOperation): Promise<string> {
     const path = join(this.root, key);
-    const root = await realpath(this.root).catch(ignoreNotFound);
+    // The root is the operator's folder, not a key: resolved once, not on every operation.
+    this.realRoot ??= await realpath(this.root).catch(ignoreNotFound);
+    const root = this.realRoot;
     if (root === undefined) return path; // no root yet: nothing under it can be a link
     for (let current = path; current !== this.root; current = dirname(current)) {
       const real = await realpath(current).catch(ignoreNotFound);
