@@ -137,3 +137,27 @@ describe('admin queues', () => {
     );
   });
 });
+
+/** Production's default (`config/production/api.yaml`): no Bull Board, the JSON queue routes stay. */
+describe('admin queues with the dashboard off', () => {
+  let api: AppProcess;
+  const prefix = `${testEnv().queuePrefix}-admin-off`;
+
+  beforeAll(async () => {
+    api = await AppProcess.startReady('api', {
+      QUEUE_PREFIX: prefix,
+      DEPOT__API__QUEUES_DASHBOARD__ENABLED: 'false',
+    });
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+  });
+
+  it('answers 404 at /admin/queues and still serves the counts at /v1/admin/queues', async () => {
+    expect((await api.fetch('/admin/queues', { headers: ADMIN })).status).toBe(404);
+    expect((await api.fetch('/admin/queues/api/queues', { headers: ADMIN })).status).toBe(404);
+    const counts = await api.fetch('/v1/admin/queues', { headers: ADMIN });
+    expect(counts.status).toBe(200);
+  });
+});

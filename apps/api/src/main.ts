@@ -3,7 +3,7 @@ import { queueDependency } from '@depot/queue';
 import { runApp } from '@depot/runtime';
 import { storageDependency } from '@depot/storage';
 import { ApiModule } from './api.module';
-import { registerQueuesDashboard } from './admin/queues-dashboard';
+import type * as QueuesDashboard from './admin/queues-dashboard';
 import { registerMultipart } from './files/multipart';
 import { registerHardening } from './http/hardening';
 import { setupOpenApi } from './http/openapi';
@@ -11,6 +11,12 @@ import { frameworkErrors } from './http/problem.filter';
 import { registerTusBody } from './uploads/tus-body';
 
 const MAX_PATH_PARAM_LENGTH = 8192;
+
+/** Bull Board is loaded only when the dashboard is on (`api.queuesDashboard.enabled`). */
+function loadQueuesDashboard(): typeof QueuesDashboard {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deliberately lazy, see above
+  return require('./admin/queues-dashboard') as typeof QueuesDashboard;
+}
 
 void runApp({
   name: 'api',
@@ -31,7 +37,7 @@ void runApp({
   ],
   configure: async (app, config) => {
     await registerHardening(app, config);
-    await registerQueuesDashboard(app);
+    if (config.api.queuesDashboard.enabled) await loadQueuesDashboard().registerQueuesDashboard(app);
     await registerMultipart(app, config.files);
     registerTusBody(app);
     if (config.api.docs.enabled) setupOpenApi(app);

@@ -53,6 +53,8 @@ export const apiSchema = z.strictObject({
   requestTimeoutMs: int(100),
   trustProxy: bool,
   docs: z.strictObject({ enabled: bool }),
+  /** Bull Board at `/admin/queues`; off in production unless turned on (it costs boot time and memory). */
+  queuesDashboard: z.strictObject({ enabled: bool }),
   /** Origins allowed to call the api from a browser; empty turns CORS off. */
   cors: z.strictObject({ origins: list }),
   /**

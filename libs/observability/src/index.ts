@@ -1,4 +1,5 @@
 export { type Dependency, type HealthIndicator } from './health/health-indicator';
+export { HealthController } from './health/health.controller';
 export { HealthModule } from './health/health.module';
 export { HealthService } from './health/health.service';
 export { currentLogContext, withLogContext } from './logging/log-context';

@@ -247,6 +247,21 @@ describe('config loader: failing closed', () => {
     expect(both.config.webhooks.allowPrivateNetworks).toBe(true);
   });
 
+  it('leaves the queue dashboard off in production unless turned on, and on elsewhere', () => {
+    expect(loadConfig({ configDir: SHIPPED, env: production }).config.api.queuesDashboard.enabled).toBe(
+      false,
+    );
+    const on = loadConfig({
+      configDir: SHIPPED,
+      env: { ...production, DEPOT__API__QUEUES_DASHBOARD__ENABLED: 'true' },
+    });
+    expect(on.config.api.queuesDashboard.enabled).toBe(true);
+    expect(loadConfig({ configDir: SHIPPED, env: {} }).config.api.queuesDashboard.enabled).toBe(true);
+    expect(
+      loadConfig({ configDir: SHIPPED, env: { APP_ENV: 'test' } }).config.api.queuesDashboard.enabled,
+    ).toBe(true);
+  });
+
   it.each([
     ['127.0.0.1', true],
     ['127.1.2.3', true],

@@ -1,12 +1,12 @@
 import { Controller, Get, Headers, HttpCode, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthConfig } from '@depot/config';
 import { isAdminBearer } from '../auth/admin-bearer';
 import { HealthService } from './health.service';
 import type { ReadinessReport } from './health-indicator';
 
-@ApiTags('health')
+// Described for OpenAPI by the api (apps/api/src/http/openapi.ts): the worker and the scheduler
+// serve this controller too and need not load @nestjs/swagger for it.
 @Controller('health')
 export class HealthController {
   constructor(
@@ -16,18 +16,11 @@ export class HealthController {
 
   @Get('live')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The process is up and serving HTTP.' })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOperation({
-    summary: 'Every dependency answers: 200, or 503 with up or down for each.',
-    description:
-      'Anyone sees up or down per dependency. Latencies and the errors of failed checks (which name hosts ' +
-      'and paths) are shown only with the admin key as Bearer; the app logs them when a check goes down.',
-  })
   async ready(
     @Headers('authorization') authorization: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,

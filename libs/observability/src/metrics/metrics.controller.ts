@@ -7,13 +7,13 @@ import {
   Res,
   UnauthorizedException,
 } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthConfig, MetricsConfig } from '@depot/config';
 import { isAdminBearer } from '../auth/admin-bearer';
 import { MetricsRegistry } from './metrics.registry';
 
-@ApiExcludeController()
+// Left out of the api's OpenAPI document by the api (apps/api/src/http/openapi.ts), so that the
+// worker and the scheduler, which serve it too, need not load @nestjs/swagger.
 @Controller('metrics')
 export class MetricsController {
   constructor(
