@@ -10,7 +10,7 @@ import { ConfigModule, loadConfigOrExit, SCHEDULER_TASKS } from '@depot/config';
 import { databaseDependency, DatabaseModule } from '@depot/database';
 import { queueDependency } from '@depot/queue';
 import { checkDependencies } from '@depot/runtime';
-import { isSchedulerTask, SchedulingModule, TaskDispatcher } from '@depot/scheduling';
+import { isSchedulerTask, SchedulingModule, TaskDispatcherService } from '@depot/scheduling';
 
 @Module({ imports: [ConfigModule, DatabaseModule, SchedulingModule] })
 class SchedulerRunModule {}
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
 
   const app = await NestFactory.createApplicationContext(SchedulerRunModule, { logger: ['error'] });
   try {
-    const run = await app.get(TaskDispatcher).runNow(task);
+    const run = await app.get(TaskDispatcherService).runNow(task);
     const note = config.scheduler.tasks[task].enabled ? '' : ' (the task is disabled in config; run anyway)';
     console.log(
       `enqueued ${task}: job ${run.jobId}, run ${run.runId} at ${run.scheduledAt.toISOString()}${note}`,

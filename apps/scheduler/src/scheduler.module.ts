@@ -4,7 +4,7 @@ import { ConfigModule } from '@depot/config';
 import { DatabaseHealthIndicator, DatabaseModule, SchemaHealthIndicator } from '@depot/database';
 import { HealthModule, MetricsModule } from '@depot/observability';
 import { QueueModule, QueueHealthIndicator } from '@depot/queue';
-import { SchedulingModule, TaskScheduler } from '@depot/scheduling';
+import { SchedulingModule, TaskSchedulerService } from '@depot/scheduling';
 
 /** The scheduler: claims each cron tick once and enqueues it for the worker; no heavy work here. */
 @Module({
@@ -20,6 +20,6 @@ import { SchedulingModule, TaskScheduler } from '@depot/scheduling';
       indicators: [DatabaseHealthIndicator, SchemaHealthIndicator, QueueHealthIndicator],
     }),
   ],
-  providers: [TaskScheduler],
+  providers: [TaskSchedulerService],
 })
 export class SchedulerModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { JobsOptions } from 'bullmq';
-import { JobQueue } from '@depot/queue';
+import { JobQueueService } from '@depot/queue';
 import type { FileEntity } from './entities/file.entity';
 
 type ProcessedFile = Pick<FileEntity, 'id' | 'tenantId'>;
@@ -13,7 +13,7 @@ type PurgedFile = Pick<FileEntity, 'id' | 'tenantId' | 'disk' | 'storageKey'>;
  */
 @Injectable()
 export class FileJobs {
-  constructor(private readonly jobs: JobQueue) {}
+  constructor(private readonly jobs: JobQueueService) {}
 
   /** Checks an upload and makes it ready or failed (FileProcessingService.process). */
   async enqueueProcess(file: ProcessedFile): Promise<void> {

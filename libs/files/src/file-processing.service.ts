@@ -4,13 +4,13 @@ import type { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
 import { type Disk, FileNotFoundError, StorageService } from '@depot/storage';
 import type { Readable } from 'node:stream';
-import { WebhookEvents } from '@depot/webhooks';
+import { WebhookEventsService } from '@depot/webhooks';
 import { type ContentInspection, inspectContent } from './content-inspection';
 import { isTypeAccepted } from './content-type';
 import type { FileEntity } from './entities/file.entity';
 import { incomingKey, storedKey } from './file.keys';
 import { BucketEntity } from './buckets/bucket.entity';
-import { FileViews } from './file-views.service';
+import { FileViewsService } from './file-views.service';
 import { type FileVerdict, FilesRepository } from './files.repository';
 
 /** What processing a file came to; logged by the worker. */
@@ -63,8 +63,8 @@ export class FileProcessingService {
     @InjectRepository(BucketEntity) private readonly buckets: Repository<BucketEntity>,
     private readonly config: FilesConfig,
     private readonly storage: StorageService,
-    private readonly webhooks: WebhookEvents,
-    private readonly views: FileViews,
+    private readonly webhooks: WebhookEventsService,
+    private readonly views: FileViewsService,
   ) {}
 
   async process(fileId: string): Promise<ProcessOutcome> {

@@ -18,7 +18,7 @@ type BucketFacts = Pick<BucketEntity, 'id' | 'name' | 'public'>;
  * A page of files costs one query for its buckets; a listed page, none.
  */
 @Injectable()
-export class FileViews {
+export class FileViewsService {
   private readonly publicBase: string;
 
   constructor(

@@ -47,7 +47,7 @@ export interface FileViewContext {
   publicUrl?: string;
 }
 
-/** The view of a file; its bucket comes from {@link FileViews}, which reads it. */
+/** The view of a file; its bucket comes from {@link FileViewsService}, which reads it. */
 export function toFileView(file: FileViewFields, context: FileViewContext): FileView {
   return {
     id: file.id,

@@ -10,20 +10,20 @@ import { BucketEntity } from './buckets/bucket.entity';
 import { BucketsService } from './buckets/buckets.service';
 import { FileEntity } from './entities/file.entity';
 import { FileProcessingService } from './file-processing.service';
-import { FileViews } from './file-views.service';
+import { FileViewsService } from './file-views.service';
 import { FileJobs } from './file-jobs';
 import { FilesRepository } from './files.repository';
 import { FilesService } from './files.service';
-import { FileIntake } from './intake/file-intake.service';
+import { FileIntakeService } from './intake/file-intake.service';
 import { PostgresUploadLocker } from './intake/upload-lock';
 import { UploadMetrics } from './intake/upload.metrics';
 import { UploadStore } from './intake/upload-store';
 import { UploadLinkEntity } from './upload-links/upload-link.entity';
-import { UploadLinks } from './upload-links/upload-links.service';
+import { UploadLinksService } from './upload-links/upload-links.service';
 import { TenantUsageService } from './usage/tenant-usage.service';
 
 /**
- * The file lifecycle, shared by the api (FileIntake, FilesService) and the worker
+ * The file lifecycle, shared by the api (FileIntakeService, FilesService) and the worker
  * (FileProcessingService). Needs `StorageModule.forRootAsync()` in the app's root module.
  */
 @Module({
@@ -39,27 +39,27 @@ import { TenantUsageService } from './usage/tenant-usage.service';
     FilesRepository,
     FileJobs,
     FilesService,
-    FileViews,
+    FileViewsService,
     BucketsService,
     TenantUsageService,
     FileProcessingService,
-    FileIntake,
+    FileIntakeService,
     UploadMetrics,
     UploadStore,
     PostgresUploadLocker,
-    UploadLinks,
+    UploadLinksService,
   ],
   exports: [
     // The api's and the worker's.
     FilesService,
-    FileViews,
+    FileViewsService,
     BucketsService,
     TenantUsageService,
     FileProcessingService,
-    FileIntake,
+    FileIntakeService,
     UploadStore,
     PostgresUploadLocker,
-    UploadLinks,
+    UploadLinksService,
     // FileMaintenanceModule's.
     FilesRepository,
     FileJobs,

@@ -5,7 +5,7 @@ import type { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
 import type { Page, PageRequest } from '@depot/database';
 import { type ByteRange, StorageService } from '@depot/storage';
-import { WebhookEvents } from '@depot/webhooks';
+import { WebhookEventsService } from '@depot/webhooks';
 import { BucketEntity } from './buckets/bucket.entity';
 import { checkFileFitsBucket } from './buckets/bucket-rules';
 import type { FileEntity, FileStatus } from './entities/file.entity';
@@ -14,7 +14,7 @@ import { type FileMetadata, parseMetadata } from './file-metadata';
 import { checkObjectName, downloadName } from './file-name';
 import { parseStoredKey } from './file.keys';
 import type { FileView } from './file.view';
-import { FileViews } from './file-views.service';
+import { FileViewsService } from './file-views.service';
 import { FileJobs } from './file-jobs';
 import { FilesRepository } from './files.repository';
 import { UsageCounters } from './usage/usage-counters';
@@ -53,7 +53,7 @@ export interface FileLink {
 
 /**
  * The file lifecycle as the api reads and ends it: list and read files, sign and resolve
- * links, delete. (Files come in through {@link FileIntake}.) Every query is scoped
+ * links, delete. (Files come in through {@link FileIntakeService}.) Every query is scoped
  * by tenant: another tenant's file is indistinguishable from a missing one.
  */
 @Injectable()
@@ -66,8 +66,8 @@ export class FilesService {
     private readonly config: FilesConfig,
     private readonly storage: StorageService,
     private readonly fileJobs: FileJobs,
-    private readonly webhooks: WebhookEvents,
-    private readonly views: FileViews,
+    private readonly webhooks: WebhookEventsService,
+    private readonly views: FileViewsService,
   ) {}
 
   /**

@@ -23,12 +23,12 @@ export { type FileMetadata, MAX_METADATA_BYTES, parseMetadata } from './file-met
 export { checkObjectName, downloadName } from './file-name';
 export { FileProcessingService } from './file-processing.service';
 export type { FileView } from './file.view';
-export { FileViews, PUBLIC_FILES_PATH } from './file-views.service';
+export { FileViewsService, PUBLIC_FILES_PATH } from './file-views.service';
 export { FilesModule } from './files.module';
 export { FilesService } from './files.service';
 export { parseExpiresAt } from './intake/expires-at';
 export {
-  FileIntake,
+  FileIntakeService,
   type IntakeFields,
   type IntakeRequest,
   type IntakeResult,
@@ -42,5 +42,5 @@ export { RetentionSweepService } from './maintenance/retention-sweep.service';
 export { UploadExpiryService } from './maintenance/upload-expiry.service';
 export { reportedDay, usageReportKey, UsageReportService } from './maintenance/usage-report.service';
 export { UploadLinkEntity } from './upload-links/upload-link.entity';
-export { UPLOAD_LINKS_PATH, type UploadGrant, UploadLinks } from './upload-links/upload-links.service';
+export { UPLOAD_LINKS_PATH, type UploadGrant, UploadLinksService } from './upload-links/upload-links.service';
 export { TenantUsageService } from './usage/tenant-usage.service';

@@ -1,5 +1,5 @@
 export { QUEUE_NAMES, type QueueName } from './job-payloads';
-export { JobQueue } from './job-queue.service';
+export { JobQueueService } from './job-queue.service';
 export { type JobHandlers, QueueProcessor } from './queue-processor';
 export { QueueModule } from './queue.module';
 export { QueueHealthIndicator } from './queue.health';

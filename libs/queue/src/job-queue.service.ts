@@ -6,7 +6,7 @@ import type { JobData, JobName, QueueName, Traced } from './job-payloads';
 
 /** Typed producer: `jobs.add('files', 'process', { fileId, tenantId })`. */
 @Injectable()
-export class JobQueue {
+export class JobQueueService {
   private readonly queues: Record<QueueName, Queue>;
 
   constructor(

@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Counter, Histogram } from 'prom-client';
 import { MetricsRegistry } from '@depot/observability';
-import { JobQueue } from './job-queue.service';
+import { JobQueueService } from './job-queue.service';
 
 const JOB_STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
 
@@ -76,7 +76,7 @@ export class JobMetrics {
 export class QueueDepthMetrics implements OnModuleInit {
   constructor(
     private readonly metrics: MetricsRegistry,
-    private readonly jobs: JobQueue,
+    private readonly jobs: JobQueueService,
   ) {}
 
   onModuleInit(): void {

@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, DatabaseConfig, QueueConfig, RedisConfig } from '@depot/config';
 import { MetricsModule } from '@depot/observability';
 import { QUEUE_NAMES } from './job-payloads';
-import { JobQueue } from './job-queue.service';
+import { JobQueueService } from './job-queue.service';
 import { JobMetrics, QueueDepthMetrics } from './queue.metrics';
 import { QueueWorker } from './queue-worker';
 import { useQueueBackend } from './queue-backend';
@@ -16,7 +16,7 @@ BullModule.workerClass = QueueWorker;
 /**
  * BullMQ on the configured backend (`queue.backend`: Redis, or PostgreSQL; see
  * queue-backend.ts), with the key prefix and default job options from config, and the three
- * queues registered. Producers inject {@link JobQueue}; the worker declares
+ * queues registered. Producers inject {@link JobQueueService}; the worker declares
  * one `@Processor(queue)` per queue.
  */
 @Module({
@@ -50,7 +50,7 @@ BullModule.workerClass = QueueWorker;
     ConfigModule,
     MetricsModule,
   ],
-  providers: [JobQueue, QueueHealthIndicator, JobMetrics, QueueDepthMetrics],
-  exports: [BullModule, JobQueue, QueueHealthIndicator, JobMetrics],
+  providers: [JobQueueService, QueueHealthIndicator, JobMetrics, QueueDepthMetrics],
+  exports: [BullModule, JobQueueService, QueueHealthIndicator, JobMetrics],
 })
 export class QueueModule {}

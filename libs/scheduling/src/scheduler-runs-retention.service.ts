@@ -9,7 +9,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * one-minute cron is half a million a year). Run by the worker with retentionSweep.
  */
 @Injectable()
-export class SchedulerRunsRetention {
+export class SchedulerRunsRetentionService {
   constructor(
     private readonly runs: SchedulerRunsRepository,
     private readonly config: SchedulerConfig,

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
 import type { SchedulerTaskName } from '@depot/config';
 import { withLogContext } from '@depot/observability';
-import { JobQueue } from '@depot/queue';
+import { JobQueueService } from '@depot/queue';
 import { SchedulerRunsRepository } from './scheduler-runs.repository';
 
 /** What became of one replica's firing of a tick. */
@@ -33,14 +33,14 @@ export function tickJobId(task: SchedulerTaskName, scheduledAt: Date): string {
  * causes, carry the tick that started them.
  */
 @Injectable()
-export class TaskDispatcher {
+export class TaskDispatcherService {
   /** Which process claimed a tick, for `scheduler_runs.claimed_by`. */
   readonly instance = `${hostname()}:${process.pid}`;
-  private readonly logger = new Logger(TaskDispatcher.name);
+  private readonly logger = new Logger(TaskDispatcherService.name);
 
   constructor(
     private readonly runs: SchedulerRunsRepository,
-    private readonly jobs: JobQueue,
+    private readonly jobs: JobQueueService,
   ) {}
 
   /** Claims the tick of `task` at `scheduledAt` and, if this replica wins it, enqueues its job. Never throws. */

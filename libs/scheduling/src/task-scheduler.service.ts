@@ -5,28 +5,28 @@ import type { Counter } from 'prom-client';
 import { SCHEDULER_TASKS, SchedulerConfig, type SchedulerTaskName } from '@depot/config';
 import { MetricsRegistry } from '@depot/observability';
 import { CronSchedule, SCHEDULE_TIME_ZONE } from './cron-schedule';
-import { TaskDispatcher, type TickOutcome } from './task-dispatcher.service';
+import { TaskDispatcherService, type TickOutcome } from './task-dispatcher.service';
 
 const TICK_OUTCOMES: ReadonlyArray<TickOutcome['outcome']> = ['claimed', 'skipped', 'failed'];
 
 /**
  * Registers the cron of each enabled task (see the task catalog) with @nestjs/schedule when
  * the scheduler boots, and on each firing hands the tick (the scheduled time, not the time the timer fired) to the
- * {@link TaskDispatcher}. Only future ticks fire: ticks that passed while no scheduler ran
+ * {@link TaskDispatcherService}. Only future ticks fire: ticks that passed while no scheduler ran
  * are not replayed, and a timer that fires late fires once, for the latest tick.
  *
  * Needs `ScheduleModule.forRoot()` in the hosting app, which provides `SchedulerRegistry`.
  */
 @Injectable()
-export class TaskScheduler implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(TaskScheduler.name);
+export class TaskSchedulerService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(TaskSchedulerService.name);
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly ticks: Counter<'task' | 'outcome'>;
 
   constructor(
     private readonly config: SchedulerConfig,
     private readonly registry: SchedulerRegistry,
-    private readonly dispatcher: TaskDispatcher,
+    private readonly dispatcher: TaskDispatcherService,
     metrics: MetricsRegistry,
   ) {
     this.ticks = metrics.counter({

@@ -1,7 +1,7 @@
 // Webhooks as apps and tests use them. Anything not listed here is internal to the lib (its
 // unit tests import it by relative path).
 export { WebhookDeliveryService } from './delivery/webhook-delivery.service';
-export { WebhookEndpoints } from './endpoints/webhook-endpoints.service';
+export { WebhookEndpointsService } from './endpoints/webhook-endpoints.service';
 export { InvalidWebhookUrlError, WebhookEndpointLimitError } from './webhook.errors';
 export { WEBHOOK_URL_MAX_LENGTH } from './endpoints/webhook-url';
 export {
@@ -12,5 +12,5 @@ export {
 } from './entities/webhook-delivery.entity';
 export { WEBHOOK_EVENTS, WebhookEntity, type WebhookEvent } from './entities/webhook.entity';
 export { signWebhookPayload, verifyWebhookSignature } from './signing/webhook-signature';
-export { type RecordEvent, WebhookEvents } from './webhook-events.service';
+export { type RecordEvent, WebhookEventsService } from './webhook-events.service';
 export { WebhooksModule } from './webhooks.module';

@@ -5,12 +5,12 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { WebhooksConfig } from '@depot/config';
 import { TransactionRunner } from '@depot/database';
-import { JobQueue } from '@depot/queue';
+import { JobQueueService } from '@depot/queue';
 import { WebhookDeliveriesRepository } from './delivery/webhook-deliveries.repository';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEntity, type WebhookEvent } from './entities/webhook.entity';
 
-/** Records one event for a tenant inside {@link WebhookEvents.runAndDispatch}'s transaction. */
+/** Records one event for a tenant inside {@link WebhookEventsService.runAndDispatch}'s transaction. */
 export type RecordEvent = (
   tenantId: string,
   event: WebhookEvent,
@@ -28,11 +28,11 @@ const BACKOFF_JITTER = 0.5;
  * requeueStuck maintenance job) enqueues again pending deliveries whose job is gone.
  */
 @Injectable()
-export class WebhookEvents {
-  private readonly logger = new Logger(WebhookEvents.name);
+export class WebhookEventsService {
+  private readonly logger = new Logger(WebhookEventsService.name);
 
   constructor(
-    private readonly jobs: JobQueue,
+    private readonly jobs: JobQueueService,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly config: WebhooksConfig,
     private readonly transactions: TransactionRunner,

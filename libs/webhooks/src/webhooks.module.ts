@@ -6,11 +6,11 @@ import { MetricsModule } from '@depot/observability';
 import { QueueModule } from '@depot/queue';
 import { WebhookDeliveriesRepository } from './delivery/webhook-deliveries.repository';
 import { WebhookDeliveryService } from './delivery/webhook-delivery.service';
-import { WebhookSender } from './delivery/webhook-sender.service';
-import { WebhookEndpoints } from './endpoints/webhook-endpoints.service';
+import { WebhookSenderService } from './delivery/webhook-sender.service';
+import { WebhookEndpointsService } from './endpoints/webhook-endpoints.service';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEntity } from './entities/webhook.entity';
-import { WebhookEvents } from './webhook-events.service';
+import { WebhookEventsService } from './webhook-events.service';
 
 /**
  * Webhooks: endpoints (the api), events recorded and dispatched (the file lifecycle), and
@@ -25,13 +25,13 @@ import { WebhookEvents } from './webhook-events.service';
     MetricsModule,
   ],
   providers: [
-    WebhookEvents,
-    WebhookEndpoints,
+    WebhookEventsService,
+    WebhookEndpointsService,
     WebhookDeliveriesRepository,
-    WebhookSender,
+    WebhookSenderService,
     WebhookDeliveryService,
   ],
-  exports: [WebhookEvents, WebhookEndpoints, WebhookDeliveryService],
+  exports: [WebhookEventsService, WebhookEndpointsService, WebhookDeliveryService],
 })
 export class WebhooksModule implements OnModuleInit {
   constructor(

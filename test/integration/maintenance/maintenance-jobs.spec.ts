@@ -15,7 +15,7 @@ import {
 } from '@depot/files';
 import { MetricsModule } from '@depot/observability';
 import { QueueModule } from '@depot/queue';
-import { SchedulingModule, TaskDispatcher } from '@depot/scheduling';
+import { SchedulingModule, TaskDispatcherService } from '@depot/scheduling';
 import { StorageModule, StorageService } from '@depot/storage';
 import { MaintenanceProcessor } from '../../../apps/worker/src/processors/maintenance.processor';
 import { testEnv } from '../../support/test-env';
@@ -309,7 +309,7 @@ describe('maintenance jobs (real database and local disk)', () => {
   });
 
   it('runs each task as the maintenance job the scheduler enqueues', async () => {
-    const dispatcher = harness.module.get(TaskDispatcher, { strict: false });
+    const dispatcher = harness.module.get(TaskDispatcherService, { strict: false });
     const maintenance = harness.jobs.queue('maintenance');
     const ancientRun = randomUUID(); // older than scheduler.keepRunsForDays: retentionSweep deletes it
     await harness.dataSource.query(

@@ -5,7 +5,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { type DepotConfig, loadConfig } from '@depot/config';
 import { setConfig } from '../../../libs/config/src/config.state';
-import { JobQueue, migrateQueueBackend } from '@depot/queue';
+import { JobQueueService, migrateQueueBackend } from '@depot/queue';
 import { testEnv } from '../../support/test-env';
 
 /**
@@ -39,8 +39,8 @@ export class WorkerHarness {
     return this.module.get<DataSource>(getDataSourceToken());
   }
 
-  get jobs(): JobQueue {
-    return this.module.get(JobQueue, { strict: false });
+  get jobs(): JobQueueService {
+    return this.module.get(JobQueueService, { strict: false });
   }
 
   /** A tenant row, created at `createdAt`. */

@@ -10,11 +10,11 @@ import {
   verifyWebhookSignature,
   WebhookDeliveryService,
   WebhookEndpointLimitError,
-  WebhookEndpoints,
-  WebhookEvents,
+  WebhookEndpointsService,
+  WebhookEventsService,
   WebhooksModule,
 } from '@depot/webhooks';
-import { WebhookSender } from '../../../libs/webhooks/src/delivery/webhook-sender.service';
+import { WebhookSenderService } from '../../../libs/webhooks/src/delivery/webhook-sender.service';
 import { WebhooksProcessor } from '../../../apps/worker/src/processors/webhooks.processor';
 import { waitFor } from '../../support/wait';
 import { startWorkerHarness, type WorkerHarness } from '../support/worker-harness';
@@ -81,7 +81,7 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
       `INSERT INTO webhooks (id, tenant_id, url, events, secret) VALUES ($1, $2, $3, '{file.ready,file.failed}', $4)`,
       [randomUUID(), tenantId, url, secret],
     );
-    const events = harness.module.get(WebhookEvents);
+    const events = harness.module.get(WebhookEventsService);
     const [deliveryId] = await harness.module
       .get(TransactionRunner)
       .run((manager) =>
@@ -172,7 +172,7 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
       `INSERT INTO webhooks (id, tenant_id, url, events, secret) VALUES ($1, $2, $3, '{file.ready}', $4)`,
       [randomUUID(), tenantId, hook.url(), `whsec_${randomUUID()}`],
     );
-    const events = harness.module.get(WebhookEvents);
+    const events = harness.module.get(WebhookEventsService);
 
     await expect(
       events.runAndDispatch(async (_manager, record) => {
@@ -230,7 +230,7 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
   }, 30_000);
 
   it("pages an endpoint's deliveries with cursors bound to the tenant, and scopes a cursor's row by tenant", async () => {
-    const endpoints = harness.module.get(WebhookEndpoints);
+    const endpoints = harness.module.get(WebhookEndpointsService);
     const cursors = harness.module.get(KeysetCursors);
     const owner = async () => {
       const tenantId = await harness.tenant();
@@ -238,7 +238,7 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
         url: 'http://127.0.0.1:9/',
         events: ['file.ready'],
       });
-      const events = harness.module.get(WebhookEvents);
+      const events = harness.module.get(WebhookEventsService);
       const record = () =>
         harness.module
           .get(TransactionRunner)
@@ -272,7 +272,7 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
   describe('per-tenant caps', () => {
     it('refuses an endpoint past webhooks.maxEndpointsPerTenant, even when created concurrently', async () => {
       const tenantId = await harness.tenant();
-      const endpoints = harness.module.get(WebhookEndpoints);
+      const endpoints = harness.module.get(WebhookEndpointsService);
       const { maxEndpointsPerTenant } = harness.module.get(WebhooksConfig);
       const attempts = await Promise.allSettled(
         Array.from({ length: maxEndpointsPerTenant + 3 }, (_, index) =>
@@ -305,7 +305,7 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
             [randomUUID(), tenantId],
           );
         }
-        const events = capped.module.get(WebhookEvents);
+        const events = capped.module.get(WebhookEventsService);
         const record = () =>
           capped.module
             .get(TransactionRunner)
@@ -345,7 +345,7 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
     it('refuses a hostname that resolves to a private address, at delivery time, without connecting', async () => {
       const hook = await receiver([204]);
       servers.push(hook);
-      const sent = await new WebhookSender(strict()).send({
+      const sent = await new WebhookSenderService(strict()).send({
         url: `http://localhost:${hook.port}/hook`,
         body: '{}',
         headers: {},
@@ -400,7 +400,7 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
       await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
       const { port } = closed.address() as AddressInfo;
       await new Promise<void>((resolve) => closed.close(() => resolve()));
-      const sent = await new WebhookSender(strict({ allowPrivateNetworks: true })).send({
+      const sent = await new WebhookSenderService(strict({ allowPrivateNetworks: true })).send({
         url: `http://127.0.0.1:${port}/`,
         body: '{}',
         headers: {},
@@ -413,7 +413,9 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
       const silent = createServer(() => undefined);
       await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
       servers.push({ close: () => new Promise<void>((resolve) => silent.close(() => resolve())) });
-      const sent = await new WebhookSender(strict({ allowPrivateNetworks: true, timeoutMs: 200 })).send({
+      const sent = await new WebhookSenderService(
+        strict({ allowPrivateNetworks: true, timeoutMs: 200 }),
+      ).send({
         url: `http://127.0.0.1:${(silent.address() as AddressInfo).port}/`,
         body: '{}',
         headers: {},

@@ -4,7 +4,7 @@ import { FastifyAdapter as BullBoardFastifyAdapter } from '@bull-board/fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiConfig } from '@depot/config';
-import { JobQueue } from '@depot/queue';
+import { JobQueueService } from '@depot/queue';
 import { ADMIN_BASIC_USER, type Credentials, CredentialsService } from '../http/credentials.service';
 
 export const QUEUES_DASHBOARD_PATH = '/admin/queues';
@@ -57,7 +57,7 @@ function problem(reply: FastifyReply, request: FastifyRequest, status: 401 | 403
 export async function registerQueuesDashboard(app: NestFastifyApplication): Promise<void> {
   const { publicUrl } = app.get(ApiConfig);
   const credentials = app.get(CredentialsService, { strict: false });
-  const jobs = app.get(JobQueue);
+  const jobs = app.get(JobQueueService);
   const board = new BullBoardFastifyAdapter();
   board.setBasePath(QUEUES_DASHBOARD_PATH);
   createBullBoard({

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { JobQueue, QUEUE_NAMES, type QueueName } from '@depot/queue';
+import { JobQueueService, QUEUE_NAMES, type QueueName } from '@depot/queue';
 import { AdminOnly } from '../http/auth.decorators';
 import { notFound } from '../http/problem';
 import { ApiProblems } from '../http/problem.schema';
@@ -13,7 +13,7 @@ const isQueueName = (name: string): name is QueueName => (QUEUE_NAMES as readonl
 @AdminOnly()
 @Controller('v1/admin/queues')
 export class QueuesController {
-  constructor(private readonly jobs: JobQueue) {}
+  constructor(private readonly jobs: JobQueueService) {}
 
   @Get()
   @ApiOperation({ summary: 'Job counts per queue: waiting, active, delayed, completed, failed.' })

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { FilesConfig } from '@depot/config';
 import {
-  FileIntake,
+  FileIntakeService,
   FileTooLargeError,
   type IntakeFields,
   type IntakeRequest,
@@ -48,13 +48,13 @@ export function multipartLimits(config: FilesConfig) {
 /**
  * Reads `POST /v1/files` (and an upload link's POST): a multipart body with one file in
  * the field `file` and an optional `expiresAt`, in any order. It only parses the body;
- * {@link FileIntake} streams the file to storage, records it, and removes what it stored
+ * {@link FileIntakeService} streams the file to storage, records it, and removes what it stored
  * when the request is refused.
  */
 @Injectable()
 export class FileUploads {
   constructor(
-    private readonly intake: FileIntake,
+    private readonly intake: FileIntakeService,
     private readonly config: FilesConfig,
   ) {}
 

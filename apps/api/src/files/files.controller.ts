@@ -11,7 +11,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type FileEntity, FileIntake, FilesService, FileViews } from '@depot/files';
+import { type FileEntity, FileIntakeService, FilesService, FileViewsService } from '@depot/files';
 import type { TenantPrincipal } from '@depot/tenancy';
 import { CurrentTenant, RequireScopes } from '../http/auth.decorators';
 import { ApiFileContent } from '../http/openapi';
@@ -40,8 +40,8 @@ export class FilesController {
   constructor(
     private readonly files: FilesService,
     private readonly uploads: FileUploads,
-    private readonly views: FileViews,
-    private readonly intake: FileIntake,
+    private readonly views: FileViewsService,
+    private readonly intake: FileIntakeService,
   ) {}
 
   @Post()

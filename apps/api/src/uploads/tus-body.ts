@@ -4,7 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 export const TUS_BODY_TYPE = 'application/offset+octet-stream';
 
 /**
- * Leaves tus bodies unread, so `TusProtocol` streams them to storage as they arrive
+ * Leaves tus bodies unread, so `TusProtocolService` streams them to storage as they arrive
  * (never buffered, and limited by the upload's own length rather than `api.bodyLimitBytes`).
  */
 export function registerTusBody(app: NestFastifyApplication): void {

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { FilesConfig, UploadsConfig } from '@depot/config';
 import {
   type FileEntity,
-  FileIntake,
+  FileIntakeService,
   parseExpiresAt,
   parseMetadata,
   partialUploadKey,
@@ -47,7 +47,7 @@ const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
 /**
  * tus 1.0.0 (core, creation, creation-with-upload, termination, expiration) through
  * `@tus/server`, with Depot's rules in its hooks: the upload's id is a file id made by
- * {@link FileIntake.beginResumable} (type and size policy at creation), the last byte hands
+ * {@link FileIntakeService.beginResumable} (type and size policy at creation), the last byte hands
  * the file to the same path as a multipart upload, and writes to one upload are serialised
  * across processes by {@link PostgresUploadLocker}. The bytes live where {@link UploadStore}
  * says (the default disk's root or bucket), so any replica serves any upload.
@@ -57,13 +57,13 @@ const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
  * problems.
  */
 @Injectable()
-export class TusProtocol {
-  private readonly logger = new Logger(TusProtocol.name);
+export class TusProtocolService {
+  private readonly logger = new Logger(TusProtocolService.name);
   private readonly server: Server;
   private readonly exchanges = new WeakMap<Request, Exchange>();
 
   constructor(
-    private readonly intake: FileIntake,
+    private readonly intake: FileIntakeService,
     private readonly store: UploadStore,
     locker: PostgresUploadLocker,
     config: FilesConfig,

@@ -9,14 +9,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { FileViews, UPLOAD_LINKS_PATH, UploadLinks } from '@depot/files';
+import { FileViewsService, UPLOAD_LINKS_PATH, UploadLinksService } from '@depot/files';
 import type { TenantPrincipal } from '@depot/tenancy';
 import { CurrentTenant, Public, RequireScopes } from '../http/auth.decorators';
 import { ApiProblems } from '../http/problem.schema';
 import { ResourceIdPipe } from '../http/resource-id.pipe';
 import { FileUploads } from '../files/file-uploads';
 import { FileDto, UploadFileDto } from '../files/files.dto';
-import { sendTus, TusProtocol } from './tus-protocol.service';
+import { sendTus, TusProtocolService } from './tus-protocol.service';
 import { CreateUploadLinkDto, UploadLinkDto } from './upload-links.dto';
 
 const UPLOAD_ID = new ResourceIdPipe('upload');
@@ -29,10 +29,10 @@ const UPLOAD_ID = new ResourceIdPipe('upload');
 @Controller(UPLOAD_LINKS_PATH)
 export class UploadLinksController {
   constructor(
-    private readonly links: UploadLinks,
+    private readonly links: UploadLinksService,
     private readonly uploads: FileUploads,
-    private readonly tus: TusProtocol,
-    private readonly views: FileViews,
+    private readonly tus: TusProtocolService,
+    private readonly views: FileViewsService,
   ) {}
 
   @Post()

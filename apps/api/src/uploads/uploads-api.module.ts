@@ -3,7 +3,7 @@ import { ConfigModule } from '@depot/config';
 import { FilesModule } from '@depot/files';
 import { AuthModule } from '../http/auth.module';
 import { FilesApiModule } from '../files/files-api.module';
-import { TusProtocol } from './tus-protocol.service';
+import { TusProtocolService } from './tus-protocol.service';
 import { UploadLinksController } from './upload-links.controller';
 import { UploadsController } from './uploads.controller';
 
@@ -11,6 +11,6 @@ import { UploadsController } from './uploads.controller';
 @Module({
   imports: [ConfigModule, AuthModule, FilesModule, FilesApiModule],
   controllers: [UploadsController, UploadLinksController],
-  providers: [TusProtocol],
+  providers: [TusProtocolService],
 })
 export class UploadsApiModule {}

@@ -5,7 +5,7 @@ import type { TenantPrincipal } from '@depot/tenancy';
 import { CurrentTenant, RequireScopes } from '../http/auth.decorators';
 import { ApiProblems } from '../http/problem.schema';
 import { ResourceIdPipe } from '../http/resource-id.pipe';
-import { sendTus, TusProtocol, UPLOADS_PATH } from './tus-protocol.service';
+import { sendTus, TusProtocolService, UPLOADS_PATH } from './tus-protocol.service';
 
 const UPLOAD_ID = new ResourceIdPipe('upload');
 const TUS_RESUMABLE = {
@@ -17,12 +17,12 @@ const TUS_RESUMABLE = {
 /**
  * tus 1.0.0 resumable uploads. The routes only check who is asking and which upload they
  * may touch (another tenant's upload is a 404, exactly like a missing one); the protocol
- * is {@link TusProtocol}'s.
+ * is {@link TusProtocolService}'s.
  */
 @ApiTags('uploads')
 @Controller(UPLOADS_PATH.slice(1))
 export class UploadsController {
-  constructor(private readonly tus: TusProtocol) {}
+  constructor(private readonly tus: TusProtocolService) {}
 
   @Options()
   @RequireScopes('files:write')

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { TenantPrincipal } from '@depot/tenancy';
-import { WebhookEndpoints } from '@depot/webhooks';
+import { WebhookEndpointsService } from '@depot/webhooks';
 import { CurrentTenant, RequireScopes } from '../http/auth.decorators';
 import { PageQueryDto } from '../http/pagination.dto';
 import { notFound } from '../http/problem';
@@ -30,7 +30,7 @@ const WEBHOOK_ID = new ResourceIdPipe('webhook');
 @RequireScopes('webhooks:manage')
 @Controller('v1/webhooks')
 export class WebhooksController {
-  constructor(private readonly endpoints: WebhookEndpoints) {}
+  constructor(private readonly endpoints: WebhookEndpointsService) {}
 
   @Post()
   @ApiOperation({

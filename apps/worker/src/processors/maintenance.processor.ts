@@ -8,7 +8,7 @@ import {
   UsageReportService,
 } from '@depot/files';
 import { type JobHandlers, QueueProcessor } from '@depot/queue';
-import { SchedulerRunsRetention } from '@depot/scheduling';
+import { SchedulerRunsRetentionService } from '@depot/scheduling';
 
 /**
  * The `maintenance` queue: one job per scheduler tick (or `npm run scheduler:run`), named
@@ -30,7 +30,7 @@ export class MaintenanceProcessor extends QueueProcessor<'maintenance'> implemen
     private readonly requeue: RequeueStuckService,
     private readonly usage: UsageReportService,
     private readonly uploadExpiry: UploadExpiryService,
-    private readonly runs: SchedulerRunsRetention,
+    private readonly runs: SchedulerRunsRetentionService,
     private readonly config: WorkerConfig,
   ) {
     super();

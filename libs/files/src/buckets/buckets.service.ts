@@ -7,7 +7,7 @@ import { TransactionRunner } from '@depot/database';
 import { BucketExistsError, BucketNotEmptyError, BucketNotFoundError } from '../file.errors';
 import { FilesRepository } from '../files.repository';
 import { FilesService } from '../files.service';
-import { FileIntake } from '../intake/file-intake.service';
+import { FileIntakeService } from '../intake/file-intake.service';
 import { UploadStore } from '../intake/upload-store';
 import { BucketEntity, DEFAULT_BUCKET } from './bucket.entity';
 import { type BucketSettings, checkBucketName, checkBucketSettings } from './bucket-rules';
@@ -28,7 +28,7 @@ export class BucketsService {
     private readonly config: FilesConfig,
     private readonly transactions: TransactionRunner,
     private readonly filesService: FilesService,
-    private readonly intake: FileIntake,
+    private readonly intake: FileIntakeService,
     private readonly uploads: UploadStore,
   ) {}
 

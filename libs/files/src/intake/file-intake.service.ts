@@ -5,7 +5,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, QueryFailedError, type Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
 import { TransactionRunner } from '@depot/database';
-import { WebhookEvents } from '@depot/webhooks';
+import { WebhookEventsService } from '@depot/webhooks';
 import { FileNotFoundError, StorageService } from '@depot/storage';
 import { BucketEntity, DEFAULT_BUCKET } from '../buckets/bucket.entity';
 import { checkFileFitsBucket } from '../buckets/bucket-rules';
@@ -14,7 +14,7 @@ import { DEFAULT_CONTENT_TYPE, isTypeAccepted, mediaTypeEssence } from '../conte
 import type { FileEntity } from '../entities/file.entity';
 import type { FileMetadata } from '../file-metadata';
 import { checkObjectName, sanitizeFileName } from '../file-name';
-import { FileViews } from '../file-views.service';
+import { FileViewsService } from '../file-views.service';
 import {
   BucketNotFoundError,
   FileNotReadyError,
@@ -123,8 +123,8 @@ const UNIQUE_VIOLATION = '23505';
  * processing. Adapters only parse their protocol.
  */
 @Injectable()
-export class FileIntake {
-  private readonly logger = new Logger(FileIntake.name);
+export class FileIntakeService {
+  private readonly logger = new Logger(FileIntakeService.name);
 
   constructor(
     private readonly files: FilesRepository,
@@ -135,8 +135,8 @@ export class FileIntake {
     private readonly fileJobs: FileJobs,
     private readonly metrics: UploadMetrics,
     private readonly uploads: UploadStore,
-    private readonly webhooks: WebhookEvents,
-    private readonly views: FileViews,
+    private readonly webhooks: WebhookEventsService,
+    private readonly views: FileViewsService,
   ) {}
 
   /**

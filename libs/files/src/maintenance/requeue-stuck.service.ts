@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { FilesConfig } from '@depot/config';
-import { WebhookEvents } from '@depot/webhooks';
+import { WebhookEventsService } from '@depot/webhooks';
 import { FileJobs } from '../file-jobs';
 import { FilesRepository } from '../files.repository';
 
@@ -33,7 +33,7 @@ export class RequeueStuckService {
   constructor(
     private readonly files: FilesRepository,
     private readonly fileJobs: FileJobs,
-    private readonly webhooks: WebhookEvents,
+    private readonly webhooks: WebhookEventsService,
     private readonly config: FilesConfig,
   ) {}
 

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { WebhookEvents } from '@depot/webhooks';
+import { WebhookEventsService } from '@depot/webhooks';
 import { UsageCounters } from '../usage/usage-counters';
 import { FileJobs } from '../file-jobs';
-import { FileViews } from '../file-views.service';
+import { FileViewsService } from '../file-views.service';
 import { FilesRepository } from '../files.repository';
 
 export interface RetentionSweepResult {
@@ -34,8 +34,8 @@ export class RetentionSweepService {
   constructor(
     private readonly files: FilesRepository,
     private readonly fileJobs: FileJobs,
-    private readonly webhooks: WebhookEvents,
-    private readonly views: FileViews,
+    private readonly webhooks: WebhookEventsService,
+    private readonly views: FileViewsService,
   ) {}
 
   async run(now: Date = new Date()): Promise<RetentionSweepResult> {

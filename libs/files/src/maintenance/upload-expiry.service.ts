@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { UploadsConfig } from '@depot/config';
 import { FilesRepository } from '../files.repository';
-import { FileIntake } from '../intake/file-intake.service';
+import { FileIntakeService } from '../intake/file-intake.service';
 import { UploadMetrics } from '../intake/upload.metrics';
 import { UploadStore } from '../intake/upload-store';
 
@@ -33,7 +33,7 @@ export class UploadExpiryService {
   constructor(
     private readonly files: FilesRepository,
     private readonly store: UploadStore,
-    private readonly intake: FileIntake,
+    private readonly intake: FileIntakeService,
     private readonly metrics: UploadMetrics,
     private readonly config: UploadsConfig,
   ) {}

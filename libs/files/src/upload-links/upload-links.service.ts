@@ -52,8 +52,8 @@ const TYPE_PATTERN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/([!#$%&'*+.^_`|~0-9A-Za-z-]+
  * upload is refused, so a failed attempt does not burn it.
  */
 @Injectable()
-export class UploadLinks {
-  private readonly logger = new Logger(UploadLinks.name);
+export class UploadLinksService {
+  private readonly logger = new Logger(UploadLinksService.name);
   private readonly baseUrl: string;
 
   constructor(

@@ -5,7 +5,7 @@ import { MetricsRegistry } from '@depot/observability';
 import type { DeliveryAttempt } from '../entities/webhook-delivery.entity';
 import { signWebhookPayload, SIGNATURE_HEADER } from '../signing/webhook-signature';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
-import { WebhookSender } from './webhook-sender.service';
+import { WebhookSenderService } from './webhook-sender.service';
 
 /** What one delivery attempt came to; the worker's processor turns it into the job's fate. */
 export type DeliveryOutcome =
@@ -41,7 +41,7 @@ export class WebhookDeliveryService {
 
   constructor(
     private readonly repository: WebhookDeliveriesRepository,
-    private readonly sender: WebhookSender,
+    private readonly sender: WebhookSenderService,
     private readonly config: WebhooksConfig,
     metrics: MetricsRegistry,
   ) {

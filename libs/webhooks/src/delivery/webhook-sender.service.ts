@@ -34,7 +34,7 @@ const USER_AGENT = 'Depot-Webhooks/1';
  * success; any other answer, a timeout or a network error is a failure to retry.
  */
 @Injectable()
-export class WebhookSender {
+export class WebhookSenderService {
   constructor(private readonly config: WebhooksConfig) {}
 
   async send(request: WebhookRequest): Promise<WebhookResponse> {
