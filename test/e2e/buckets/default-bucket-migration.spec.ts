@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { createDataSource } from '../../../database/data-source';
 import { AppProcess } from '../../support/app-process';
 import { bearer, type FileJson, issueKey, upload } from '../../support/depot-api';
-import { ownDatabase } from '../faults/fault-env';
+import { type OwnDatabase, ownDatabase } from '../faults/fault-env';
 
 jest.setTimeout(60_000);
 
@@ -12,7 +11,7 @@ jest.setTimeout(60_000);
  * `default` bucket, the usage counters start from the files, and the built api serves them.
  */
 describe('the buckets migration on a database that already had files', () => {
-  let database: { url: string; drop(): Promise<void> };
+  let database: OwnDatabase;
   let api: AppProcess | undefined;
 
   beforeAll(async () => {
@@ -25,14 +24,7 @@ describe('the buckets migration on a database that already had files', () => {
   });
 
   it("puts every existing file in its tenant's default bucket and counts what they hold", async () => {
-    const dataSource = createDataSource({
-      url: database.url,
-      poolSize: 2,
-      connectTimeoutMs: 5000,
-      statementTimeoutMs: 0,
-      logging: false,
-    });
-    await dataSource.initialize();
+    const dataSource = await database.dataSource();
     const tenants = [randomUUID(), randomUUID()];
     try {
       // Back to the release before buckets (past any migration added after it).

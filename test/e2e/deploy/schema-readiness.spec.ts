@@ -1,8 +1,7 @@
-import { createDataSource } from '../../../database/data-source';
 import { AppProcess } from '../../support/app-process';
 import { ADMIN_KEY, bearer } from '../../support/depot-api';
 import { waitFor } from '../../support/wait';
-import { ownDatabase } from '../faults/fault-env';
+import { type OwnDatabase, ownDatabase } from '../faults/fault-env';
 
 interface Readiness {
   status: string;
@@ -16,7 +15,7 @@ interface Readiness {
  * migration Job through their readiness probe.
  */
 describe('readiness waits for the migrations the release needs', () => {
-  let database: { url: string; drop(): Promise<void> };
+  let database: OwnDatabase;
   let api: AppProcess | undefined;
 
   beforeAll(async () => {
@@ -29,14 +28,7 @@ describe('readiness waits for the migrations the release needs', () => {
   });
 
   it('is not ready while a migration is pending, and ready once it has run', async () => {
-    const dataSource = createDataSource({
-      url: database.url,
-      poolSize: 2,
-      connectTimeoutMs: 5000,
-      statementTimeoutMs: 0,
-      logging: false,
-    });
-    await dataSource.initialize();
+    const dataSource = await database.dataSource();
     try {
       // Undo migrations until the entities need one back (the newest may touch no entity table).
       do await dataSource.undoLastMigration({ transaction: 'each' });
