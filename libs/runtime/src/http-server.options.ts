@@ -61,3 +61,31 @@ export function registerRequestContext(server: FastifyInstance): void {
     withLogContext({ requestId: request.id }, done);
   });
 }
+
+/**
+ * How much of a body left unread when its answer is sent is read and discarded so that the
+ * connection can serve the next request; past it the connection closes after the answer.
+ * The rule and the figure are Go's `net/http` server's.
+ */
+export const UNREAD_BODY_DRAIN_BYTES = 256 * 1024;
+
+/**
+ * An answer sent before its request's body was read to the end (a 413 at the size limit, a
+ * 415 on the declared type, a 410 for a used link) must not leave the rest of that body on
+ * the connection: the server would read it as the next request, or, with the body stream
+ * paused by a handler that stopped reading, never read again, so that the client's next
+ * request on the connection hangs until the keep-alive timeout resets it. A small rest is
+ * read and discarded (the connection stays open); a large one closes the connection after
+ * the answer, as Fastify does for a body its parser refused.
+ */
+export function registerUnreadBodyDrain(server: FastifyInstance): void {
+  server.addHook('onSend', (request, reply, payload, done) => {
+    const body = request.raw;
+    if (!body.complete && !body.destroyed) {
+      const declared = Number(body.headers['content-length']);
+      if (!(declared <= UNREAD_BODY_DRAIN_BYTES)) void reply.header('connection', 'close');
+      body.resume();
+    }
+    done(null, payload);
+  });
+}

@@ -13,7 +13,7 @@ import {
   registerHttpMetrics,
 } from '@depot/observability';
 import { checkDependencies } from './dependency';
-import { fastifyOptions, registerRequestContext } from './http-server.options';
+import { fastifyOptions, registerRequestContext, registerUnreadBodyDrain } from './http-server.options';
 import { HttpShutdown } from './http-shutdown';
 
 export type AppName = 'api' | 'worker' | 'scheduler';
@@ -54,6 +54,7 @@ export async function runApp(definition: AppDefinition): Promise<INestApplicatio
   );
   const server = app.getHttpAdapter().getInstance();
   registerRequestContext(server);
+  registerUnreadBodyDrain(server);
   registerHttpMetrics(server, app.get(MetricsRegistry));
   const http = new HttpShutdown(server, app.getHttpServer(), logger);
   await definition.configure?.(app, config);

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { AppProcess } from '../../support/app-process';
 import { bearer, createTenant, type FileJson, type Problem, upload } from '../../support/depot-api';
 import { testEnv } from '../../support/test-env';
+import { waitFor } from '../../support/wait';
 
 // Starts real processes and waits on the worker: far beyond Jest's 5 s default.
 jest.setTimeout(60_000);
@@ -16,6 +18,46 @@ function filesUnder(folder: string): string[] {
   return readdirSync(folder, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name));
+}
+
+/** The status line and headers of each response read from a raw connection so far. */
+function responseHeads(received: string): Array<{ status: number; headers: string }> {
+  return [...received.matchAll(/HTTP\/1\.1 (\d{3})[^\r]*\r\n([\s\S]*?)\r\n\r\n/g)].map((match) => ({
+    status: Number(match[1]),
+    headers: match[2]!.toLowerCase(),
+  }));
+}
+
+/**
+ * Sends a multipart upload of `size` bytes on a raw keep-alive connection, then a second
+ * request on the same connection, and reports what came back: a client must never be left
+ * with a connection that neither answers nor closes.
+ */
+async function uploadThenReuse(
+  port: number,
+  key: string,
+  size: number,
+): Promise<{ heads: Array<{ status: number; headers: string }>; closed: boolean }> {
+  const boundary = 'depot-reuse-boundary';
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n\r\n`;
+  const tail = `\r\n--${boundary}--\r\n`;
+  const body = Buffer.concat([Buffer.from(head), randomBytes(size), Buffer.from(tail)]);
+  const socket: Socket = connect(port, '127.0.0.1');
+  let received = '';
+  let closed = false;
+  socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+  socket.on('error', () => undefined); // a reset after the answer is the server's right
+  socket.on('close', () => (closed = true));
+  socket.write(
+    `POST /v1/files HTTP/1.1\r\nHost: depot\r\nAuthorization: Bearer ${key}\r\n` +
+      `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${body.length}\r\n\r\n`,
+  );
+  socket.write(body);
+  await waitFor('the answer to the upload', 10_000, async () => closed || /\}$/.test(received));
+  if (!closed) socket.write('GET /health/live HTTP/1.1\r\nHost: depot\r\n\r\n');
+  await waitFor('an answer or a close', 10_000, async () => closed || responseHeads(received).length === 2);
+  socket.destroy();
+  return { heads: responseHeads(received), closed };
 }
 
 /** An api with a small `files.maxSizeBytes`: refusals while streaming leave nothing behind. */
@@ -94,6 +136,20 @@ describe('upload size limit', () => {
     } as RequestInit);
     expect(response.status).toBe(413);
     expect(sent).toBeLessThan(total);
+    await expectNothingLeft();
+  });
+
+  it('keeps the connection serving after a 413 with a small unread rest, and closes it after a large one', async () => {
+    const port = Number(new URL(api.url).port);
+    const small = await uploadThenReuse(port, key, LIMIT + 16 * 1024);
+    expect(small.heads.map(({ status }) => status)).toEqual([413, 200]);
+
+    const large = await uploadThenReuse(port, key, LIMIT + 4 * 1024 * 1024);
+    expect(large.heads[0]).toMatchObject({
+      status: 413,
+      headers: expect.stringContaining('connection: close'),
+    });
+    expect(large.closed).toBe(true);
     await expectNothingLeft();
   });
 
