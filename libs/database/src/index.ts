@@ -15,3 +15,4 @@ export {
 } from './keyset-pagination';
 export { SchemaHealthIndicator } from './schema.health';
 export { TransactionRunner } from './transaction.runner';
+export { isUuid } from './uuid';

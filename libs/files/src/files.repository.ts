@@ -408,6 +408,13 @@ export class FilesRepository {
     return files.map(({ id }) => id);
   }
 
+  /** Which of `ids` have a row, whatever its status (deleted rows included). */
+  async existing(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const files = await this.files.find({ select: { id: true }, where: { id: In([...ids]) } });
+    return new Set(files.map(({ id }) => id));
+  }
+
   /** Whether the bucket holds any file (see {@link HELD}), in the caller's transaction. */
   bucketHoldsFiles(manager: EntityManager, bucketId: string): Promise<boolean> {
     return manager

@@ -37,6 +37,7 @@ export {
 export { PostgresUploadLocker, UPLOAD_LOCKED } from './intake/upload-lock';
 export { partialUploadKey, UploadStore } from './intake/upload-store';
 export { FileMaintenanceModule } from './maintenance/file-maintenance.module';
+export { OrphanBytesService } from './maintenance/orphan-bytes.service';
 export { RequeueStuckService } from './maintenance/requeue-stuck.service';
 export { RetentionSweepService } from './maintenance/retention-sweep.service';
 export { UploadExpiryService } from './maintenance/upload-expiry.service';

@@ -14,7 +14,8 @@ export const TASK_SUMMARIES: Readonly<Record<SchedulerTaskName, string>> = {
     'and prunes scheduler runs older than scheduler.keepRunsForDays',
   requeueStuck:
     'enqueues again files pending or processing for files.stuckAfterSeconds, dispatches again ' +
-    'webhook deliveries left pending as long, and purges again deleted files whose bytes remain',
+    'webhook deliveries left pending as long, purges again deleted files whose bytes remain, ' +
+    'and removes upload bytes left that long in incoming/ without a file row (an api killed mid-upload)',
   usageReport:
     'writes reports/usage/YYYY-MM-DD.csv on the default disk for the last whole UTC day: ' +
     'per tenant, files and bytes held at its end and uploads during it',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Worker } from 'bullmq';
 import { ConfigModule, getConfig } from '@depot/config';
@@ -8,6 +8,8 @@ import {
   FileMaintenanceModule,
   FileProcessingService,
   FilesModule,
+  incomingKey,
+  OrphanBytesService,
   RequeueStuckService,
   RetentionSweepService,
   storedKey,
@@ -227,6 +229,33 @@ describe('maintenance jobs (real database and local disk)', () => {
       expect(await harness.jobs.queue('files').getJob(`purge-${lost}`)).toBeUndefined();
     });
 
+    it('removes upload bytes left in incoming/ with no file row once they are older than files.stuckAfterSeconds', async () => {
+      const tenantId = await harness.tenant();
+      const disk = harness.module.get(StorageService, { strict: false }).disk();
+      const longAgo = new Date(Date.now() - getConfig().files.stuckAfterSeconds * 1000 - HOUR);
+      // An api killed between the bytes and the row; a pending file; a deleted one awaiting its
+      // purge; something that is not an upload. All as old as the orphan.
+      const orphan = randomUUID();
+      const pending = await file(tenantId, { status: 'pending' });
+      const deleted = await file(tenantId, { status: 'deleted', deletedAt: new Date() });
+      const old = [orphan, pending, deleted].map((id) => incomingKey(tenantId, id));
+      old.push(`tenants/${tenantId}/incoming/not-a-file-id`);
+      for (const key of old) {
+        await disk.write(key, 'bytes');
+        await utimes(join(testEnv().storageRoot, key), longAgo, longAgo);
+      }
+      // Just stored: its upload may be about to insert the row.
+      const fresh = incomingKey(tenantId, randomUUID());
+      await disk.write(fresh, 'bytes');
+
+      const result = await harness.module.get(OrphanBytesService, { strict: false }).run();
+      expect(result).toEqual({ orphansRemoved: expect.any(Number), orphansMore: false });
+      expect(result.orphansRemoved).toBeGreaterThanOrEqual(1);
+      expect(await disk.exists(old[0]!)).toBe(false);
+      for (const key of [...old.slice(1), fresh])
+        expect({ key, kept: await disk.exists(key) }).toEqual({ key, kept: true });
+    });
+
     /** Leaves a `files.process` job for the file in the failed state, as a worker that gave up would. */
     async function failJob(fileId: string, tenantId: string): Promise<void> {
       await harness.jobs.add('files', 'process', { fileId, tenantId }, { jobId: fileId, attempts: 1 });
@@ -340,6 +369,8 @@ describe('maintenance jobs (real database and local disk)', () => {
       requeued: expect.any(Number),
       deliveriesRedispatched: expect.any(Number),
       purgesRequeued: expect.any(Number),
+      orphansRemoved: expect.any(Number),
+      orphansMore: false,
     });
     expect(results.usageReport).toEqual({
       day: expect.any(String),

@@ -1,7 +1,6 @@
 import { type PipeTransform } from '@nestjs/common';
+import { isUuid } from '@depot/database';
 import { notFound } from './problem';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * A resource id from the path. Ids are UUIDs; anything else names no resource, so it is a
@@ -13,7 +12,7 @@ export class ResourceIdPipe implements PipeTransform<string, string> {
   constructor(private readonly resource: string) {}
 
   transform(value: string): string {
-    if (typeof value !== 'string' || !UUID.test(value)) throw notFound(this.resource);
+    if (!isUuid(value)) throw notFound(this.resource);
     return value.toLowerCase();
   }
 }

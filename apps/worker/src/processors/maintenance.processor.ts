@@ -2,6 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { WorkerConfig } from '@depot/config';
 import {
+  OrphanBytesService,
   RequeueStuckService,
   RetentionSweepService,
   UploadExpiryService,
@@ -21,13 +22,14 @@ export class MaintenanceProcessor extends QueueProcessor<'maintenance'> implemen
 
   protected readonly handlers: JobHandlers<'maintenance'> = {
     retentionSweep: () => this.report('retentionSweep', this.sweep()),
-    requeueStuck: () => this.report('requeueStuck', this.requeue.run()),
+    requeueStuck: () => this.report('requeueStuck', this.recover()),
     usageReport: ({ scheduledAt }) => this.report('usageReport', this.usage.run(new Date(scheduledAt))),
   };
 
   constructor(
     private readonly retention: RetentionSweepService,
     private readonly requeue: RequeueStuckService,
+    private readonly orphans: OrphanBytesService,
     private readonly usage: UsageReportService,
     private readonly uploadExpiry: UploadExpiryService,
     private readonly runs: SchedulerRunsRetentionService,
@@ -45,6 +47,12 @@ export class MaintenanceProcessor extends QueueProcessor<'maintenance'> implemen
     const files = await this.retention.run();
     const uploads = await this.uploadExpiry.run();
     return { ...files, ...uploads, schedulerRunsDeleted: await this.runs.run() };
+  }
+
+  /** What a crash or an outage left half done: lost jobs enqueued again, and upload bytes no row leads to. */
+  private async recover(): Promise<object> {
+    const requeued = await this.requeue.run();
+    return { ...requeued, ...(await this.orphans.run()) };
   }
 
   /** Logs what the task did and keeps it as the job's return value (visible in Bull Board). */

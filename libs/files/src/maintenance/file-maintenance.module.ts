@@ -3,6 +3,7 @@ import { ConfigModule } from '@depot/config';
 import { DatabaseModule } from '@depot/database';
 import { WebhooksModule } from '@depot/webhooks';
 import { FilesModule } from '../files.module';
+import { OrphanBytesService } from './orphan-bytes.service';
 import { RequeueStuckService } from './requeue-stuck.service';
 import { RetentionSweepService } from './retention-sweep.service';
 import { UploadExpiryService } from './upload-expiry.service';
@@ -14,7 +15,19 @@ import { UsageReportService } from './usage-report.service';
  */
 @Module({
   imports: [ConfigModule, DatabaseModule, WebhooksModule, FilesModule],
-  providers: [RetentionSweepService, RequeueStuckService, UsageReportService, UploadExpiryService],
-  exports: [RetentionSweepService, RequeueStuckService, UsageReportService, UploadExpiryService],
+  providers: [
+    RetentionSweepService,
+    RequeueStuckService,
+    OrphanBytesService,
+    UsageReportService,
+    UploadExpiryService,
+  ],
+  exports: [
+    RetentionSweepService,
+    RequeueStuckService,
+    OrphanBytesService,
+    UsageReportService,
+    UploadExpiryService,
+  ],
 })
 export class FileMaintenanceModule {}
