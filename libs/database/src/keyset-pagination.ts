@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, type KeyObject, timingSafeEqual } from 'node:crypto';
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 /** One page of a list, newest first, and the cursor that continues it (null on the last page). */
@@ -44,13 +44,14 @@ export interface CursorScope {
  * cursors signed with a secret rotated into `previous` keep working until it is dropped.
  */
 export class KeysetCursors {
-  private readonly keys: Buffer[];
+  /** As KeyObjects: an HMAC then takes the key as it is, not copied in again on every cursor. */
+  private readonly keys: KeyObject[];
 
   /** `secrets[0]` signs; every one verifies. */
   constructor(secrets: readonly string[]) {
     if (secrets.length === 0) throw new Error('KeysetCursors needs at least one secret');
     this.keys = secrets.map((secret) =>
-      Buffer.from(hkdfSync('sha256', secret, 'depot', 'keyset-cursor/v1', 32)),
+      createSecretKey(Buffer.from(hkdfSync('sha256', secret, 'depot', 'keyset-cursor/v1', 32))),
     );
   }
 
@@ -74,7 +75,7 @@ export class KeysetCursors {
     return uuid;
   }
 
-  private mac(key: Buffer, id: Buffer, scope: CursorScope): Buffer {
+  private mac(key: KeyObject, id: Buffer, scope: CursorScope): Buffer {
     return createHmac('sha256', key)
       .update(`${scope.list}\n${scope.tenantId ?? ''}\n`)
       .update(id)

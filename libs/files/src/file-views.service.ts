@@ -4,7 +4,7 @@ import { type EntityManager, In, type Repository } from 'typeorm';
 import { ApiConfig } from '@depot/config';
 import { BucketEntity } from './buckets/bucket.entity';
 import type { FileEntity } from './entities/file.entity';
-import { type FileView, type FileViewFields, toFileView } from './file.view';
+import { type FileView, type FileViewSource, toFileView } from './file.view';
 import type { ListedFile } from './files.repository';
 
 /** Where public files are served: `GET {publicUrl}/v1/public/files/{id}`. */
@@ -54,7 +54,7 @@ export class FileViewsService {
     return files.map((file) => this.view(file, file.bucket ?? undefined));
   }
 
-  private view(file: FileViewFields, bucket: Pick<BucketFacts, 'name' | 'public'> | undefined): FileView {
+  private view(file: FileViewSource, bucket: Pick<BucketFacts, 'name' | 'public'> | undefined): FileView {
     return toFileView(file, {
       bucket: bucket?.name ?? null,
       publicUrl: bucket?.public && file.status !== 'deleted' ? this.publicUrl(file.id) : undefined,

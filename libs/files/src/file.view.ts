@@ -41,6 +41,20 @@ export type FileViewFields = Pick<
   | 'updatedAt'
 >;
 
+/**
+ * The fields of a view as a reader has them: the entity's, or a list's rows, whose times the
+ * database formatted already (see FilesRepository.list).
+ */
+export type FileViewSource = Omit<FileViewFields, 'createdAt' | 'updatedAt'> & {
+  createdAt: Date | string;
+  updatedAt: Date | string;
+};
+
+/** A time as the contract shows it: ISO 8601 in UTC, to the millisecond. */
+function iso(time: Date | string): string {
+  return typeof time === 'string' ? time : time.toISOString();
+}
+
 /** What a view shows of the file's bucket. */
 export interface FileViewContext {
   bucket: string | null;
@@ -48,7 +62,7 @@ export interface FileViewContext {
 }
 
 /** The view of a file; its bucket comes from {@link FileViewsService}, which reads it. */
-export function toFileView(file: FileViewFields, context: FileViewContext): FileView {
+export function toFileView(file: FileViewSource, context: FileViewContext): FileView {
   return {
     id: file.id,
     bucket: context.bucket,
@@ -63,7 +77,7 @@ export function toFileView(file: FileViewFields, context: FileViewContext): File
     metadata: file.metadata ?? {},
     ...(context.publicUrl ? { publicUrl: context.publicUrl } : {}),
     expiresAt: file.expiresAt?.toISOString() ?? null,
-    createdAt: file.createdAt.toISOString(),
-    updatedAt: file.updatedAt.toISOString(),
+    createdAt: iso(file.createdAt),
+    updatedAt: iso(file.updatedAt),
   };
 }

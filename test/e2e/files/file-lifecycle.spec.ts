@@ -360,6 +360,18 @@ describe('files, end to end', () => {
       items: FileJson[];
     };
     expect(ready.items).toHaveLength(5);
+    // A listed file is the file as its own read shows it, times to the millisecond included,
+    // from the bucket's list as from the tenant's.
+    const views = await Promise.all(
+      [...ids]
+        .reverse()
+        .map(async (id) => (await api.fetch(`/v1/files/${id}`, { headers: bearer(apiKey.key) })).json()),
+    );
+    expect(ready.items).toEqual(views);
+    const inBucket = (await (
+      await api.fetch('/v1/files?bucket=default', { headers: bearer(apiKey.key) })
+    ).json()) as { items: FileJson[] };
+    expect(inBucket.items).toEqual(views);
     const failed = (await (
       await api.fetch('/v1/files?status=failed', { headers: bearer(apiKey.key) })
     ).json()) as {

@@ -1,17 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsIn,
+  isIn,
   IsInt,
   IsObject,
   IsOptional,
   IsString,
   Matches,
+  matches,
   MaxLength,
+  maxLength,
   Min,
   MinLength,
+  minLength,
 } from 'class-validator';
 import { BUCKET_NAME, FILE_STATUSES, type FileStatus, type FileView } from '@depot/files';
 import { PageQueryDto } from '../http/pagination.dto';
+import type { QuickQueryDto } from '../http/validation.pipe';
 
 const LISTABLE_STATUSES = FILE_STATUSES.filter((status) => status !== 'deleted');
 type ListableStatus = Exclude<FileStatus, 'deleted'>;
@@ -130,7 +135,35 @@ export class ListFilesQueryDto extends PageQueryDto {
   @MinLength(1)
   @MaxLength(255)
   q?: string;
+
+  /** See {@link QuickQueryDto}: the same constraints as the decorators above, as plain checks. */
+  static quick(query: Readonly<Record<string, unknown>>): ListFilesQueryDto | undefined {
+    const dto = new ListFilesQueryDto();
+    for (const [name, value] of Object.entries(query)) {
+      if (typeof value !== 'string') return undefined;
+      switch (name) {
+        case 'status':
+          if (!isIn(value, LISTABLE_STATUSES)) return undefined;
+          dto.status = value as ListableStatus;
+          break;
+        case 'bucket':
+          if (!matches(value, BUCKET_NAME)) return undefined;
+          dto.bucket = value;
+          break;
+        case 'prefix':
+        case 'q':
+          if (!minLength(value, 1) || !maxLength(value, 255)) return undefined;
+          dto[name] = value;
+          break;
+        default:
+          if (!dto.quickField(name, value)) return undefined;
+      }
+    }
+    return dto;
+  }
 }
+
+ListFilesQueryDto satisfies QuickQueryDto<ListFilesQueryDto>;
 
 export class UploadQueryDto {
   @ApiPropertyOptional({

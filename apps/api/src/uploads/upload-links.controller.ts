@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { FileViewsService, UPLOAD_LINKS_PATH, UploadLinksService } from '@depot/files';
+import { type FileEntity, FileViewsService, UPLOAD_LINKS_PATH, UploadLinksService } from '@depot/files';
 import type { TenantPrincipal } from '@depot/tenancy';
 import { CurrentTenant, Public, RequireScopes } from '../http/auth.decorators';
 import { ApiProblems } from '../http/problem.schema';
@@ -129,8 +129,8 @@ export class UploadLinksController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const tenantId = await this.links.resumableTenant(token, id);
-    sendTus(reply, await this.tus.handle(request, tenantId, await this.tus.find(tenantId, id)));
+    const { tenantId, file } = await this.linkedUpload(token, id);
+    sendTus(reply, await this.tus.handle(request, tenantId, file));
   }
 
   @Patch(':token/:id')
@@ -151,8 +151,8 @@ export class UploadLinksController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const tenantId = await this.links.resumableTenant(token, id);
-    const answer = await this.tus.handle(request, tenantId, await this.tus.find(tenantId, id));
+    const { tenantId, file } = await this.linkedUpload(token, id);
+    const answer = await this.tus.handle(request, tenantId, file);
     sendTus(reply, answer);
     await this.tus.recordProgress(answer);
   }
@@ -170,10 +170,18 @@ export class UploadLinksController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const tenantId = await this.links.resumableTenant(token, id);
-    const file = await this.tus.find(tenantId, id);
+    const { tenantId, file } = await this.linkedUpload(token, id);
     const answer = await this.tus.handle(request, tenantId, file);
     await this.tus.terminated(file);
     sendTus(reply, answer);
+  }
+
+  /**
+   * The upload a link's tus request is about, and its tenant: one the link started (else
+   * 403) and still unfinished (else 404).
+   */
+  private async linkedUpload(token: string, id: string): Promise<{ tenantId: string; file: FileEntity }> {
+    const tenantId = await this.links.resumableTenant(token, id);
+    return { tenantId, file: await this.tus.find(tenantId, id) };
   }
 }

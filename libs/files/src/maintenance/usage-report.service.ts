@@ -80,56 +80,59 @@ export class UsageReportService {
 
   async run(scheduledAt: Date): Promise<UsageReportResult> {
     const { day, start, end } = reportedDay(scheduledAt);
-    const rows = await this.usage(start, end);
-    const csv = [USAGE_REPORT_COLUMNS.join(','), ...rows.map((row) => csvLine(row))].join('\n') + '\n';
+    const rows = await this.dataSource.query<UsageRow[]>(TENANT_USAGE, [start, end]);
     const key = usageReportKey(day);
-    await this.storage.disk().write(key, csv, { contentType: 'text/csv; charset=utf-8' });
-    const bucketRows = await this.bucketUsage(start, end);
-    const bucketsCsv =
-      [
-        BUCKET_USAGE_REPORT_COLUMNS.join(','),
-        ...bucketRows.map((row) => [row.tenant_id, row.bucket, row.files, row.bytes, row.uploads].join(',')),
-      ].join('\n') + '\n';
+    await this.write(key, USAGE_REPORT_COLUMNS, rows.map(csvLine));
+    const bucketRows = await this.dataSource.query<BucketUsageRow[]>(BUCKET_USAGE, [start, end]);
     const bucketsKey = bucketUsageReportKey(day);
-    await this.storage.disk().write(bucketsKey, bucketsCsv, { contentType: 'text/csv; charset=utf-8' });
+    await this.write(
+      bucketsKey,
+      BUCKET_USAGE_REPORT_COLUMNS,
+      bucketRows.map((row) => [row.tenant_id, row.bucket, row.files, row.bytes, row.uploads].join(',')),
+    );
     this.logger.log({ msg: 'usage report written', day, key, bucketsKey, tenants: rows.length });
     return { day, key, bucketsKey, tenants: rows.length };
   }
 
-  private bucketUsage(start: Date, end: Date): Promise<BucketUsageRow[]> {
-    return this.dataSource.query<BucketUsageRow[]>(bucketUsageQuery(), [start, end]);
-  }
-
-  private usage(start: Date, end: Date): Promise<UsageRow[]> {
-    return this.dataSource.query<UsageRow[]>(
-      `SELECT t.id AS tenant_id,
-              t.name AS tenant_name,
-              count(f.id) FILTER (WHERE f.deleted_at IS NULL OR f.deleted_at >= $2) AS files,
-              coalesce(sum(f.size) FILTER (WHERE f.deleted_at IS NULL OR f.deleted_at >= $2), 0) AS bytes,
-              count(f.id) FILTER (WHERE f.created_at >= $1) AS uploads
-         FROM tenants t
-         LEFT JOIN files f ON f.tenant_id = t.id AND f.created_at < $2
-        WHERE t.created_at < $2
-        GROUP BY t.id, t.name
-        ORDER BY t.id`,
-      [start, end],
-    );
+  private write(key: string, columns: readonly string[], lines: string[]): Promise<unknown> {
+    const csv = [columns.join(','), ...lines].join('\n') + '\n';
+    return this.storage.disk().write(key, csv, { contentType: 'text/csv; charset=utf-8' });
   }
 }
 
-/** Bucket names are `[a-z0-9-]`: nothing to quote. */
-function bucketUsageQuery(): string {
-  return `SELECT b.tenant_id,
-                 b.name AS bucket,
-                 count(f.id) FILTER (WHERE f.deleted_at IS NULL OR f.deleted_at >= $2) AS files,
-                 coalesce(sum(f.size) FILTER (WHERE f.deleted_at IS NULL OR f.deleted_at >= $2), 0) AS bytes,
+/**
+ * The report's figures for each owner of files (a tenant, a bucket) that existed by the end
+ * of the day ($2), over its files created before then: `files` and `bytes` held at the end
+ * of the day, `uploads` during it (from $1); after the owner's `columns`, in `order`.
+ */
+function usageQuery(owner: { columns: string; from: string; files: string; order: string }): string {
+  const held = 'f.deleted_at IS NULL OR f.deleted_at >= $2';
+  return `SELECT ${owner.columns},
+                 count(f.id) FILTER (WHERE ${held}) AS files,
+                 coalesce(sum(f.size) FILTER (WHERE ${held}), 0) AS bytes,
                  count(f.id) FILTER (WHERE f.created_at >= $1) AS uploads
-            FROM buckets b
-            LEFT JOIN files f ON f.bucket_id = b.id AND f.created_at < $2
-           WHERE b.created_at < $2
-           GROUP BY b.tenant_id, b.name
-           ORDER BY b.tenant_id, b.name`;
+            FROM ${owner.from} owner
+            LEFT JOIN files f ON ${owner.files} AND f.created_at < $2
+           WHERE owner.created_at < $2
+           GROUP BY ${owner.order}
+           ORDER BY ${owner.order}`;
 }
+
+/** Per tenant (its name follows from its id, the key). */
+const TENANT_USAGE = usageQuery({
+  columns: 'owner.id AS tenant_id, owner.name AS tenant_name',
+  from: 'tenants',
+  files: 'f.tenant_id = owner.id',
+  order: 'owner.id',
+});
+
+/** Per bucket; bucket names are `[a-z0-9-]`: nothing to quote. */
+const BUCKET_USAGE = usageQuery({
+  columns: 'owner.tenant_id, owner.name AS bucket',
+  from: 'buckets',
+  files: 'f.bucket_id = owner.id',
+  order: 'owner.tenant_id, owner.name',
+});
 
 function csvLine(row: UsageRow): string {
   return [row.tenant_id, csvField(row.tenant_name), row.files, row.bytes, row.uploads].join(',');
