@@ -51,9 +51,10 @@ interface Verdict {
  * what retrying cannot fix (the bytes are gone, the content is refused) fails the file.
  *
  * Round trips: a small file's cost is its bookkeeping, not its bytes, so the common path
- * sends three statements (claim with `UPDATE ... RETURNING`; whether the tenant has an
- * endpoint for the event; settle with `UPDATE ... RETURNING`) and opens the object without
- * asking first whether it exists. Only a tenant with endpoints for the event pays for a
+ * sends two statements (claim with `UPDATE ... RETURNING`; settle with `UPDATE ... RETURNING`)
+ * and opens the object without asking first whether it exists. Whether the tenant has an
+ * endpoint for the event is known from a per-process cache emptied on every endpoint change
+ * (WebhookEventsService.subscribed); only a tenant with endpoints for the event pays for a
  * transaction (`BEGIN`, settle, the endpoints, the deliveries, `COMMIT`).
  */
 @Injectable()
@@ -175,18 +176,17 @@ export class FileProcessingService {
       detectedType: verdict.inspection?.detectedType ?? null,
       storageKey: hasBytes ? stored : undefined,
     };
-    let settled: FileEntity | null;
-    if (await this.webhooks.subscribed(file.tenantId, event)) {
-      // The deliveries are committed with the file; failing the job over their dispatch would not resend them.
-      settled = await this.webhooks.runAndDispatch(async (manager, record) => {
+    // The settle is one statement, atomic on its own: a transaction only when an endpoint takes the event.
+    // The deliveries are committed with the file; failing the job over their dispatch would not resend them.
+    const settled = await this.webhooks.runAndDispatch(
+      async (manager, record) => {
         const row = await this.files.settle(file.id, found, manager);
-        if (row) await record(file.tenantId, event, { ...(await this.views.one(row, manager)) });
+        if (row)
+          await record(file.tenantId, event, async () => ({ ...(await this.views.one(row, manager)) }));
         return row;
-      });
-    } else {
-      // Nobody to tell: the settle alone, one statement and atomic on its own.
-      settled = await this.files.settle(file.id, found);
-    }
+      },
+      { only: { tenantId: file.tenantId, event } },
+    );
     if (!settled) {
       // Deleted while we worked: its purge may already have run, before our move.
       await removeAll(disk, [incomingKey(file.tenantId, file.id), stored]);
