@@ -3,7 +3,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
 import { type Disk, FileNotFoundError, StorageService } from '@depot/storage';
-import type { Readable } from 'node:stream';
 import { WebhookEventsService } from '@depot/webhooks';
 import { type ContentInspection, inspectContent } from './content-inspection';
 import { isTypeAccepted } from './content-type';
@@ -59,6 +58,8 @@ interface Verdict {
  */
 @Injectable()
 export class FileProcessingService {
+  private readonly readBuffers = new ReadBuffers();
+
   constructor(
     private readonly files: FilesRepository,
     @InjectRepository(BucketEntity) private readonly buckets: Repository<BucketEntity>,
@@ -83,11 +84,12 @@ export class FileProcessingService {
 
     let source: string | undefined;
     let verdict: Verdict;
+    const buffer = this.readBuffers.take();
     try {
-      const opened = await openFirst(disk, [incoming, stored]);
+      const opened = await openFirst(disk, [incoming, stored], buffer);
       source = opened?.key;
       verdict = opened
-        ? this.judge(file, await inspectContent(opened.stream), await this.bucketTypes(file))
+        ? this.judge(file, await inspectContent(opened.chunks), await this.bucketTypes(file))
         : {
             status: 'failed',
             failureReason: 'the uploaded bytes are missing from storage',
@@ -103,6 +105,8 @@ export class FileProcessingService {
         return 'deleted';
       }
       throw error;
+    } finally {
+      this.readBuffers.give(buffer);
     }
     return this.settle(file, disk, verdict, source !== undefined);
   }
@@ -196,16 +200,42 @@ export class FileProcessingService {
   }
 }
 
-/** The first of `keys` that can be opened, with its stream; undefined if none exists. */
-async function openFirst(disk: Disk, keys: string[]): Promise<{ key: string; stream: Readable } | undefined> {
+/** The first of `keys` that can be opened, with its chunks read into `buffer`; undefined if none exists. */
+async function openFirst(
+  disk: Disk,
+  keys: string[],
+  buffer: Buffer,
+): Promise<{ key: string; chunks: AsyncIterable<Buffer> } | undefined> {
   for (const key of keys) {
     try {
-      return { key, stream: await disk.readStream(key) };
+      return { key, chunks: await disk.scan(key, buffer) };
     } catch (error) {
       if (!(error instanceof FileNotFoundError)) throw error;
     }
   }
   return undefined;
+}
+
+/** Size of each read while processing: one read for a file up to 1 MiB. */
+const READ_BUFFER_BYTES = 1024 * 1024;
+/** Read buffers kept for reuse, at most: one per file processed at once, for usual concurrencies. */
+const KEPT_READ_BUFFERS = 16;
+
+/**
+ * Read buffers lent to one file's read at a time and taken back after it. A buffer per
+ * read, 1 MiB of external memory per small file, made the worker's collector run a full
+ * collection of its whole heap every few dozen files (bench/RESULTS.md, (d)).
+ */
+class ReadBuffers {
+  private readonly free: Buffer[] = [];
+
+  take(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+  }
+
+  give(buffer: Buffer): void {
+    if (this.free.length < KEPT_READ_BUFFERS) this.free.push(buffer);
+  }
 }
 
 async function removeAll(disk: Disk, keys: string[]): Promise<void> {

@@ -37,7 +37,7 @@ describe('webhook subscriptions cache (real PostgreSQL, LISTEN/NOTIFY)', () => {
     // Count the endpoint reads `subscribed` sends.
     const query = harness.dataSource.query.bind(harness.dataSource);
     reads = 0;
-    jest.spyOn(harness.dataSource, 'query').mockImplementation((sql: string, parameters?: unknown[]) => {
+    jest.spyOn(harness.dataSource, 'query').mockImplementation((sql, parameters) => {
       if (/FROM webhooks WHERE tenant_id/.test(sql)) reads++;
       return query(sql, parameters);
     });

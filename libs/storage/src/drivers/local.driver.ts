@@ -3,6 +3,7 @@ import { constants, createWriteStream, type Stats } from 'node:fs';
 import {
   access,
   copyFile,
+  type FileHandle,
   link,
   mkdir,
   open,
@@ -112,6 +113,16 @@ export class LocalDriver implements StorageDriver {
       // more (empty) read, with a buffer of its own, to learn that the file is over.
       const end = range ? rangeEnd(key, range, size) : size > 0 ? size - 1 : undefined;
       return file.createReadStream({ start: range?.start, end, highWaterMark: READ_CHUNK_BYTES });
+    } catch (error) {
+      await file.close();
+      throw error;
+    }
+  }
+
+  async scan(key: string, buffer: Buffer): Promise<AsyncIterable<Buffer>> {
+    const file = await open(await this.confine(key, 'scan'), 'r');
+    try {
+      return chunksOf(file, assertFile(await file.stat(), key).size, buffer);
     } catch (error) {
       await file.close();
       throw error;
@@ -349,6 +360,24 @@ export class LocalDriver implements StorageDriver {
 function assertFile(stats: Stats, key: string): Stats {
   if (!stats.isFile()) throw Object.assign(new Error(`"${key}" is a folder, not a file`), { code: 'EISDIR' });
   return stats;
+}
+
+/**
+ * The first `size` bytes of an open file, each chunk read into `buffer` only once the
+ * previous one was consumed (a generator does not run ahead), then the file closed. Stored
+ * objects never change in place (a write renames a new file over them), so the size is known.
+ */
+async function* chunksOf(file: FileHandle, size: number, buffer: Buffer): AsyncGenerator<Buffer> {
+  try {
+    for (let position = 0; position < size;) {
+      const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, size - position), position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+  }
 }
 
 async function flush(path: string): Promise<void> {
