@@ -70,8 +70,9 @@ export class FileProcessingService {
   ) {}
 
   async process(fileId: string): Promise<ProcessOutcome> {
-    // A pending file (the usual case) is claimed and read in one statement; any other is read.
-    const file = (await this.files.claimPending(fileId)) ?? (await this.files.byId(fileId));
+    // A pending file (the usual case) is claimed and read, with its bucket's types, in one statement; any other is read.
+    const claimed = await this.files.claimPending(fileId);
+    const file = claimed?.file ?? (await this.files.byId(fileId));
     if (!file) return 'missing';
     if (file.status === 'ready' || file.status === 'failed') return 'unchanged';
     const disk = this.storage.disk(file.disk);
@@ -89,7 +90,11 @@ export class FileProcessingService {
       const opened = await openFirst(disk, [incoming, stored], buffer);
       source = opened?.key;
       verdict = opened
-        ? this.judge(file, await inspectContent(opened.chunks), await this.bucketTypes(file))
+        ? this.judge(
+            file,
+            await inspectContent(opened.chunks),
+            claimed ? claimed.bucketAllowedTypes : await this.bucketTypes(file),
+          )
         : {
             status: 'failed',
             failureReason: 'the uploaded bytes are missing from storage',
