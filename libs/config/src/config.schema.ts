@@ -200,6 +200,13 @@ export const webhooksSchema = z.strictObject({
   maxEndpointsPerTenant: int(1),
   /** Deliveries one tenant may have pending at once; events beyond it are recorded as dropped. */
   maxPendingDeliveriesPerTenant: int(1),
+  /**
+   * How long a process reuses what it read of a tenant's endpoints' events (which of them
+   * any endpoint takes) before reading them again; 0 reads them every time. Any change to an
+   * endpoint empties that tenant's entry in every process at once through PostgreSQL
+   * LISTEN/NOTIFY; this bound only matters if that channel fails unnoticed.
+   */
+  subscriptionCacheTtlMs: int().max(3_600_000).default(30_000),
 });
 
 export const logSchema = z.strictObject({ level: logLevel, pretty: bool });

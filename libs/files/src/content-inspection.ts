@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 // The `core` entry: detection from bytes, with nothing Node-specific. (Its root entry exports
 // only `import` conditions, which Jest's CommonJS resolver cannot follow.)
 import { fileTypeFromBuffer } from 'file-type/core';
@@ -22,18 +21,19 @@ export const SNIFF_BYTES = 64 * 1024;
 /**
  * Reads a stream once, to the end: SHA-256 and size of every byte, and the type sniffed
  * from the first {@link SNIFF_BYTES}. Memory stays at one chunk plus the sniff buffer
- * whatever the size.
+ * whatever the size. Keeps no chunk (the sniffed head is copied), so the chunks may all be
+ * one reused buffer (Disk.scan).
  */
-export async function inspectContent(stream: Readable): Promise<ContentInspection> {
+export async function inspectContent(stream: AsyncIterable<Buffer>): Promise<ContentInspection> {
   const hash = createHash('sha256');
   const head: Buffer[] = [];
   let headBytes = 0;
   let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of stream) {
     hash.update(chunk);
     size += chunk.length;
     if (headBytes < SNIFF_BYTES) {
-      // A copy: a view would pin the whole (up to 1 MiB) chunk.
+      // A copy: a view would pin the whole (up to 1 MiB) chunk, or see it overwritten by the next.
       const part = Buffer.from(chunk.subarray(0, SNIFF_BYTES - headBytes));
       head.push(part);
       headBytes += part.length;

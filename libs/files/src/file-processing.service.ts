@@ -3,7 +3,6 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
 import { type Disk, FileNotFoundError, StorageService } from '@depot/storage';
-import type { Readable } from 'node:stream';
 import { WebhookEventsService } from '@depot/webhooks';
 import { type ContentInspection, inspectContent } from './content-inspection';
 import { isTypeAccepted } from './content-type';
@@ -51,13 +50,16 @@ interface Verdict {
  * what retrying cannot fix (the bytes are gone, the content is refused) fails the file.
  *
  * Round trips: a small file's cost is its bookkeeping, not its bytes, so the common path
- * sends three statements (claim with `UPDATE ... RETURNING`; whether the tenant has an
- * endpoint for the event; settle with `UPDATE ... RETURNING`) and opens the object without
- * asking first whether it exists. Only a tenant with endpoints for the event pays for a
+ * sends two statements (claim with `UPDATE ... RETURNING`; settle with `UPDATE ... RETURNING`)
+ * and opens the object without asking first whether it exists. Whether the tenant has an
+ * endpoint for the event is known from a per-process cache emptied on every endpoint change
+ * (WebhookEventsService.subscribed); only a tenant with endpoints for the event pays for a
  * transaction (`BEGIN`, settle, the endpoints, the deliveries, `COMMIT`).
  */
 @Injectable()
 export class FileProcessingService {
+  private readonly readBuffers = new ReadBuffers();
+
   constructor(
     private readonly files: FilesRepository,
     @InjectRepository(BucketEntity) private readonly buckets: Repository<BucketEntity>,
@@ -68,8 +70,9 @@ export class FileProcessingService {
   ) {}
 
   async process(fileId: string): Promise<ProcessOutcome> {
-    // A pending file (the usual case) is claimed and read in one statement; any other is read.
-    const file = (await this.files.claimPending(fileId)) ?? (await this.files.byId(fileId));
+    // A pending file (the usual case) is claimed and read, with its bucket's types, in one statement; any other is read.
+    const claimed = await this.files.claimPending(fileId);
+    const file = claimed?.file ?? (await this.files.byId(fileId));
     if (!file) return 'missing';
     if (file.status === 'ready' || file.status === 'failed') return 'unchanged';
     const disk = this.storage.disk(file.disk);
@@ -82,11 +85,16 @@ export class FileProcessingService {
 
     let source: string | undefined;
     let verdict: Verdict;
+    const buffer = this.readBuffers.take();
     try {
-      const opened = await openFirst(disk, [incoming, stored]);
+      const opened = await openFirst(disk, [incoming, stored], buffer);
       source = opened?.key;
       verdict = opened
-        ? this.judge(file, await inspectContent(opened.stream), await this.bucketTypes(file))
+        ? this.judge(
+            file,
+            await inspectContent(opened.chunks),
+            claimed ? claimed.bucketAllowedTypes : await this.bucketTypes(file),
+          )
         : {
             status: 'failed',
             failureReason: 'the uploaded bytes are missing from storage',
@@ -102,6 +110,8 @@ export class FileProcessingService {
         return 'deleted';
       }
       throw error;
+    } finally {
+      this.readBuffers.give(buffer);
     }
     return this.settle(file, disk, verdict, source !== undefined);
   }
@@ -175,18 +185,17 @@ export class FileProcessingService {
       detectedType: verdict.inspection?.detectedType ?? null,
       storageKey: hasBytes ? stored : undefined,
     };
-    let settled: FileEntity | null;
-    if (await this.webhooks.subscribed(file.tenantId, event)) {
-      // The deliveries are committed with the file; failing the job over their dispatch would not resend them.
-      settled = await this.webhooks.runAndDispatch(async (manager, record) => {
+    // The settle is one statement, atomic on its own: a transaction only when an endpoint takes the event.
+    // The deliveries are committed with the file; failing the job over their dispatch would not resend them.
+    const settled = await this.webhooks.runAndDispatch(
+      async (manager, record) => {
         const row = await this.files.settle(file.id, found, manager);
-        if (row) await record(file.tenantId, event, { ...(await this.views.one(row, manager)) });
+        if (row)
+          await record(file.tenantId, event, async () => ({ ...(await this.views.one(row, manager)) }));
         return row;
-      });
-    } else {
-      // Nobody to tell: the settle alone, one statement and atomic on its own.
-      settled = await this.files.settle(file.id, found);
-    }
+      },
+      { only: { tenantId: file.tenantId, event } },
+    );
     if (!settled) {
       // Deleted while we worked: its purge may already have run, before our move.
       await removeAll(disk, [incomingKey(file.tenantId, file.id), stored]);
@@ -196,16 +205,42 @@ export class FileProcessingService {
   }
 }
 
-/** The first of `keys` that can be opened, with its stream; undefined if none exists. */
-async function openFirst(disk: Disk, keys: string[]): Promise<{ key: string; stream: Readable } | undefined> {
+/** The first of `keys` that can be opened, with its chunks read into `buffer`; undefined if none exists. */
+async function openFirst(
+  disk: Disk,
+  keys: string[],
+  buffer: Buffer,
+): Promise<{ key: string; chunks: AsyncIterable<Buffer> } | undefined> {
   for (const key of keys) {
     try {
-      return { key, stream: await disk.readStream(key) };
+      return { key, chunks: await disk.scan(key, buffer) };
     } catch (error) {
       if (!(error instanceof FileNotFoundError)) throw error;
     }
   }
   return undefined;
+}
+
+/** Size of each read while processing: one read for a file up to 1 MiB. */
+const READ_BUFFER_BYTES = 1024 * 1024;
+/** Read buffers kept for reuse, at most: one per file processed at once, for usual concurrencies. */
+const KEPT_READ_BUFFERS = 16;
+
+/**
+ * Read buffers lent to one file's read at a time and taken back after it. A buffer per
+ * read, 1 MiB of external memory per small file, made the worker's collector run a full
+ * collection of its whole heap every few dozen files (bench/RESULTS.md, (d)).
+ */
+class ReadBuffers {
+  private readonly free: Buffer[] = [];
+
+  take(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+  }
+
+  give(buffer: Buffer): void {
+    if (this.free.length < KEPT_READ_BUFFERS) this.free.push(buffer);
+  }
 }
 
 async function removeAll(disk: Disk, keys: string[]): Promise<void> {

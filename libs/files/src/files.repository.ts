@@ -129,6 +129,13 @@ export interface FileVerdict {
   storageKey?: string;
 }
 
+/** A file {@link FilesRepository.claimPending} set processing, and what its bucket accepts. */
+export interface ClaimedFile {
+  file: FileEntity;
+  /** The bucket's `allowedTypes`; empty when the file has no bucket or the bucket takes any type. */
+  bucketAllowedTypes: readonly string[];
+}
+
 /** What a removed upload held, to give back to the usage counters. */
 export interface RemovedUpload {
   tenantId: string;
@@ -315,14 +322,22 @@ export class FilesRepository {
     return repository.findBy({ id: In([...ids]) });
   }
 
-  /** Sets a pending file processing and returns it, or null if it is not pending (or not there). */
-  async claimPending(id: string): Promise<FileEntity | null> {
+  /**
+   * Sets a pending file processing and returns it with the types its bucket accepts (empty
+   * without a bucket), in one statement; null if it is not pending (or not there).
+   */
+  async claimPending(id: string): Promise<ClaimedFile | null> {
     const [rows] = (await this.files.query(
       `UPDATE "files" SET "status" = 'processing', "updated_at" = now()
-        WHERE "id" = $1 AND "status" = 'pending' RETURNING ${this.reader.columns}`,
+        WHERE "id" = $1 AND "status" = 'pending'
+        RETURNING ${this.reader.columns},
+          (SELECT b."allowed_types" FROM "buckets" b WHERE b."id" = "files"."bucket_id") AS "bucket_allowed_types"`,
       [id],
-    )) as [Array<Record<string, unknown>>, number];
-    return rows.length > 0 ? this.reader.hydrate(rows[0]!) : null;
+    )) as [Array<Record<string, unknown> & { bucket_allowed_types: string[] | null }>, number];
+    const row = rows[0];
+    return row
+      ? { file: this.reader.hydrate(row), bucketAllowedTypes: row.bucket_allowed_types ?? [] }
+      : null;
   }
 
   /**

@@ -184,7 +184,7 @@ export class FilesService {
       }
       const updated = await this.files.change(manager, id, set);
       if (Object.keys(set).length > 0) {
-        await record(tenantId, 'file.updated', { ...(await this.views.one(updated, manager)) });
+        await record(tenantId, 'file.updated', async () => ({ ...(await this.views.one(updated, manager)) }));
       }
       return updated;
     });
@@ -209,7 +209,7 @@ export class FilesService {
           files: 1,
         });
       }
-      await record(tenantId, 'file.deleted', { ...(await this.views.one(deleted!, manager)) });
+      await record(tenantId, 'file.deleted', async () => ({ ...(await this.views.one(deleted!, manager)) }));
       return deleted!;
     });
     if (!deleted) return false;

@@ -108,6 +108,15 @@ export interface Disk {
    * {@link InvalidRangeError} when the range starts past the last byte.
    */
   readStream(key: string, options?: ReadStreamOptions): Promise<Readable>;
+  /**
+   * The whole object's bytes in order, read into `buffer`, which the caller lends and the
+   * disk may reuse for every chunk: a chunk is valid only until the next one is asked for,
+   * so a consumer copies whatever it keeps. For reads that only look at each byte once
+   * (hashing) and should not allocate a buffer per chunk. Rejects with
+   * {@link FileNotFoundError} before the first chunk when the key does not exist. Nothing
+   * is read ahead of the consumer; iterate to the end (or break) so that the object is closed.
+   */
+  scan(key: string, buffer: Buffer): Promise<AsyncIterable<Buffer>>;
   exists(key: string): Promise<boolean>;
   stat(key: string): Promise<FileStat>;
   /** Copies content, content type and metadata, replacing the destination. */

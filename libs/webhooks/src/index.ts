@@ -12,5 +12,11 @@ export {
 } from './entities/webhook-delivery.entity';
 export { WEBHOOK_EVENTS, WebhookEntity, type WebhookEvent } from './entities/webhook.entity';
 export { signWebhookPayload, verifyWebhookSignature } from './signing/webhook-signature';
-export { type RecordEvent, WebhookEventsService } from './webhook-events.service';
+export {
+  type EventData,
+  type RecordEvent,
+  type RunAndDispatchOptions,
+  WebhookEventsService,
+} from './webhook-events.service';
+export { WEBHOOK_CHANGES_CHANNEL, WebhookSubscriptionsCache } from './endpoints/webhook-subscriptions.cache';
 export { WebhooksModule } from './webhooks.module';

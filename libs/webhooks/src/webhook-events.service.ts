@@ -6,16 +6,27 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { WebhooksConfig } from '@depot/config';
 import { TransactionRunner } from '@depot/database';
 import { JobQueueService } from '@depot/queue';
+import { WebhookSubscriptionsCache } from './endpoints/webhook-subscriptions.cache';
 import { WebhookDeliveriesRepository } from './delivery/webhook-deliveries.repository';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEntity, type WebhookEvent } from './entities/webhook.entity';
 
+/** What an event says about its subject: a value, or a function that builds it only if some endpoint takes the event. */
+export type EventData = Record<string, unknown> | (() => Promise<Record<string, unknown>>);
+
 /** Records one event for a tenant inside {@link WebhookEventsService.runAndDispatch}'s transaction. */
-export type RecordEvent = (
-  tenantId: string,
-  event: WebhookEvent,
-  data: Record<string, unknown>,
-) => Promise<void>;
+export type RecordEvent = (tenantId: string, event: WebhookEvent, data: EventData) => Promise<void>;
+
+/** See {@link WebhookEventsService.runAndDispatch}. */
+export interface RunAndDispatchOptions {
+  /**
+   * `work` is atomic on its own (one statement) and needs a transaction only to commit the
+   * deliveries of this one event of this tenant with it. When none of the tenant's
+   * endpoints takes the event, `work` runs on the pool without a transaction and `record`
+   * writes nothing. Without it, `work` always runs in a transaction.
+   */
+  only?: { tenantId: string; event: WebhookEvent };
+}
 
 /** Share of each backoff delay drawn at random, so endpoints that failed together do not retry together. */
 const BACKOFF_JITTER = 0.5;
@@ -37,14 +48,32 @@ export class WebhookEventsService {
     private readonly config: WebhooksConfig,
     private readonly transactions: TransactionRunner,
     private readonly dataSource: DataSource,
+    private readonly subscriptions: WebhookSubscriptionsCache,
   ) {}
 
   /**
    * Runs `work` in one transaction; the events it records through `record` commit with it
    * and are dispatched after the commit. A failed dispatch is logged, not thrown: the change
    * is committed, and requeueStuck dispatches deliveries left pending again.
+   *
+   * With `options.only`, the transaction is opened only when something will be recorded:
+   * see {@link RunAndDispatchOptions}.
    */
-  async runAndDispatch<T>(work: (manager: EntityManager, record: RecordEvent) => Promise<T>): Promise<T> {
+  async runAndDispatch<T>(
+    work: (manager: EntityManager, record: RecordEvent) => Promise<T>,
+    options: RunAndDispatchOptions = {},
+  ): Promise<T> {
+    const { only } = options;
+    if (only && !(await this.subscribed(only.tenantId, only.event))) {
+      return work(this.dataSource.manager, async (tenantId, event) => {
+        // Nobody takes it: nothing to write. Anything else would need the transaction we skipped.
+        if (tenantId !== only.tenantId || event !== only.event) {
+          throw new Error(
+            `runAndDispatch: ${event} for another tenant or event than announced (${only.event})`,
+          );
+        }
+      });
+    }
     const deliveryIds: string[] = [];
     const result = await this.transactions.run((manager) =>
       work(manager, async (tenantId, event, data) => {
@@ -63,16 +92,21 @@ export class WebhookEventsService {
   }
 
   /**
-   * Whether any of the tenant's endpoints subscribes to `event`: when none does, a change
-   * has nothing to record and needs no transaction of its own for its deliveries. An
-   * endpoint created meanwhile is missed as it would be by {@link record} run a moment earlier.
+   * Whether any of the tenant's endpoints takes `event`. Answered from
+   * {@link WebhookSubscriptionsCache} when it holds the tenant (it is emptied in every process
+   * by any change to the tenant's endpoints), otherwise read, and kept.
    */
   async subscribed(tenantId: string, event: WebhookEvent): Promise<boolean> {
+    const cached = this.subscriptions.get(tenantId);
+    if (cached) return cached.has(event);
+    const ticket = this.subscriptions.begin();
     const [row] = (await this.dataSource.query(
-      'SELECT EXISTS (SELECT 1 FROM webhooks WHERE tenant_id = $1 AND $2 = ANY(events)) AS subscribed',
-      [tenantId, event],
-    )) as Array<{ subscribed: boolean }>;
-    return row?.subscribed ?? false;
+      'SELECT ARRAY(SELECT DISTINCT unnest(events) FROM webhooks WHERE tenant_id = $1)::text[] AS events',
+      [tenantId],
+    )) as Array<{ events: WebhookEvent[] }>;
+    const events = new Set(row?.events ?? []);
+    this.subscriptions.store(ticket, tenantId, events);
+    return events.has(event);
   }
 
   /**
@@ -85,7 +119,7 @@ export class WebhookEventsService {
     manager: EntityManager,
     tenantId: string,
     event: WebhookEvent,
-    data: Record<string, unknown>,
+    data: EventData,
   ): Promise<string[]> {
     const endpoints = await manager
       .getRepository(WebhookEntity)
@@ -94,6 +128,7 @@ export class WebhookEventsService {
       .andWhere(':event = ANY(webhook.events)', { event })
       .getMany();
     if (endpoints.length === 0) return [];
+    const payloadData = typeof data === 'function' ? await data() : data;
     const cap = this.config.maxPendingDeliveriesPerTenant;
     let room = cap - (await this.deliveries.countPending(manager, tenantId, cap));
     const createdAt = new Date();
@@ -106,7 +141,7 @@ export class WebhookEventsService {
         webhookId: endpoint.id,
         tenantId,
         event,
-        payload: { id, type: event, createdAt: createdAt.toISOString(), data },
+        payload: { id, type: event, createdAt: createdAt.toISOString(), data: payloadData },
         status: accepted ? 'pending' : 'failed',
         attempts: 0,
         ...(accepted ? {} : { lastError: `dropped: ${cap} deliveries already pending for this tenant` }),

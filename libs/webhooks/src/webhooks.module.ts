@@ -7,6 +7,7 @@ import { QueueModule } from '@depot/queue';
 import { WebhookDeliveriesRepository } from './delivery/webhook-deliveries.repository';
 import { WebhookDeliveryService } from './delivery/webhook-delivery.service';
 import { WebhookSenderService } from './delivery/webhook-sender.service';
+import { WebhookSubscriptionsCache } from './endpoints/webhook-subscriptions.cache';
 import { WebhookEndpointsService } from './endpoints/webhook-endpoints.service';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEntity } from './entities/webhook.entity';
@@ -26,6 +27,7 @@ import { WebhookEventsService } from './webhook-events.service';
   ],
   providers: [
     WebhookEventsService,
+    WebhookSubscriptionsCache,
     WebhookEndpointsService,
     WebhookDeliveriesRepository,
     WebhookSenderService,

@@ -61,6 +61,20 @@ export function describeDiskContract(
         expect((await disk.stat('big/stream.bin')).size).toBe(content.length);
       });
 
+      it('scans an object in order through a lent buffer, copying each chunk before the next', async () => {
+        const content = bytes(3 * MiB + 5);
+        await disk.write('big/scanned.bin', content);
+        const lent = Buffer.alloc(MiB);
+        const copies: Buffer[] = [];
+        for await (const chunk of await disk.scan('big/scanned.bin', lent)) copies.push(Buffer.from(chunk));
+        expect(Buffer.concat(copies).equals(content)).toBe(true);
+        const empty: Buffer[] = [];
+        await disk.write('empty-scan.bin', '');
+        for await (const chunk of await disk.scan('empty-scan.bin', lent)) empty.push(chunk);
+        expect(Buffer.concat(empty).length).toBe(0);
+        await expect(disk.scan('missing.txt', lent)).rejects.toBeInstanceOf(FileNotFoundError);
+      });
+
       it('writes an empty stream as an empty file', async () => {
         await disk.write('empty.bin', Readable.from([]));
         expect(await disk.read('empty.bin')).toEqual(Buffer.alloc(0));

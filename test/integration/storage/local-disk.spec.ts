@@ -80,10 +80,12 @@ describe('local disk', () => {
       for (const attempt of [
         () => disk.read('linked-file.txt'),
         () => disk.readStream('linked-file.txt'),
+        () => disk.scan('linked-file.txt', Buffer.alloc(16)),
         () => disk.stat('linked-folder/secret.txt'),
         () => disk.write('linked-folder/planted.txt', 'planted'),
         () => disk.write('linked-folder/new/deeper.txt', 'planted'),
         () => disk.copy('inside.txt', 'linked-folder/copied.txt'),
+        () => disk.move('inside.txt', 'linked-folder/moved.txt'),
         () => disk.remove('linked-folder/secret.txt'),
         () => disk.removePrefix('linked-folder'),
         () => disk.listPage('linked-folder'),

@@ -339,6 +339,7 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
       allowPrivateNetworksInProduction: false,
       maxEndpointsPerTenant: 10,
       maxPendingDeliveriesPerTenant: 1000,
+      subscriptionCacheTtlMs: 30_000,
       ...overrides,
     });
 

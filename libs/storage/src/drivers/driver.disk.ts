@@ -22,6 +22,7 @@ import type { StorageDriver } from './storage-driver.interface';
 const NOT_FOUND_OPERATIONS: ReadonlySet<DiskOperation> = new Set([
   'read',
   'readStream',
+  'scan',
   'stat',
   'copy',
   'move',
@@ -58,6 +59,13 @@ export class DriverDisk implements Disk {
     const path = this.key(key, 'readStream');
     checkRange(path, options.range);
     return this.run('readStream', path, () => this.driver.readStream(path, options.range));
+  }
+
+  async scan(key: string, buffer: Buffer): Promise<AsyncIterable<Buffer>> {
+    const path = this.key(key, 'scan');
+    return this.run<AsyncIterable<Buffer>>('scan', path, () =>
+      this.driver.scan ? this.driver.scan(path, buffer) : this.driver.readStream(path, undefined),
+    );
   }
 
   async exists(key: string): Promise<boolean> {

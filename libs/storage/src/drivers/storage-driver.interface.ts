@@ -31,6 +31,8 @@ export interface StorageDriver {
   write(key: string, body: WriteBody, options: Required<WriteOptions>): Promise<void>;
   read(key: string): Promise<Buffer>;
   readStream(key: string, range: ByteRange | undefined): Promise<Readable>;
+  /** See {@link Disk.scan}; drivers without it are scanned through {@link readStream}. */
+  scan?(key: string, buffer: Buffer): Promise<AsyncIterable<Buffer>>;
   exists(key: string): Promise<boolean>;
   stat(key: string): Promise<FileStat>;
   copy(from: string, to: string): Promise<void>;

@@ -28,7 +28,7 @@ export type DiskObserver = (event: DiskOperationEvent) => void;
 
 /**
  * A disk that reports each operation's duration and outcome, for metrics by disk and
- * operation. `readStream` is timed until the stream is handed back (time to first byte),
+ * operation. `readStream` and `scan` are timed until the stream is handed back (time to first byte),
  * `list` page by page.
  */
 export class ObservedDisk implements Disk {
@@ -51,6 +51,10 @@ export class ObservedDisk implements Disk {
 
   readStream(key: string, options?: ReadStreamOptions): Promise<Readable> {
     return this.observe('readStream', () => this.disk.readStream(key, options));
+  }
+
+  scan(key: string, buffer: Buffer): Promise<AsyncIterable<Buffer>> {
+    return this.observe('scan', () => this.disk.scan(key, buffer));
   }
 
   exists(key: string): Promise<boolean> {

@@ -49,6 +49,10 @@ export class ReadOnlyDisk implements Disk {
     return this.disk.readStream(key, options);
   }
 
+  scan(key: string, buffer: Buffer): Promise<AsyncIterable<Buffer>> {
+    return this.disk.scan(key, buffer);
+  }
+
   exists(key: string): Promise<boolean> {
     return this.disk.exists(key);
   }

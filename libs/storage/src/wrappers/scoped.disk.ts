@@ -45,6 +45,10 @@ export class ScopedDisk implements Disk {
     return this.disk.readStream(this.key(key, 'readStream'), options);
   }
 
+  async scan(key: string, buffer: Buffer): Promise<AsyncIterable<Buffer>> {
+    return this.disk.scan(this.key(key, 'scan'), buffer);
+  }
+
   async exists(key: string): Promise<boolean> {
     return this.disk.exists(this.key(key, 'exists'));
   }

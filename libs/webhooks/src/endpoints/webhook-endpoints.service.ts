@@ -7,6 +7,7 @@ import { KeysetCursors, newestFirst, type Page, type PageRequest } from '@depot/
 import { WebhookDeliveryEntity } from '../entities/webhook-delivery.entity';
 import { WebhookEntity, type WebhookEvent } from '../entities/webhook.entity';
 import { webhookUrlProblem } from './webhook-url';
+import { WebhookSubscriptionsCache } from './webhook-subscriptions.cache';
 import { InvalidWebhookUrlError, WebhookEndpointLimitError } from '../webhook.errors';
 
 export interface CreateWebhook {
@@ -25,6 +26,7 @@ export class WebhookEndpointsService {
     @InjectRepository(WebhookDeliveryEntity) private readonly deliveries: Repository<WebhookDeliveryEntity>,
     private readonly config: WebhooksConfig,
     private readonly cursors: KeysetCursors,
+    private readonly subscriptions: WebhookSubscriptionsCache,
   ) {}
 
   /** Why `url` cannot be registered, or undefined. */
@@ -41,7 +43,7 @@ export class WebhookEndpointsService {
   async create(tenantId: string, input: CreateWebhook): Promise<WebhookEntity> {
     const problem = this.urlProblem(input.url);
     if (problem) throw new InvalidWebhookUrlError(problem);
-    return this.webhooks.manager.transaction(async (manager) => {
+    const created = await this.webhooks.manager.transaction(async (manager) => {
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('webhooks:' || $1, 0))`, [tenantId]);
       const repository = manager.getRepository(WebhookEntity);
       if ((await repository.countBy({ tenantId })) >= this.config.maxEndpointsPerTenant) {
@@ -56,6 +58,9 @@ export class WebhookEndpointsService {
       });
       return repository.save(webhook);
     });
+    // Every process forgets the tenant through the table's trigger; this one need not wait for it.
+    this.subscriptions.invalidate(tenantId);
+    return created;
   }
 
   list(tenantId: string): Promise<WebhookEntity[]> {
@@ -69,6 +74,7 @@ export class WebhookEndpointsService {
   /** Deletes the endpoint and its deliveries; deliveries in flight find it gone and stop. Returns whether it existed. */
   async remove(tenantId: string, id: string): Promise<boolean> {
     const result = await this.webhooks.delete({ tenantId, id });
+    this.subscriptions.invalidate(tenantId);
     return (result.affected ?? 0) > 0;
   }
 
