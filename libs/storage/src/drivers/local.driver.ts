@@ -47,6 +47,8 @@ export interface LocalDriverOptions {
 const RESERVED = '.depot';
 /** 1 MiB reads: about twice the throughput of Node's 64 KiB default on large files. */
 const READ_CHUNK_BYTES = 1024 * 1024;
+/** What a write stream holds while the disk catches up (Node's default is 16 KiB). */
+const WRITE_BUFFER_BYTES = 1024 * 1024;
 const NOT_FOUND_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 
 interface Sidecar {
@@ -273,8 +275,12 @@ export class LocalDriver implements StorageDriver {
     const file = await this.createStaged(staged);
     try {
       if (body instanceof Readable) {
-        // The stream closes the handle, after flushing it when durable.
-        await pipeline(body, file.createWriteStream({ flush: this.durable }));
+        // The stream closes the handle, after flushing it when durable. Up to 1 MiB waits
+        // for the disk, so that chunks arriving meanwhile go down in one writev.
+        await pipeline(
+          body,
+          file.createWriteStream({ flush: this.durable, highWaterMark: WRITE_BUFFER_BYTES }),
+        );
       } else {
         try {
           await file.writeFile(body);
