@@ -53,7 +53,7 @@ describe('QuotaMeter', () => {
   it('covers every byte before it passes, reserving steps ahead without holding more than 1.5 steps', async () => {
     const { state, reserve } = fakeQuota(Number.MAX_SAFE_INTEGER);
     const meter = new QuotaMeter(reserve);
-    const total = 10 * STEP + 12_345;
+    const total = 6 * STEP + 12_345;
     const { passed, uncovered, error } = await stream(meter, total, () => state.used);
     expect(error).toBeUndefined();
     expect(passed).toBe(total);
@@ -63,6 +63,19 @@ describe('QuotaMeter', () => {
     expect(state.used).toBeGreaterThanOrEqual(total);
     expect(state.used - total).toBeLessThanOrEqual(1.5 * STEP);
     expect(state.calls.every((bytes) => bytes === STEP)).toBe(true);
+  });
+
+  it('grows its step with the body, to an eighth of what it holds and at most 16 MiB', async () => {
+    const { state, reserve } = fakeQuota(Number.MAX_SAFE_INTEGER);
+    const meter = new QuotaMeter(reserve);
+    const total = 300 * STEP;
+    const { uncovered, error } = await stream(meter, total, () => state.used);
+    expect(error).toBeUndefined();
+    expect(uncovered).toBe(0);
+    expect(await meter.settled()).toBe(state.used);
+    expect(Math.max(...state.calls)).toBe(16 * STEP);
+    expect(state.used - total).toBeLessThanOrEqual(1.5 * 16 * STEP);
+    expect(state.calls.length).toBeLessThan(60);
   });
 
   it('near the quota reserves exactly what arrived, and stops the stream at the quota', async () => {
