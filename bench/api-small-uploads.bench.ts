@@ -17,7 +17,7 @@
  * uploads/s, p99 latency, CPU time per upload (from /proc), and its RSS growth from just
  * before the round to the round's peak.
  *
- *     npm run bench:small-uploads -- [--count 2000] [--concurrency 32] [--size 64k] [--rounds 1] [--quick]
+ *     npm run bench:small-uploads -- [--count 2000] [--concurrency 32] [--size 64k] [--rounds 1] [--warmup 200] [--quick]
  *
  * Targets: uploads/s at least 0.8 of the raw server's; api RSS growth under 40 MB.
  */
@@ -53,11 +53,11 @@ export const FULL_SETTINGS: SmallUploadsSettings = {
   warmup: 200,
 };
 export const QUICK_SETTINGS: SmallUploadsSettings = {
-  count: 200,
+  count: 100,
   concurrency: 32,
   bytes: 64 * 1024,
   rounds: 1,
-  warmup: 32,
+  warmup: 16,
 };
 
 const RSS_GROWTH_LIMIT_MB = 40;
