@@ -29,6 +29,14 @@ export const BENCHMARKS: readonly BenchEntry[] = [
     figures: ['(b) 1 GiB upload through the api: MB/s and api peak RSS vs raw Fastify streaming to a file'],
   },
   {
+    name: 'api-small-uploads',
+    tag: '(b)',
+    file: 'bench/api-small-uploads.bench.ts',
+    figures: [
+      '(b) 2,000 × 64 KiB uploads, 32 at a time: uploads/s, p99 and api RSS growth vs raw Fastify + multipart + flushed file + INSERT + enqueue',
+    ],
+  },
+  {
     name: 'storage',
     tag: '(c)',
     file: 'bench/storage.bench.ts',

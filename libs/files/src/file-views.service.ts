@@ -49,6 +49,11 @@ export class FileViewsService {
     return files.map((file) => this.view(file, file.bucketId ? byId.get(file.bucketId) : undefined));
   }
 
+  /** The view of a file whose bucket is at hand (a fresh upload's): no query. */
+  inBucket(file: FileEntity, bucket: Pick<BucketEntity, 'name' | 'public'>): FileView {
+    return this.view(file, bucket);
+  }
+
   /** The views of listed files, which carry their bucket already. */
   listed(files: readonly ListedFile[]): FileView[] {
     return files.map((file) => this.view(file, file.bucket ?? undefined));

@@ -13,6 +13,13 @@ import { EntityReader, KeysetCursors, type Page, type PageRequest, poolRows } fr
 import { FileEntity, type FileStatus } from './entities/file.entity';
 import type { FileMetadata } from './file-metadata';
 import type { FileViewSource } from './file.view';
+import {
+  RESERVATION,
+  reservationParameters,
+  updatedRows,
+  type UsageChange,
+  UsageCounters,
+} from './usage/usage-counters';
 
 /**
  * What readers see: a file not deleted and not past its `expiresAt` (the retention sweep
@@ -167,6 +174,42 @@ export class FilesRepository {
 
   async insert(manager: EntityManager, file: FileEntity): Promise<void> {
     await manager.getRepository(FileEntity).insert(file);
+  }
+
+  /**
+   * Inserts a new file and applies `change` to the usage counters in one statement,
+   * committed on its own: the row exists if and only if the reservation passed. Refused, it
+   * throws {@link QuotaExceededError} and inserts nothing. One round trip, and the tenant's
+   * row is locked only while the statement runs and commits (see {@link RESERVATION}).
+   */
+  async insertReserving(file: FileEntity, change: UsageChange): Promise<void> {
+    const result: unknown[] = await this.files.query(
+      `WITH ${RESERVATION}
+       INSERT INTO files (id, tenant_id, bucket_id, metadata, name, size, received_bytes, content_type,
+                          status, disk, storage_key, idempotency_key, expires_at)
+       SELECT $5::uuid, reserved.id, $4::uuid, $6::jsonb, $7::varchar, $8::bigint, $9::bigint, $10::varchar,
+              $11::file_status, $12::varchar, $13::varchar, $14::varchar, $15::timestamptz
+         FROM reserved
+       RETURNING created_at, updated_at`,
+      [
+        ...reservationParameters(change),
+        file.id,
+        JSON.stringify(file.metadata),
+        file.name,
+        file.size,
+        file.receivedBytes,
+        file.contentType,
+        file.status,
+        file.disk,
+        file.storageKey,
+        file.idempotencyKey,
+        file.expiresAt,
+      ],
+    );
+    const [row] = updatedRows(result) as Array<{ created_at: Date; updated_at: Date }>;
+    if (!row) throw await UsageCounters.refusal(this.files.manager, change);
+    file.createdAt = row.created_at;
+    file.updatedAt = row.updated_at;
   }
 
   /** The file of that id, whatever its status or tenant; null if there is none. */

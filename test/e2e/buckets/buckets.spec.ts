@@ -332,8 +332,9 @@ describe('buckets, metadata, list filters and quotas', () => {
     ).toEqual([]);
     const accepted = statuses.filter((status) => status === 201).length;
     expect(statuses.filter((status) => status !== 201).every((status) => status === 409)).toBe(true);
-    expect(accepted).toBeGreaterThanOrEqual(1);
-    expect(accepted).toBeLessThanOrEqual(7);
+    // Each body fits one reservation step: it is reserved exactly, with its row, so exactly
+    // the seven that fit are kept (none refused for room another upload held ahead of its bytes).
+    expect(accepted).toBe(7);
     const refusal = responses.find((response) => response.status === 409)!;
     expect(((await refusal.json()) as Problem).type).toBe('urn:depot:problem:quota-max-bytes');
 
@@ -361,6 +362,30 @@ describe('buckets, metadata, list filters and quotas', () => {
     ).toBe(204);
     expect(await usage(racerKey)).toMatchObject({ bytes: (accepted - 1) * size, files: accepted - 1 });
     expect((await upload(api, racerKey, Buffer.from('one more'))).status).toBe(201);
+  });
+
+  it('holds the quota while a large body streams: past it 409 and nothing kept, within it the usage exact', async () => {
+    const MiB = 1024 * 1024;
+    const streamer = await createTenant(api, 'Streamer Ltd');
+    const streamerKey = streamer.apiKey.key;
+    await api.fetch(
+      `/v1/tenants/${streamer.tenantId}`,
+      json('PATCH', { quota: { maxBytes: 3 * MiB, maxFiles: null } }, ADMIN_KEY),
+    );
+    // Over one step: reserved ahead of its bytes while it streams, settled to its size.
+    const fits = await upload(api, streamerKey, Buffer.alloc(2 * MiB + 123, 1));
+    expect(fits.status).toBe(201);
+    expect(await usage(streamerKey)).toMatchObject({ bytes: 2 * MiB + 123, files: 1 });
+
+    const over = await upload(api, streamerKey, Buffer.alloc(2 * MiB, 2));
+    expect(over.status).toBe(409);
+    expect(((await over.json()) as Problem).type).toBe('urn:depot:problem:quota-max-bytes');
+    expect(await usage(streamerKey)).toMatchObject({
+      bytes: 2 * MiB + 123,
+      files: 1,
+      buckets: [{ name: 'default', bytes: 2 * MiB + 123, files: 1 }],
+    });
+    expect(filesUnder(join(root, 'tenants', streamer.tenantId))).toHaveLength(1);
   });
 
   it('lets only the admin patch a tenant, and checks the quota', async () => {

@@ -97,6 +97,7 @@ export class FileUploads {
       idempotencyKey: options.idempotencyKey,
       limits: options.limits,
       overrides: options.overrides,
+      bodyBytes: Number.isSafeInteger(declaredLength) ? declaredLength : undefined,
       read: (receive) => readMultipart(request, this.config.maxSizeBytes, receive),
     });
   }

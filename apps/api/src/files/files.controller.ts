@@ -97,13 +97,13 @@ export class FilesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FileDto> {
     const idempotencyKey = this.uploads.idempotencyKey(request);
-    const { file, replayed } = await this.uploads.upload(request, tenant.tenantId, {
+    const { file, bucket, replayed } = await this.uploads.upload(request, tenant.tenantId, {
       idempotencyKey,
       bucket: query.bucket,
     });
     void reply.header('location', `/v1/files/${file.id}`);
     if (replayed) void reply.header('idempotent-replayed', 'true');
-    return this.views.one(file);
+    return bucket ? this.views.inBucket(file, bucket) : this.views.one(file);
   }
 
   @Get()

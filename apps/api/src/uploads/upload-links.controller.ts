@@ -101,7 +101,7 @@ export class UploadLinksController {
       await this.tus.recordProgress(answer);
       return;
     }
-    const { file } = await this.links.use(token, (grant) =>
+    const { file, bucket } = await this.links.use(token, (grant) =>
       this.uploads.upload(request, grant.tenantId, {
         limits: grant.limits,
         bucket: grant.bucket,
@@ -111,7 +111,7 @@ export class UploadLinksController {
     void reply
       .status(201)
       .header('location', `/v1/files/${file.id}`)
-      .send(await this.views.one(file));
+      .send(bucket ? this.views.inBucket(file, bucket) : await this.views.one(file));
   }
 
   @Head(':token/:id')

@@ -1,0 +1,279 @@
+/**
+ * (b) Many small uploads through the api: 2,000 files of 64 KiB, 32 at a time, beside a
+ * raw Fastify server doing the least an upload service must (multipart, the file streamed
+ * to a flushed file, one INSERT and one BullMQ add each), in the same run, on the same
+ * database and queue server.
+ *
+ * Depot's side is the built api (`dist/apps/api/main.js`, production config, rate limits
+ * off, request logs at `warn`): bearer auth, the bucket and quota rules, the local disk's
+ * atomic write (staged, flushed, renamed, metadata sidecar), the `files` row with its usage
+ * counters, the `files.process` enqueue and the File answer. The raw side is
+ * `bench/support/raw-small-upload.script.ts`, compiled, with the same pool size. No worker
+ * runs: files stay `pending`.
+ *
+ * The client keeps `concurrency` uploads in flight over keep-alive connections, each a
+ * prebuilt multipart body (the same bytes every time), and times every request. After a
+ * warm-up of each side, rounds interleave the two; figures are medians. For each server:
+ * uploads/s, p99 latency, CPU time per upload (from /proc), and its RSS growth from just
+ * before the round to the round's peak.
+ *
+ *     npm run bench:small-uploads -- [--count 2000] [--concurrency 32] [--size 64k] [--rounds 1] [--warmup 200] [--quick]
+ *
+ * Targets: uploads/s at least 0.8 of the raw server's; api RSS growth under 40 MB.
+ */
+import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { queueSchemaName } from '@depot/queue';
+import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
+import { createBenchEnv } from './support/bench-env';
+import { compileForNode } from './support/compile';
+import { createTenant } from '../test/support/depot-api';
+import { spawnNode, startApp } from './support/processes';
+import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
+import { parseSize, printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
+import { withTeardown } from './support/teardown';
+import { cpuTimeMs, median, nowMs } from './support/timing';
+
+export interface SmallUploadsSettings {
+  count: number;
+  concurrency: number;
+  bytes: number;
+  rounds: number;
+  warmup: number;
+}
+
+export const FULL_SETTINGS: SmallUploadsSettings = {
+  count: 2000,
+  concurrency: 32,
+  bytes: 64 * 1024,
+  rounds: 1,
+  warmup: 200,
+};
+export const QUICK_SETTINGS: SmallUploadsSettings = {
+  count: 100,
+  concurrency: 32,
+  bytes: 64 * 1024,
+  rounds: 1,
+  warmup: 16,
+};
+
+const RSS_GROWTH_LIMIT_MB = 40;
+
+interface Sample {
+  uploadsPerSecond: number;
+  p99Ms: number;
+  cpuPerUploadMs: number;
+  rssGrowthBytes: number;
+}
+
+/** A multipart body of one file part of `bytes`, as `curl -F file=@…` sends it. */
+function multipartBody(bytes: number): { body: Buffer; contentType: string } {
+  const boundary = `bench-${randomBytes(8).toString('hex')}`;
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="small.bin"\r\n` +
+        'Content-Type: application/octet-stream\r\n\r\n',
+    ),
+    randomBytes(bytes),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+function post(url: string, agent: Agent, headers: Record<string, string>, body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: 'POST', agent, headers: { ...headers, 'content-length': String(body.length) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () =>
+          res.statusCode === 201
+            ? resolve(res.statusCode)
+            : reject(new Error(`${url} answered ${res.statusCode}: ${text.slice(0, 500)}`)),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** `count` uploads with `concurrency` in flight; the latency of each, in ms, and the wall time. */
+async function uploadMany(
+  url: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  count: number,
+  concurrency: number,
+): Promise<{ latencies: number[]; ms: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const latencies: number[] = [];
+  let next = 0;
+  const started = nowMs();
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, count) }, async () => {
+        while (next < count) {
+          next += 1;
+          const sent = nowMs();
+          await post(url, agent, headers, body);
+          latencies.push(nowMs() - sent);
+        }
+      }),
+    );
+  } finally {
+    agent.destroy();
+  }
+  return { latencies, ms: nowMs() - started };
+}
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export async function runApiSmallUploadsBench(
+  options: BenchOptions,
+  settings: SmallUploadsSettings,
+): Promise<BenchRow[]> {
+  const { log } = options;
+  const { count, concurrency, bytes, rounds, warmup } = settings;
+  const size = `${Math.round(bytes / 1024)} KiB`;
+  return withTeardown(async (teardown) => {
+    const env = await createBenchEnv('api-small-uploads');
+    teardown.add(() => env.cleanup());
+    const api = await startApp('api', env.env);
+    teardown.add(() => api.stop());
+    const { tenantId, apiKey } = await createTenant(api, 'bench', undefined, env.adminApiKey);
+
+    const db = new Client({ connectionString: env.databaseUrl });
+    await db.connect();
+    const bucketId = await db
+      .query<{ id: string }>(`SELECT id FROM buckets WHERE tenant_id = $1 AND name = 'default'`, [tenantId])
+      .then((result) => result.rows[0]!.id)
+      .finally(() => db.end());
+
+    const rawDir = join(env.storageRoot, 'raw');
+    mkdirSync(rawDir, { recursive: true });
+    const postgresQueue = env.env.QUEUE_BACKEND === 'postgres';
+    const raw = spawnNode(
+      'raw-small-upload',
+      compileForNode('bench/support/raw-small-upload.script.ts'),
+      [],
+      {
+        env: {
+          RAW_UPLOAD_DIR: rawDir,
+          DATABASE_URL: env.databaseUrl,
+          POOL_SIZE: String(env.config.database.poolSize),
+          RAW_TENANT_ID: tenantId,
+          RAW_BUCKET_ID: bucketId,
+          REDIS_URL: env.redisUrl,
+          // Its own queue beside the api's: the same server, none of Depot's jobs.
+          QUEUE_PREFIX: `${env.queuePrefix}-raw`,
+          QUEUE_BACKEND: postgresQueue ? 'postgres' : 'redis',
+          BENCH_POSTGRES_SCHEMA: queueSchemaName(env.queuePrefix),
+        },
+      },
+    );
+    teardown.add(() => raw.stop());
+    const { port } = await raw.nextResult<{ port: number }>(30_000);
+
+    const { body, contentType } = multipartBody(bytes);
+    const sides = {
+      depot: {
+        url: `${api.url}/v1/files`,
+        headers: { 'content-type': contentType, authorization: `Bearer ${apiKey.key}` },
+        pid: api.process.pid,
+      },
+      raw: { url: `http://127.0.0.1:${port}/upload`, headers: { 'content-type': contentType }, pid: raw.pid },
+    };
+    type Side = keyof typeof sides;
+
+    log(`api-small-uploads: warming up both with ${warmup} uploads`);
+    for (const side of ['depot', 'raw'] as const) {
+      await uploadMany(sides[side].url, sides[side].headers, body, warmup, concurrency);
+    }
+
+    const samples: Record<Side, Sample[]> = { depot: [], raw: [] };
+    for (let round = 0; round < rounds; round++) {
+      const order: Side[] = round % 2 === 0 ? ['depot', 'raw'] : ['raw', 'depot'];
+      for (const side of order) {
+        const { url, headers, pid } = sides[side];
+        const rss = new RssSampler(pid, 20).start();
+        const rssBefore = readMemory(pid)?.rssBytes ?? 0;
+        const cpuBefore = cpuTimeMs(pid);
+        const { latencies, ms } = await uploadMany(url, headers, body, count, concurrency);
+        const cpuMs = cpuTimeMs(pid) - cpuBefore;
+        const peak = rss.peakBytes();
+        rss.stop();
+        const sample: Sample = {
+          uploadsPerSecond: count / (ms / 1000),
+          p99Ms: percentile(latencies, 99),
+          cpuPerUploadMs: cpuMs / count,
+          rssGrowthBytes: peak - rssBefore,
+        };
+        samples[side].push(sample);
+        log(
+          `api-small-uploads: ${side} ${count} × ${size} at ${sample.uploadsPerSecond.toFixed(0)} uploads/s, ` +
+            `p99 ${sample.p99Ms.toFixed(1)} ms, ${sample.cpuPerUploadMs.toFixed(2)} ms CPU/upload, ` +
+            `RSS ${megabytes(rssBefore).toFixed(0)} MB + ${megabytes(sample.rssGrowthBytes).toFixed(1)} MB`,
+        );
+      }
+    }
+    const figure = (side: Side, pick: (sample: Sample) => number): number => median(samples[side].map(pick));
+    const label = `${count.toLocaleString('en')} × ${size}, ${concurrency} at a time`;
+    return [
+      {
+        figure: `(b) ${label}: uploads/s through the api vs raw Fastify + multipart + flushed file + INSERT + enqueue`,
+        depot: { value: figure('depot', (s) => s.uploadsPerSecond), unit: 'uploads/s' },
+        baseline: { value: figure('raw', (s) => s.uploadsPerSecond), unit: 'uploads/s' },
+        target: { kind: 'ratio-min', min: 0.8 },
+      },
+      {
+        figure: `(b) ${label}: p99 latency`,
+        depot: { value: figure('depot', (s) => s.p99Ms), unit: 'ms' },
+        baseline: { value: figure('raw', (s) => s.p99Ms), unit: 'ms' },
+        target: { kind: 'none' },
+      },
+      {
+        figure: `(b) ${label}: server CPU time per upload`,
+        depot: { value: figure('depot', (s) => s.cpuPerUploadMs), unit: 'ms' },
+        baseline: { value: figure('raw', (s) => s.cpuPerUploadMs), unit: 'ms' },
+        target: { kind: 'none' },
+        note: 'What uploads/s comes down to when the server is CPU-bound, and steadier on a shared machine.',
+      },
+      {
+        figure: `(b) ${label}: server RSS growth during the uploads (baseline: the raw server's)`,
+        depot: { value: megabytes(figure('depot', (s) => s.rssGrowthBytes)), unit: 'MB' },
+        baseline: { value: megabytes(figure('raw', (s) => s.rssGrowthBytes)), unit: 'MB' },
+        target: { kind: 'depot-max', max: RSS_GROWTH_LIMIT_MB, unit: 'MB' },
+        note: `From just before the measured round (after ${warmup} warm-up uploads) to its peak.`,
+      },
+    ];
+  });
+}
+
+export const apiSmallUploadsBench: Bench = (options) =>
+  runApiSmallUploadsBench(options, options.quick ? QUICK_SETTINGS : FULL_SETTINGS);
+
+if (require.main === module) {
+  printStandalone(
+    runApiSmallUploadsBench(
+      STANDALONE_OPTIONS,
+      standaloneSettings(QUICK_SETTINGS, FULL_SETTINGS, {
+        count: (settings, value) => (settings.count = Number(value)),
+        concurrency: (settings, value) => (settings.concurrency = Number(value)),
+        size: (settings, value) => (settings.bytes = parseSize(value)),
+        rounds: (settings, value) => (settings.rounds = Number(value)),
+        warmup: (settings, value) => (settings.warmup = Number(value)),
+      }),
+    ),
+  );
+}
