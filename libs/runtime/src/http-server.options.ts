@@ -63,29 +63,20 @@ export function registerRequestContext(server: FastifyInstance): void {
 }
 
 /**
- * How much of a body left unread when its answer is sent is read and discarded so that the
- * connection can serve the next request; past it the connection closes after the answer.
- * The rule and the figure are Go's `net/http` server's.
- */
-export const UNREAD_BODY_DRAIN_BYTES = 256 * 1024;
-
-/**
  * An answer sent before its request's body was read to the end (a 413 at the size limit, a
- * 415 on the declared type, a 410 for a used link) must not leave the rest of that body on
- * the connection: the server would read it as the next request, or, with the body stream
- * paused by a handler that stopped reading, never read again, so that the client's next
- * request on the connection hangs until the keep-alive timeout resets it. A small rest is
- * read and discarded (the connection stays open); a large one closes the connection after
- * the answer, as Fastify does for a body its parser refused.
+ * 410 for a used link) must not leave the rest of that body on the connection. Node drains
+ * a body nobody started reading, but a handler that stopped halfway leaves the stream
+ * paused: nothing reads the rest, and the client's next request on that keep-alive
+ * connection hangs until the keep-alive timeout resets it. So the rest is read and
+ * discarded, as Node does for an unread body, and the connection serves the next request.
+ * Closing it instead would cut a client still sending before it reads the answer (EPIPE
+ * or a reset in place of the 413). The drain is bounded like any request body, by
+ * `api.requestTimeoutMs`.
  */
 export function registerUnreadBodyDrain(server: FastifyInstance): void {
   server.addHook('onSend', (request, reply, payload, done) => {
     const body = request.raw;
-    if (!body.complete && !body.destroyed) {
-      const declared = Number(body.headers['content-length']);
-      if (!(declared <= UNREAD_BODY_DRAIN_BYTES)) void reply.header('connection', 'close');
-      body.resume();
-    }
+    if (!body.complete && !body.destroyed) body.resume();
     done(null, payload);
   });
 }

@@ -20,24 +20,17 @@ function filesUnder(folder: string): string[] {
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
-/** The status line and headers of each response read from a raw connection so far. */
-function responseHeads(received: string): Array<{ status: number; headers: string }> {
-  return [...received.matchAll(/HTTP\/1\.1 (\d{3})[^\r]*\r\n([\s\S]*?)\r\n\r\n/g)].map((match) => ({
-    status: Number(match[1]),
-    headers: match[2]!.toLowerCase(),
-  }));
+/** The status of each response read from a raw connection so far. */
+function statusesIn(received: string): number[] {
+  return [...received.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((match) => Number(match[1]));
 }
 
 /**
  * Sends a multipart upload of `size` bytes on a raw keep-alive connection, then a second
- * request on the same connection, and reports what came back: a client must never be left
- * with a connection that neither answers nor closes.
+ * request on the same connection, and returns the status of each answer that came back
+ * (one, if the connection closed or hung after the first).
  */
-async function uploadThenReuse(
-  port: number,
-  key: string,
-  size: number,
-): Promise<{ heads: Array<{ status: number; headers: string }>; closed: boolean }> {
+async function uploadThenReuse(port: number, key: string, size: number): Promise<number[]> {
   const boundary = 'depot-reuse-boundary';
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.bin"\r\n\r\n`;
   const tail = `\r\n--${boundary}--\r\n`;
@@ -46,7 +39,7 @@ async function uploadThenReuse(
   let received = '';
   let closed = false;
   socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
-  socket.on('error', () => undefined); // a reset after the answer is the server's right
+  socket.on('error', () => undefined); // seen as a missing answer
   socket.on('close', () => (closed = true));
   socket.write(
     `POST /v1/files HTTP/1.1\r\nHost: depot\r\nAuthorization: Bearer ${key}\r\n` +
@@ -55,9 +48,9 @@ async function uploadThenReuse(
   socket.write(body);
   await waitFor('the answer to the upload', 10_000, async () => closed || /\}$/.test(received));
   if (!closed) socket.write('GET /health/live HTTP/1.1\r\nHost: depot\r\n\r\n');
-  await waitFor('an answer or a close', 10_000, async () => closed || responseHeads(received).length === 2);
+  await waitFor('an answer on the same connection', 10_000, async () => statusesIn(received).length === 2);
   socket.destroy();
-  return { heads: responseHeads(received), closed };
+  return statusesIn(received);
 }
 
 /** An api with a small `files.maxSizeBytes`: refusals while streaming leave nothing behind. */
@@ -139,17 +132,14 @@ describe('upload size limit', () => {
     await expectNothingLeft();
   });
 
-  it('keeps the connection serving after a 413 with a small unread rest, and closes it after a large one', async () => {
+  it('keeps the connection serving after a 413 sent before the body was read to its end', async () => {
     const port = Number(new URL(api.url).port);
-    const small = await uploadThenReuse(port, key, LIMIT + 16 * 1024);
-    expect(small.heads.map(({ status }) => status)).toEqual([413, 200]);
-
-    const large = await uploadThenReuse(port, key, LIMIT + 4 * 1024 * 1024);
-    expect(large.heads[0]).toMatchObject({
-      status: 413,
-      headers: expect.stringContaining('connection: close'),
-    });
-    expect(large.closed).toBe(true);
+    for (const over of [16 * 1024, 4 * 1024 * 1024]) {
+      expect({ over, statuses: await uploadThenReuse(port, key, LIMIT + over) }).toEqual({
+        over,
+        statuses: [413, 200],
+      });
+    }
     await expectNothingLeft();
   });
 
