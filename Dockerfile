@@ -24,8 +24,11 @@ RUN npm prune --omit=dev
 
 # The runtime image: built apps, production dependencies and default config, as a non-root user.
 FROM node:24.21-bookworm-slim AS runtime
+# NODE_OPTIONS: the apps' V8 options (scripts/launcher/app-node-args.ts says why); an
+# operator who sets NODE_OPTIONS for a container replaces them, so keep them in it.
 ENV NODE_ENV=production \
-    APP_ENV=production
+    APP_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=4
 WORKDIR /app
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=tools --chown=node:node /app/dist ./dist

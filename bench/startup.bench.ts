@@ -2,7 +2,9 @@
  * (f) Cold start to ready and idle RSS of each built app, beside a bare Nest 12 Fastify
  * app with one route (the stack notes measured ~570 ms for it on this machine).
  *
- * Cold start: from the spawn of `node dist/apps/<app>/main.js` to the first 200 of
+ * Each app runs as production starts it (`node --max-semi-space-size=4 dist/apps/<app>/main.js`,
+ * scripts/launcher/app-node-args.ts); the bare app with node's defaults.
+ * Cold start: from the spawn to the first 200 of
  * `GET /health/ready`, polled every 10 ms on a fresh connection; for Depot's apps that
  * includes the config validation and the dependency checks (PostgreSQL, Redis, storage),
  * which are part of being ready. CPU time to ready: the process's user + system time when

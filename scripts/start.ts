@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, type DepotConfig, loadConfig } from '@depot/config';
 import { setupDatabase } from '../database/setup';
 import { clusterOwner, EmbeddedPostgres, UnsupportedPlatformError } from './launcher/embedded-postgres';
+import { APP_NODE_ARGS } from './launcher/app-node-args';
 import { freePort } from './launcher/free-port';
 import { RunState } from './launcher/run-state';
 
@@ -117,7 +118,7 @@ interface Running {
 }
 
 function startApp(name: string, env: NodeJS.ProcessEnv): Running {
-  const child = spawn(process.execPath, [join(CHECKOUT, 'dist', 'apps', name, 'main.js')], {
+  const child = spawn(process.execPath, [...APP_NODE_ARGS, join(CHECKOUT, 'dist', 'apps', name, 'main.js')], {
     cwd: CHECKOUT,
     env,
     // Own process group: a terminal's Ctrl-C reaches the launcher alone, which stops the apps

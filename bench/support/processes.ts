@@ -278,8 +278,11 @@ export async function startApp(
   options: { nodeArgs?: string[]; timeoutMs?: number } = {},
 ): Promise<RunningApp> {
   const port = await freePort();
-  const { main, url, env: placement } = appLaunch(name, port);
-  const child = spawnNode(name, main, [], { nodeArgs: options.nodeArgs, env: { ...env, ...placement } });
+  const { nodeArgs, main, url, env: placement } = appLaunch(name, port);
+  const child = spawnNode(name, main, [], {
+    nodeArgs: [...nodeArgs, ...(options.nodeArgs ?? [])],
+    env: { ...env, ...placement },
+  });
   try {
     const readyAt = await waitFor200(`${url}/health/ready`, child, options.timeoutMs);
     return {

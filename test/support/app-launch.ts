@@ -1,9 +1,10 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { APP_NODE_ARGS } from '../../scripts/launcher/app-node-args';
 
 /**
  * Where a built app runs, for tests and benches alike (this file imports nothing of the
- * repository, so a bench's bare baseline that loads it loads no Depot code).
+ * repository but a constant, so a bench's bare baseline that loads it loads no Depot code).
  */
 
 export type AppName = 'api' | 'worker' | 'scheduler';
@@ -31,15 +32,17 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * How to run a built app on `port` of loopback: its entry point and the variables that put
- * it there (a test's or a bench's environment comes on top).
+ * How to run a built app on `port` of loopback, as production does: node's options, its
+ * entry point and the variables that put it there (a test's or a bench's environment comes
+ * on top).
  */
 export function appLaunch(
   name: AppName,
   port: number,
-): { main: string; url: string; env: Record<string, string> } {
+): { nodeArgs: string[]; main: string; url: string; env: Record<string, string> } {
   const url = `http://127.0.0.1:${port}`;
   return {
+    nodeArgs: [...APP_NODE_ARGS],
     main: join(ROOT, 'dist/apps', name, 'main.js'),
     url,
     env: {

@@ -55,7 +55,7 @@ export class AppProcess {
         .catch(() => undefined);
     }
     const launch = appLaunch(name, await freePort());
-    const child = spawn(process.execPath, [launch.main], {
+    const child = spawn(process.execPath, [...launch.nodeArgs, launch.main], {
       cwd: ROOT,
       env: {
         ...process.env,

@@ -178,7 +178,8 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   layers.loadEnv(env);
 
   const issues = [...layers.issues];
-  const result = configSchema.safeParse(layers.tree);
+  // Parsed once per process: compiling the schema's fast path would cost more than it saves.
+  const result = configSchema.safeParse(layers.tree, { jitless: true });
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = issue.path.map(String).join('.');
