@@ -25,7 +25,8 @@ const transform = {
 
 const base = {
   rootDir: __dirname,
-  testEnvironment: 'node',
+  // Node's environment, on this worker's own database, queue prefix and storage folder.
+  testEnvironment: '<rootDir>/test/support/worker-environment.ts',
   transform,
   transformIgnorePatterns: jestRequiresEsm ? ['/node_modules/'] : [],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
