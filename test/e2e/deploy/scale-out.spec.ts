@@ -23,6 +23,8 @@ interface Sent {
   /** The file id of the 201 that finally answered, and how many connection errors it took. */
   id?: string;
   retries: number;
+  /** How many 503s ("try again shortly": a dependency was slow to answer) it took. */
+  unavailable: number;
 }
 
 /**
@@ -107,6 +109,7 @@ describe('scale-out: several replicas of each app, one api and one worker killed
         sha256: createHash('sha256').update(bytes).digest('hex'),
         size: bytes.length,
         retries: 0,
+        unavailable: 0,
       };
       for (;;) {
         const api = pick();
@@ -118,6 +121,14 @@ describe('scale-out: several replicas of each app, one api and one worker killed
           if (api.child.exitCode !== null || api.child.signalCode !== null) live.delete(api);
           sent.retries += 1;
           if (sent.retries > 10) throw new Error(`upload ${index} failed ${sent.retries} times`);
+          continue;
+        }
+        if (response.status === 503 && sent.unavailable < 10) {
+          // A 503 says to try again shortly (on a loaded machine the database or the bucket
+          // can be slow to answer): a client does, with the same key and bytes, after a pause.
+          await response.body?.cancel();
+          sent.unavailable += 1;
+          await new Promise((resolve) => setTimeout(resolve, 200 * sent.unavailable));
           continue;
         }
         if (response.status !== 201)
