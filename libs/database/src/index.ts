@@ -14,6 +14,7 @@ export {
   type Page,
   type PageRequest,
 } from './keyset-pagination';
+export { type CacheTicket, NotifiedCache, type NotifiedCacheOptions } from './notified-cache';
 export { SchemaHealthIndicator } from './schema.health';
 export { TransactionRunner } from './transaction.runner';
 export { isUuid } from './uuid';
