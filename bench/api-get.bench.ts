@@ -68,9 +68,14 @@ export async function runApiGetBench(options: BenchOptions, settings: GetBenchSe
       throw new Error(`upload answered ${uploaded.status}: ${await uploaded.text()}`);
     const { id } = (await uploaded.json()) as { id: string };
 
-    const raw = spawnNode('raw-file-get', compileForNode('bench/support/raw-file-get.script.ts'), [], {
-      env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
-    });
+    const raw = spawnNode(
+      'raw-file-get',
+      compileForNode('bench/support/raw-file-get.script.ts', 'bench/support/raw-server.ts'),
+      [],
+      {
+        env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
+      },
+    );
     teardown.add(() => raw.stop());
     const { port } = await raw.nextResult<{ port: number }>(30_000);
     const urls = { depot: `${api.url}/v1/files/${id}`, raw: `http://127.0.0.1:${port}/v1/files/${id}` };

@@ -120,9 +120,14 @@ export async function runApiListBench(
     const cursors = new KeysetCursors([env.config.storage.signingSecret]);
     const depotCursor = cursors.encode(deepAfter, { list: 'files', tenantId });
 
-    const raw = spawnNode('raw-file-list', compileForNode('bench/support/raw-file-list.script.ts'), [], {
-      env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
-    });
+    const raw = spawnNode(
+      'raw-file-list',
+      compileForNode('bench/support/raw-file-list.script.ts', 'bench/support/raw-server.ts'),
+      [],
+      {
+        env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
+      },
+    );
     teardown.add(() => raw.stop());
     const { port } = await raw.nextResult<{ port: number }>(30_000);
     const query = `bucket=${BUCKET}&prefix=${encodeURIComponent(PREFIX)}&limit=${PAGE}`;

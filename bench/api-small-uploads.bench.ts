@@ -165,7 +165,7 @@ export async function runApiSmallUploadsBench(
     const postgresQueue = env.env.QUEUE_BACKEND === 'postgres';
     const raw = spawnNode(
       'raw-small-upload',
-      compileForNode('bench/support/raw-small-upload.script.ts'),
+      compileForNode('bench/support/raw-small-upload.script.ts', 'bench/support/raw-server.ts'),
       [],
       {
         env: {

@@ -64,9 +64,14 @@ async function startRaw(
   fsync: boolean,
 ): Promise<{ process: BenchProcess; url: string }> {
   mkdirSync(dir, { recursive: true });
-  const child = spawnNode(name, compileForNode('bench/support/raw-upload.script.ts'), [], {
-    env: { RAW_UPLOAD_DIR: dir, RAW_UPLOAD_FSYNC: fsync ? '1' : '0' },
-  });
+  const child = spawnNode(
+    name,
+    compileForNode('bench/support/raw-upload.script.ts', 'bench/support/raw-server.ts'),
+    [],
+    {
+      env: { RAW_UPLOAD_DIR: dir, RAW_UPLOAD_FSYNC: fsync ? '1' : '0' },
+    },
+  );
   const { port } = await child.nextResult<{ port: number }>(30_000);
   return { process: child, url: `http://127.0.0.1:${port}/upload` };
 }

@@ -7,11 +7,17 @@ import { ROOT } from '../../test/support/app-launch';
 export const OUT_DIR = join(ROOT, 'bench/.out');
 
 /**
- * Compiles one self-contained TypeScript file of the bench (it may import packages, not
- * other repository files) to CommonJS under bench/.out, with the decorator settings the
- * apps are built with, and returns the path of the JavaScript file.
+ * Compiles one TypeScript file of the bench, and the `companions` it imports relatively
+ * (they may import packages, not other repository files), to CommonJS side by side under
+ * bench/.out, with the decorator settings the apps are built with, and returns the path of
+ * the first one's JavaScript file.
  */
-export function compileForNode(file: string): string {
+export function compileForNode(file: string, ...companions: string[]): string {
+  const [out] = [file, ...companions].map(compileOne);
+  return out!;
+}
+
+function compileOne(file: string): string {
   const { code } = transformFileSync(join(ROOT, file), {
     jsc: {
       parser: { syntax: 'typescript', decorators: true },

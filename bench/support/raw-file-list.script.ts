@@ -6,11 +6,12 @@
  * JSON Files with the last id as the cursor (unsigned: the raw side skips the HMAC). Same
  * pool size as the api. Writes `BENCH_RESULT {"port": ...}` once listening.
  *
- * Self-contained (packages only), so that it runs compiled (`compileForNode`).
+ * Packages only (and the shared raw-server.ts), so that it runs compiled (`compileForNode`).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify from 'fastify';
 import { Pool } from 'pg';
+import { serveForBench } from './raw-server';
 
 const KEY = /^Bearer (dpk_[0-9a-f]{12})_[A-Za-z0-9_-]{43}$/;
 
@@ -87,19 +88,7 @@ async function main(): Promise<void> {
     }));
     return { items, nextCursor: rows.length > limit ? (items[items.length - 1]!.id as string) : null };
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  process.stdout.write(
-    `BENCH_RESULT ${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`,
-  );
-  process.once(
-    'SIGTERM',
-    () =>
-      void app
-        .close()
-        .then(() => pool.end())
-        .then(() => process.exit(0)),
-  );
+  await serveForBench(app, () => pool.end());
 }
 
 main().catch((error: unknown) => {

@@ -11,7 +11,7 @@
  * own PostgreSQL backend on DATABASE_URL, in schema BENCH_POSTGRES_SCHEMA. Writes
  * `BENCH_RESULT {"port": ...}` once listening.
  *
- * Self-contained (packages only), so that it runs compiled (`compileForNode`).
+ * Packages only (and the shared raw-server.ts), so that it runs compiled (`compileForNode`).
  */
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -22,6 +22,7 @@ import multipart from '@fastify/multipart';
 import { createPostgresBackend, Queue, withBackend } from 'bullmq';
 import Fastify from 'fastify';
 import { Pool } from 'pg';
+import { serveForBench } from './raw-server';
 
 const dir = process.env.RAW_UPLOAD_DIR!;
 const tenantId = process.env.RAW_TENANT_ID!;
@@ -69,19 +70,10 @@ async function main(): Promise<void> {
     await queue.add('process', { fileId: id, tenantId }, { jobId: id });
     return reply.status(201).send({ id, size });
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  process.stdout.write(
-    `BENCH_RESULT ${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`,
-  );
-  process.once(
-    'SIGTERM',
-    () =>
-      void app
-        .close()
-        .then(() => queue.close())
-        .then(() => pool.end())
-        .then(() => process.exit(0)),
+  await serveForBench(
+    app,
+    () => queue.close(),
+    () => pool.end(),
   );
 }
 

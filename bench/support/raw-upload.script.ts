@@ -5,7 +5,7 @@
  * Depot's local disk does. No auth, no database, no queue, no limits: the floor an upload
  * can cost. Writes `BENCH_RESULT {"port": ...}` once listening.
  *
- * Self-contained (packages only), so that it runs compiled (`compileForNode`): its memory
+ * Packages only (and the shared raw-server.ts), so that it runs compiled (`compileForNode`): its memory
  * is then comparable with the api's, with no transpiler loaded.
  */
 import { randomUUID } from 'node:crypto';
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import Fastify from 'fastify';
+import { serveForBench } from './raw-server';
 
 const MiB = 1024 * 1024;
 
@@ -41,12 +42,7 @@ async function main(): Promise<void> {
     await rename(staged, join(dir, id));
     return reply.status(201).send({ id });
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  process.stdout.write(
-    `BENCH_RESULT ${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`,
-  );
-  process.once('SIGTERM', () => void app.close().then(() => process.exit(0)));
+  await serveForBench(app);
 }
 
 main().catch((error: unknown) => {
