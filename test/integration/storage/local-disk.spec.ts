@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -59,6 +59,22 @@ describe('local disk', () => {
       source.end('second half');
       await writing;
       expect((await disk.read('live.txt')).toString()).toBe('new content, first half; second half');
+    });
+  });
+
+  describe('abandoned staged writes', () => {
+    it('removes, on its first write, staged files a killed process left a day ago, and no others', async () => {
+      // What an api SIGKILLed mid-upload leaves, beside a write another process is making now.
+      const tmp = join(root, '.depot', 'tmp');
+      await mkdir(tmp, { recursive: true });
+      await writeFile(join(tmp, 'abandoned'), 'partial upload');
+      const dayAndAMinuteAgo = new Date(Date.now() - 24 * 60 * 60 * 1000 - 60_000);
+      await utimes(join(tmp, 'abandoned'), dayAndAMinuteAgo, dayAndAMinuteAgo);
+      await writeFile(join(tmp, 'in-progress'), 'bytes still arriving');
+
+      await disk.write('first.txt', 'the first write of this process');
+      expect(await staged()).toEqual(['in-progress']);
+      expect((await disk.read('first.txt')).toString()).toBe('the first write of this process');
     });
   });
 

@@ -5,6 +5,7 @@ import {
   copyFile,
   type FileHandle,
   link,
+  lstat,
   mkdir,
   open,
   readdir,
@@ -49,6 +50,8 @@ const RESERVED = '.depot';
 const READ_CHUNK_BYTES = 1024 * 1024;
 /** For {@link LocalDriver.confine}: the key is a target renamed into place. */
 const PLACED = true;
+/** A staged file untouched this long was left by a process that died mid-write. */
+const ABANDONED_STAGED_MS = 24 * 60 * 60 * 1000;
 /** What a write stream holds while the disk catches up (Node's default is 16 KiB). */
 const WRITE_BUFFER_BYTES = 1024 * 1024;
 const NOT_FOUND_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
@@ -275,6 +278,7 @@ export class LocalDriver implements StorageDriver {
     if (!this.tmpMade) {
       await mkdir(this.tmpDir, { recursive: true });
       this.tmpMade = true;
+      await this.removeAbandonedStaged();
     }
     try {
       return await open(path, 'wx');
@@ -282,6 +286,21 @@ export class LocalDriver implements StorageDriver {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
       await mkdir(this.tmpDir, { recursive: true });
       return open(path, 'wx');
+    }
+  }
+
+  /**
+   * Staged files a process left when it was killed mid-write (an upload cut by SIGKILL
+   * leaves its partial bytes here, which no key leads to). Once per process, on its first
+   * write, files in `tmp/` untouched for {@link ABANDONED_STAGED_MS} are removed: a write
+   * in progress touches its file with every chunk, and no request lasts that long.
+   */
+  private async removeAbandonedStaged(): Promise<void> {
+    const cutoff = Date.now() - ABANDONED_STAGED_MS;
+    for (const name of await readdir(this.tmpDir).catch(() => [])) {
+      const path = join(this.tmpDir, name);
+      const stats = await lstat(path).catch(() => undefined);
+      if (stats?.isFile() && stats.mtimeMs < cutoff) await rm(path, { force: true });
     }
   }
 
