@@ -287,6 +287,18 @@ export class FilesRepository {
     };
   }
 
+  /** One of the tenant's files as {@link list} gives it, with its bucket, in one statement; null as for {@link visible}. */
+  async shown(tenantId: string, id: string): Promise<ListedFile | null> {
+    const [row] = await poolRows<ListedRow>(
+      this.files.manager.dataSource,
+      `SELECT ${ANSWERED_COLUMNS}, b.name AS bucket_name, b.public AS bucket_public
+         FROM (SELECT ${LISTED_COLUMNS} FROM files WHERE id = $1 AND tenant_id = $2 AND ${VISIBLE}) page
+         LEFT JOIN buckets b ON b.id = page.bucket_id`,
+      [id, tenantId],
+    );
+    return row ? listedFile(row) : null;
+  }
+
   /** A ready, visible file of a public bucket, by id alone; null otherwise. */
   publicReady(id: string): Promise<FileEntity | null> {
     return this.reader.findOne(

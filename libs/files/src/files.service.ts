@@ -81,6 +81,15 @@ export class FilesService {
     return { items: this.views.listed(page.items), nextCursor: page.nextCursor };
   }
 
+  /**
+   * One of the tenant's files as the api shows it, read the way the list reads its pages
+   * (one statement, its bucket joined); null as for {@link get}.
+   */
+  async view(tenantId: string, id: string): Promise<FileView | null> {
+    const file = await this.files.shown(tenantId, id);
+    return file ? this.views.listed([file])[0]! : null;
+  }
+
   /** One of the tenant's files, or null (missing, deleted, expired, or another tenant's). */
   get(tenantId: string, id: string): Promise<FileEntity | null> {
     return this.files.visible(tenantId, id);

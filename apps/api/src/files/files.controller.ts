@@ -130,7 +130,9 @@ export class FilesController {
   @ApiOkResponse({ type: FileDto })
   @ApiProblems(404)
   async get(@CurrentTenant() tenant: TenantPrincipal, @Param('id', FILE_ID) id: string): Promise<FileDto> {
-    return this.views.one(await this.find(tenant, id));
+    const file = await this.files.view(tenant.tenantId, id);
+    if (!file) throw notFound('file');
+    return file;
   }
 
   @Get(':id/content')
