@@ -1,4 +1,3 @@
-const { availableParallelism } = require('node:os');
 const { SourceTextModule } = require('node:vm');
 
 // The Nest 12 packages (and file-type) are ESM-only, and our CommonJS-compiled code requires
@@ -41,10 +40,12 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Jest's default (half the cores: one worker, in band, on two) leaves the machine idle while
   // a file waits on its app processes: the whole postgres leg takes about 380 CPU-seconds,
-  // apps included, against 570 s of wall time in band. One worker more than the cores keeps
-  // the cores busy; each worker has a database, queue prefix and storage folder of its own
-  // (test/support/worker-environment.ts). `--maxWorkers` overrides it.
-  maxWorkers: availableParallelism() + 1,
+  // apps included, against 570 s of wall time in band. Two workers keep two cores busy; each
+  // has a database, queue prefix and storage folder of its own (test/support/worker-environment.ts).
+  // Not more, whatever the cores: every file's apps hold pools and LISTEN connections, and
+  // three workers at once reached PostgreSQL's default 100 connections ("too many clients").
+  // `--maxWorkers` overrides it.
+  maxWorkers: 2,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     {
