@@ -42,10 +42,11 @@ export class OrphanBytesService {
     const disk = this.storage.disk();
     let removed = 0;
     let examined = 0;
-    let candidates: string[] = [];
+    /** Old enough objects not yet checked for a row: file id → key. */
+    let candidates = new Map<string, string>();
     const removeOrphans = async (): Promise<void> => {
-      const keyed = new Map(candidates.map((key) => [key.slice(key.lastIndexOf('/') + 1), key]));
-      candidates = [];
+      const keyed = candidates;
+      candidates = new Map();
       const withRows = await this.files.existing([...keyed.keys()]);
       for (const [fileId, key] of keyed) {
         if (withRows.has(fileId)) continue;
@@ -59,14 +60,15 @@ export class OrphanBytesService {
       if (tenant.type !== 'directory') continue;
       for await (const entry of disk.list(`${tenant.key}incoming`)) {
         if (entry.type !== 'file' || entry.lastModified.getTime() > cutoff) continue;
-        if (!isUuid(entry.key.slice(entry.key.lastIndexOf('/') + 1))) continue;
+        const fileId = entry.key.slice(entry.key.lastIndexOf('/') + 1);
+        if (!isUuid(fileId)) continue;
         if (examined === MAX_PER_RUN) {
           await removeOrphans();
           return { orphansRemoved: removed, orphansMore: true };
         }
         examined += 1;
-        candidates.push(entry.key);
-        if (candidates.length === BATCH_SIZE) await removeOrphans();
+        candidates.set(fileId, entry.key);
+        if (candidates.size === BATCH_SIZE) await removeOrphans();
       }
     }
     await removeOrphans();
