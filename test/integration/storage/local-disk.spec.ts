@@ -62,6 +62,51 @@ describe('local disk', () => {
     });
   });
 
+  describe('streamed writes', () => {
+    /** Chunks of uneven sizes (strings, Uint8Arrays and Buffers), so that copies straddle the write buffers. */
+    const unevenChunks = (seed: number, total: number): Array<Buffer | Uint8Array | string> => {
+      const chunks: Array<Buffer | Uint8Array | string> = [];
+      const sizes = [1, 7, 65_536, 300_000, 262_144, 131_071, 513];
+      for (let written = 0, index = seed; written < total; index += 1) {
+        const size = Math.min(sizes[index % sizes.length]!, total - written);
+        const bytes = Buffer.alloc(size);
+        for (let i = 0; i < size; i += 1) bytes[i] = (written + i + seed * 31) % 251;
+        chunks.push(index % 5 === 0 ? new Uint8Array(bytes) : index % 11 === 0 ? bytes.toString('latin1') : bytes);
+        written += size;
+      }
+      return chunks;
+    };
+    const joined = (chunks: Array<Buffer | Uint8Array | string>): Buffer =>
+      Buffer.concat(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
+
+    it('stores every byte of a stream of uneven chunks, across many write buffers, in order', async () => {
+      const chunks = unevenChunks(0, 3 * 1024 * 1024 + 12_345);
+      await disk.write('uneven.bin', Readable.from(chunks));
+      expect((await disk.read('uneven.bin')).equals(joined(chunks))).toBe(true);
+    });
+
+    it('keeps concurrent streamed writes apart (their write buffers are reused, never shared)', async () => {
+      const bodies = Array.from({ length: 12 }, (_, seed) => unevenChunks(seed + 1, 200_000 + seed * 150_000));
+      await Promise.all(bodies.map((chunks, index) => disk.write(`concurrent/${index}.bin`, Readable.from(chunks))));
+      for (const [index, chunks] of bodies.entries()) {
+        expect((await disk.read(`concurrent/${index}.bin`)).equals(joined(chunks))).toBe(true);
+      }
+    });
+
+    it('leaves nothing behind when the source fails after some buffers were written', async () => {
+      const source = Readable.from(
+        (async function* () {
+          yield Buffer.alloc(700 * 1024, 2);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          throw new Error('source failed');
+        })(),
+      );
+      await expect(disk.write('broken/late.bin', source)).rejects.toThrow('source failed');
+      expect(await disk.exists('broken/late.bin')).toBe(false);
+      expect(await staged()).toEqual([]);
+    });
+  });
+
   describe('abandoned staged writes', () => {
     it('removes, on its first write, staged files a killed process left a day ago, and no others', async () => {
       // What an api SIGKILLed mid-upload leaves, beside a write another process is making now.
