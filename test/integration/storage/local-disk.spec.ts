@@ -46,7 +46,9 @@ describe('local disk', () => {
       await disk.write('live.txt', 'old');
       const source = new PassThrough();
       const writing = disk.write('live.txt', source);
-      source.write('new content, first half; ');
+      // More than one write buffer (256 KiB), so that part of it goes down to the staged file.
+      const firstHalf = 'new content, first half; '.repeat(12_000);
+      source.write(firstHalf);
       // Read while the first half sits in a staged part, not after some time.
       await waitFor('the first half to be staged', 10_000, async () => {
         const parts = await staged();
@@ -58,7 +60,7 @@ describe('local disk', () => {
       expect((await disk.read('live.txt')).toString()).toBe('old');
       source.end('second half');
       await writing;
-      expect((await disk.read('live.txt')).toString()).toBe('new content, first half; second half');
+      expect((await disk.read('live.txt')).toString()).toBe(`${firstHalf}second half`);
     });
   });
 
@@ -71,7 +73,9 @@ describe('local disk', () => {
         const size = Math.min(sizes[index % sizes.length]!, total - written);
         const bytes = Buffer.alloc(size);
         for (let i = 0; i < size; i += 1) bytes[i] = (written + i + seed * 31) % 251;
-        chunks.push(index % 5 === 0 ? new Uint8Array(bytes) : index % 11 === 0 ? bytes.toString('latin1') : bytes);
+        chunks.push(
+          index % 5 === 0 ? new Uint8Array(bytes) : index % 11 === 0 ? bytes.toString('latin1') : bytes,
+        );
         written += size;
       }
       return chunks;
@@ -86,8 +90,12 @@ describe('local disk', () => {
     });
 
     it('keeps concurrent streamed writes apart (their write buffers are reused, never shared)', async () => {
-      const bodies = Array.from({ length: 12 }, (_, seed) => unevenChunks(seed + 1, 200_000 + seed * 150_000));
-      await Promise.all(bodies.map((chunks, index) => disk.write(`concurrent/${index}.bin`, Readable.from(chunks))));
+      const bodies = Array.from({ length: 12 }, (_, seed) =>
+        unevenChunks(seed + 1, 200_000 + seed * 150_000),
+      );
+      await Promise.all(
+        bodies.map((chunks, index) => disk.write(`concurrent/${index}.bin`, Readable.from(chunks))),
+      );
       for (const [index, chunks] of bodies.entries()) {
         expect((await disk.read(`concurrent/${index}.bin`)).equals(joined(chunks))).toBe(true);
       }
@@ -104,6 +112,42 @@ describe('local disk', () => {
       await expect(disk.write('broken/late.bin', source)).rejects.toThrow('source failed');
       expect(await disk.exists('broken/late.bin')).toBe(false);
       expect(await staged()).toEqual([]);
+    });
+  });
+
+  describe('sidecars', () => {
+    const sidecarOf = (key: string): string => join(root, '.depot', 'meta', key);
+
+    it('writes none for the default content type and no metadata, and the object still reads as the defaults', async () => {
+      await disk.write('plain.bin', 'bytes');
+      await expect(stat(sidecarOf('plain.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(await disk.stat('plain.bin')).toMatchObject({
+        contentType: 'application/octet-stream',
+        metadata: {},
+      });
+      expect(await staged()).toEqual([]);
+    });
+
+    it('removes the earlier sidecar when an overwrite has the defaults, so nothing of the old description stays', async () => {
+      await disk.write('typed.bin', 'old', { contentType: 'text/plain', metadata: { k: 'v' } });
+      await disk.write('typed.bin', Readable.from([Buffer.from('new')]));
+      await expect(stat(sidecarOf('typed.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(await disk.stat('typed.bin')).toMatchObject({
+        contentType: 'application/octet-stream',
+        metadata: {},
+      });
+      expect((await disk.read('typed.bin')).toString()).toBe('new');
+    });
+
+    it('writes one when the content type or the metadata differ from the defaults', async () => {
+      await disk.write('typed.txt', 'text', { contentType: 'text/plain' });
+      await disk.write('tagged.bin', 'bytes', { metadata: { k: 'v' } });
+      expect(JSON.parse(await readFile(sidecarOf('typed.txt'), 'utf8'))).toMatchObject({
+        contentType: 'text/plain',
+      });
+      expect(JSON.parse(await readFile(sidecarOf('tagged.bin'), 'utf8'))).toMatchObject({
+        metadata: { k: 'v' },
+      });
     });
   });
 

@@ -101,23 +101,28 @@ export class LocalDriver implements StorageDriver {
   async write(key: string, body: WriteBody, options: Required<WriteOptions>): Promise<void> {
     const target = await this.confine(key, 'write', PLACED);
     // The sidecar is staged (and flushed) while the body streams: a small file then waits
-    // for one flush instead of two in a row. It is placed before the object, as ever.
-    const sidecar = this.stage(JSON.stringify(options)).then(
-      (path) => ({ path, error: undefined }),
-      (error: unknown) => ({ path: undefined, error }),
-    );
+    // for one flush instead of two in a row. It is placed before the object, as ever. One
+    // that would hold only the defaults is not written at all (a missing sidecar reads as
+    // them): any earlier one at the key is removed instead, at the same point.
+    const sidecar = describes(options)
+      ? this.stage(JSON.stringify(options)).then(
+          (path) => ({ path, error: undefined }),
+          (error: unknown) => ({ path: undefined, error }),
+        )
+      : undefined;
     let staged: string;
     try {
       staged = await this.stage(body);
     } catch (error) {
-      const { path } = await sidecar;
+      const path = (await sidecar)?.path;
       if (path) await rm(path, { force: true });
       throw error;
     }
-    const { path: meta, error: metaError } = await sidecar;
+    const { path: meta, error: metaError } = (await sidecar) ?? {};
     try {
-      if (meta === undefined) throw metaError;
-      await this.place(meta, join(this.metaDir, key));
+      if (sidecar === undefined) await unlink(join(this.metaDir, key)).catch(ignoreNotFound);
+      else if (meta === undefined) throw metaError;
+      else await this.place(meta, join(this.metaDir, key));
       await this.place(staged, target);
     } catch (error) {
       await rm(staged, { force: true });
@@ -423,6 +428,11 @@ export class LocalDriver implements StorageDriver {
   }
 }
 
+/** Whether write options say more than the defaults, so that they need a sidecar. */
+function describes(options: Required<WriteOptions>): boolean {
+  return options.contentType !== DEFAULT_CONTENT_TYPE || Object.keys(options.metadata).length > 0;
+}
+
 function assertFile(stats: Stats, key: string): Stats {
   if (!stats.isFile()) throw Object.assign(new Error(`"${key}" is a folder, not a file`), { code: 'EISDIR' });
   return stats;
@@ -474,7 +484,7 @@ async function writeThrough(body: Readable, file: FileHandle): Promise<void> {
   try {
     for await (const chunk of body as AsyncIterable<Buffer | Uint8Array | string>) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-      for (let offset = 0; offset < bytes.length; ) {
+      for (let offset = 0; offset < bytes.length;) {
         const count = Math.min(bytes.length - offset, buffer.length - filled);
         if (Buffer.isBuffer(bytes)) bytes.copy(buffer, filled, offset, offset + count);
         else buffer.set(bytes.subarray(offset, offset + count), filled);
@@ -503,7 +513,7 @@ async function writeThrough(body: Readable, file: FileHandle): Promise<void> {
 }
 
 async function writeAll(file: FileHandle, buffer: Buffer, length: number, position: number): Promise<void> {
-  for (let written = 0; written < length; ) {
+  for (let written = 0; written < length;) {
     const { bytesWritten } = await file.write(buffer, written, length - written, position + written);
     written += bytesWritten;
   }
