@@ -46,7 +46,9 @@ describe('local disk', () => {
       await disk.write('live.txt', 'old');
       const source = new PassThrough();
       const writing = disk.write('live.txt', source);
-      source.write('new content, first half; ');
+      // More than one write buffer (256 KiB), so that part of it goes down to the staged file.
+      const firstHalf = 'new content, first half; '.repeat(12_000);
+      source.write(firstHalf);
       // Read while the first half sits in a staged part, not after some time.
       await waitFor('the first half to be staged', 10_000, async () => {
         const parts = await staged();
@@ -58,7 +60,94 @@ describe('local disk', () => {
       expect((await disk.read('live.txt')).toString()).toBe('old');
       source.end('second half');
       await writing;
-      expect((await disk.read('live.txt')).toString()).toBe('new content, first half; second half');
+      expect((await disk.read('live.txt')).toString()).toBe(`${firstHalf}second half`);
+    });
+  });
+
+  describe('streamed writes', () => {
+    /** Chunks of uneven sizes (strings, Uint8Arrays and Buffers), so that copies straddle the write buffers. */
+    const unevenChunks = (seed: number, total: number): Array<Buffer | Uint8Array | string> => {
+      const chunks: Array<Buffer | Uint8Array | string> = [];
+      const sizes = [1, 7, 65_536, 300_000, 262_144, 131_071, 513];
+      for (let written = 0, index = seed; written < total; index += 1) {
+        const size = Math.min(sizes[index % sizes.length]!, total - written);
+        const bytes = Buffer.alloc(size);
+        for (let i = 0; i < size; i += 1) bytes[i] = (written + i + seed * 31) % 251;
+        chunks.push(
+          index % 5 === 0 ? new Uint8Array(bytes) : index % 11 === 0 ? bytes.toString('latin1') : bytes,
+        );
+        written += size;
+      }
+      return chunks;
+    };
+    const joined = (chunks: Array<Buffer | Uint8Array | string>): Buffer =>
+      Buffer.concat(chunks.map((chunk) => (typeof chunk === 'string' ? Buffer.from(chunk) : chunk)));
+
+    it('stores every byte of a stream of uneven chunks, across many write buffers, in order', async () => {
+      const chunks = unevenChunks(0, 3 * 1024 * 1024 + 12_345);
+      await disk.write('uneven.bin', Readable.from(chunks));
+      expect((await disk.read('uneven.bin')).equals(joined(chunks))).toBe(true);
+    });
+
+    it('keeps concurrent streamed writes apart (their write buffers are reused, never shared)', async () => {
+      const bodies = Array.from({ length: 12 }, (_, seed) =>
+        unevenChunks(seed + 1, 200_000 + seed * 150_000),
+      );
+      await Promise.all(
+        bodies.map((chunks, index) => disk.write(`concurrent/${index}.bin`, Readable.from(chunks))),
+      );
+      for (const [index, chunks] of bodies.entries()) {
+        expect((await disk.read(`concurrent/${index}.bin`)).equals(joined(chunks))).toBe(true);
+      }
+    });
+
+    it('leaves nothing behind when the source fails after some buffers were written', async () => {
+      const source = Readable.from(
+        (async function* () {
+          yield Buffer.alloc(700 * 1024, 2);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          throw new Error('source failed');
+        })(),
+      );
+      await expect(disk.write('broken/late.bin', source)).rejects.toThrow('source failed');
+      expect(await disk.exists('broken/late.bin')).toBe(false);
+      expect(await staged()).toEqual([]);
+    });
+  });
+
+  describe('sidecars', () => {
+    const sidecarOf = (key: string): string => join(root, '.depot', 'meta', key);
+
+    it('writes none for the default content type and no metadata, and the object still reads as the defaults', async () => {
+      await disk.write('plain.bin', 'bytes');
+      await expect(stat(sidecarOf('plain.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(await disk.stat('plain.bin')).toMatchObject({
+        contentType: 'application/octet-stream',
+        metadata: {},
+      });
+      expect(await staged()).toEqual([]);
+    });
+
+    it('removes the earlier sidecar when an overwrite has the defaults, so nothing of the old description stays', async () => {
+      await disk.write('typed.bin', 'old', { contentType: 'text/plain', metadata: { k: 'v' } });
+      await disk.write('typed.bin', Readable.from([Buffer.from('new')]));
+      await expect(stat(sidecarOf('typed.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(await disk.stat('typed.bin')).toMatchObject({
+        contentType: 'application/octet-stream',
+        metadata: {},
+      });
+      expect((await disk.read('typed.bin')).toString()).toBe('new');
+    });
+
+    it('writes one when the content type or the metadata differ from the defaults', async () => {
+      await disk.write('typed.txt', 'text', { contentType: 'text/plain' });
+      await disk.write('tagged.bin', 'bytes', { metadata: { k: 'v' } });
+      expect(JSON.parse(await readFile(sidecarOf('typed.txt'), 'utf8'))).toMatchObject({
+        contentType: 'text/plain',
+      });
+      expect(JSON.parse(await readFile(sidecarOf('tagged.bin'), 'utf8'))).toMatchObject({
+        metadata: { k: 'v' },
+      });
     });
   });
 

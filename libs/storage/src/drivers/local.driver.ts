@@ -19,7 +19,6 @@ import {
 } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type {
   ByteRange,
   DiskOperation,
@@ -52,8 +51,10 @@ const READ_CHUNK_BYTES = 1024 * 1024;
 const PLACED = true;
 /** A staged file untouched this long was left by a process that died mid-write. */
 const ABANDONED_STAGED_MS = 24 * 60 * 60 * 1000;
-/** What a write stream holds while the disk catches up (Node's default is 16 KiB). */
-const WRITE_BUFFER_BYTES = 1024 * 1024;
+/** The buffers a streamed write copies its chunks into (see {@link writeThrough}). */
+const WRITE_BUFFER_BYTES = 256 * 1024;
+/** Free write buffers kept for the next writes: 8 MiB at most, enough for 32 small uploads at once. */
+const POOLED_WRITE_BUFFERS = 32;
 const NOT_FOUND_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 
 interface Sidecar {
@@ -100,23 +101,28 @@ export class LocalDriver implements StorageDriver {
   async write(key: string, body: WriteBody, options: Required<WriteOptions>): Promise<void> {
     const target = await this.confine(key, 'write', PLACED);
     // The sidecar is staged (and flushed) while the body streams: a small file then waits
-    // for one flush instead of two in a row. It is placed before the object, as ever.
-    const sidecar = this.stage(JSON.stringify(options)).then(
-      (path) => ({ path, error: undefined }),
-      (error: unknown) => ({ path: undefined, error }),
-    );
+    // for one flush instead of two in a row. It is placed before the object, as ever. One
+    // that would hold only the defaults is not written at all (a missing sidecar reads as
+    // them): any earlier one at the key is removed instead, at the same point.
+    const sidecar = describes(options)
+      ? this.stage(JSON.stringify(options)).then(
+          (path) => ({ path, error: undefined }),
+          (error: unknown) => ({ path: undefined, error }),
+        )
+      : undefined;
     let staged: string;
     try {
       staged = await this.stage(body);
     } catch (error) {
-      const { path } = await sidecar;
+      const path = (await sidecar)?.path;
       if (path) await rm(path, { force: true });
       throw error;
     }
-    const { path: meta, error: metaError } = await sidecar;
+    const { path: meta, error: metaError } = (await sidecar) ?? {};
     try {
-      if (meta === undefined) throw metaError;
-      await this.place(meta, join(this.metaDir, key));
+      if (sidecar === undefined) await unlink(join(this.metaDir, key)).catch(ignoreNotFound);
+      else if (meta === undefined) throw metaError;
+      else await this.place(meta, join(this.metaDir, key));
       await this.place(staged, target);
     } catch (error) {
       await rm(staged, { force: true });
@@ -309,20 +315,12 @@ export class LocalDriver implements StorageDriver {
     const staged = this.tmpPath();
     const file = await this.createStaged(staged);
     try {
-      if (body instanceof Readable) {
-        // The stream closes the handle, after flushing it when durable. Up to 1 MiB waits
-        // for the disk, so that chunks arriving meanwhile go down in one writev.
-        await pipeline(
-          body,
-          file.createWriteStream({ flush: this.durable, highWaterMark: WRITE_BUFFER_BYTES }),
-        );
-      } else {
-        try {
-          await file.writeFile(body);
-          if (this.durable) await file.sync();
-        } finally {
-          await file.close();
-        }
+      try {
+        if (body instanceof Readable) await writeThrough(body, file);
+        else await file.writeFile(body);
+        if (this.durable) await file.sync();
+      } finally {
+        await file.close();
       }
       return staged;
     } catch (error) {
@@ -430,6 +428,11 @@ export class LocalDriver implements StorageDriver {
   }
 }
 
+/** Whether write options say more than the defaults, so that they need a sidecar. */
+function describes(options: Required<WriteOptions>): boolean {
+  return options.contentType !== DEFAULT_CONTENT_TYPE || Object.keys(options.metadata).length > 0;
+}
+
 function assertFile(stats: Stats, key: string): Stats {
   if (!stats.isFile()) throw Object.assign(new Error(`"${key}" is a folder, not a file`), { code: 'EISDIR' });
   return stats;
@@ -450,6 +453,69 @@ async function* chunksOf(file: FileHandle, size: number, buffer: Buffer): AsyncG
     }
   } finally {
     await file.close();
+  }
+}
+
+/** Free {@link WRITE_BUFFER_BYTES} buffers, shared by every local disk of the process. */
+const writeBuffers: Buffer[] = [];
+
+function takeWriteBuffer(): Buffer {
+  return writeBuffers.pop() ?? Buffer.allocUnsafeSlow(WRITE_BUFFER_BYTES);
+}
+
+function giveWriteBuffer(buffer: Buffer): void {
+  if (writeBuffers.length < POOLED_WRITE_BUFFERS) writeBuffers.push(buffer);
+}
+
+/**
+ * Streams `body` into `file`, copying each chunk into one of two reused buffers and writing
+ * a buffer whenever it is full, while the other fills. A chunk is then dropped as soon as it
+ * is copied, instead of waiting in a write queue for the disk: a long upload's chunks die
+ * young, so the collector frees their memory in scavenges, not in full collections of the
+ * app's heap (which a 1 GiB upload through a write stream set off dozens of times). The
+ * copy costs less than those collections did. A small body uses one buffer and one write.
+ */
+async function writeThrough(body: Readable, file: FileHandle): Promise<void> {
+  let buffer = takeWriteBuffer();
+  let filled = 0;
+  let position = 0;
+  /** The other buffer while its write is in flight. */
+  let flushing: { buffer: Buffer; done: Promise<void> } | undefined;
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer | Uint8Array | string>) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      for (let offset = 0; offset < bytes.length;) {
+        const count = Math.min(bytes.length - offset, buffer.length - filled);
+        if (Buffer.isBuffer(bytes)) bytes.copy(buffer, filled, offset, offset + count);
+        else buffer.set(bytes.subarray(offset, offset + count), filled);
+        filled += count;
+        offset += count;
+        if (filled < buffer.length) continue;
+        const spare = flushing ? (await flushing.done, flushing.buffer) : takeWriteBuffer();
+        const done = writeAll(file, buffer, filled, position);
+        done.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+        flushing = { buffer, done };
+        position += filled;
+        buffer = spare;
+        filled = 0;
+      }
+    }
+    if (flushing) await flushing.done;
+    await writeAll(file, buffer, filled, position);
+  } finally {
+    // A buffer goes back only once no write reads from it any more.
+    if (flushing) {
+      await flushing.done.catch(() => undefined);
+      giveWriteBuffer(flushing.buffer);
+    }
+    giveWriteBuffer(buffer);
+  }
+}
+
+async function writeAll(file: FileHandle, buffer: Buffer, length: number, position: number): Promise<void> {
+  for (let written = 0; written < length;) {
+    const { bytesWritten } = await file.write(buffer, written, length - written, position + written);
+    written += bytesWritten;
   }
 }
 
