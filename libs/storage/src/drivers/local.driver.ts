@@ -410,9 +410,10 @@ export class LocalDriver implements StorageDriver {
     }
     try {
       await this.place(staged, target);
-    } catch (error) {
+    } finally {
+      // Renaming a link over another link to the same file (a move repeated after a crash)
+      // does nothing and leaves the staged one: removed here, as after a failure.
       await rm(staged, { force: true });
-      throw error;
     }
   }
 
