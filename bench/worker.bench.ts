@@ -17,10 +17,13 @@
  * from the database; the raw side times itself from its first read to its last rename.
  * Inputs are written before the clock starts, on both sides.
  *
- * Scaling: the same small-file batch with one worker process and with two.
+ * Scaling: the same small-file batch with one worker process and with two; for reference,
+ * the raw script in one process and in two (each on half of the files), in the same run: on
+ * a small shared machine neither doubles, and the raw pair shows what the machine allows.
  *
  * `BENCH_FILES_CONCURRENCY=<n>` runs both sides at another concurrency than the configured
- * `worker.concurrency.files` (for the experiments in bench/RESULTS.md).
+ * `worker.concurrency.files` (for the experiments in bench/RESULTS.md); `BENCH_SMALL_FILES=<n>`
+ * sets the small-file batch (e.g. 400 in quick mode, for same-minute A/B runs).
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -51,6 +54,15 @@ interface Sizes {
 
 const FULL: Sizes = { rounds: 3, smallFiles: 1000, smallBytes: MiB, bigBytes: GiB };
 const QUICK: Sizes = { rounds: 1, smallFiles: 40, smallBytes: MiB, bigBytes: 32 * MiB };
+
+/** The sizes of this run: `BENCH_SMALL_FILES=<n>` sets the small-file batch (for A/B runs in quick mode). */
+function sizesFor(quick: boolean): Sizes {
+  const sizes = quick ? QUICK : FULL;
+  const smallFiles = Number(process.env.BENCH_SMALL_FILES ?? sizes.smallFiles);
+  if (!Number.isInteger(smallFiles) || smallFiles < 1)
+    throw new Error('BENCH_SMALL_FILES must be a whole number ≥ 1');
+  return { ...sizes, smallFiles };
+}
 /** Inputs written this many at a time (not timed). */
 const WRITE_PARALLELISM = 4;
 
@@ -178,32 +190,54 @@ class DepotFeeder {
   }
 }
 
-/** The raw side: a long-lived script process fed folders of plain files. */
+/**
+ * The raw side: long-lived script processes fed folders of plain files. With several
+ * scripts, the files are split evenly between them (each its own folder) and the lot is
+ * timed from the first script's start to the last one's end.
+ */
 class RawFeeder {
   private round = 0;
 
   constructor(
     private readonly env: BenchEnv,
-    private readonly script: BenchProcess,
     private readonly concurrency: number,
   ) {}
 
-  async run(files: number, bytes: number): Promise<Batch> {
-    const dir = join(this.env.storageRoot, `raw-${++this.round}`);
-    mkdirSync(join(dir, 'incoming'), { recursive: true });
+  async run(files: number, bytes: number, scripts: readonly BenchProcess[]): Promise<Batch> {
+    const dirs = scripts.map(() => join(this.env.storageRoot, `raw-${++this.round}`));
     try {
-      const names = Array.from({ length: files }, () => randomUUID());
-      await inParallel(names, WRITE_PARALLELISM, (name) =>
-        writeInputFile(join(dir, 'incoming', name), bytes),
+      for (const [index, dir] of dirs.entries()) {
+        mkdirSync(join(dir, 'incoming'), { recursive: true });
+        const share = Math.floor(files / dirs.length) + (index < files % dirs.length ? 1 : 0);
+        const names = Array.from({ length: share }, () => randomUUID());
+        await inParallel(names, WRITE_PARALLELISM, (name) =>
+          writeInputFile(join(dir, 'incoming', name), bytes),
+        );
+      }
+      const samplers = scripts.map((script) => new RssSampler(script.pid).start());
+      const pids = scripts.map((script) => script.pid);
+      const cpuBefore = pids.map((pid) => readCpuMs(pid) ?? 0);
+      const results = await Promise.all(
+        scripts.map((script, index) =>
+          script.request<RawProcessResult>(
+            { dir: dirs[index]!, concurrency: this.concurrency } satisfies RawProcessCommand,
+            30 * 60_000,
+          ),
+        ),
       );
-      const sampler = new RssSampler(this.script.pid).start();
-      const cpuBefore = readCpuMs(this.script.pid) ?? 0;
-      const command: RawProcessCommand = { dir, concurrency: this.concurrency };
-      const result = await this.script.request<RawProcessResult>(command, 30 * 60_000);
-      const cpuMs = cpuSince([this.script.pid], [cpuBefore]);
-      return { files: result.files, bytes: result.bytes, ms: result.ms, peakRssBytes: sampler.stop(), cpuMs };
+      const cpuMs = cpuSince(pids, cpuBefore);
+      const start = Math.min(...results.map((result) => result.startedAt));
+      const end = Math.max(...results.map((result) => result.startedAt + result.ms));
+      return {
+        files: results.reduce((sum, result) => sum + result.files, 0),
+        bytes: results.reduce((sum, result) => sum + result.bytes, 0),
+        // One script times itself more finely than the wall clock does.
+        ms: results.length === 1 ? results[0]!.ms : end - start,
+        peakRssBytes: Math.max(...samplers.map((sampler) => sampler.stop())),
+        cpuMs,
+      };
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
     }
   }
 }
@@ -227,7 +261,7 @@ async function timeInsideWorker(worker: RunningApp, concurrency: number): Promis
 }
 
 export const workerBench: Bench = async ({ quick, log }) => {
-  const sizes = quick ? QUICK : FULL;
+  const sizes = sizesFor(quick);
   return withTeardown(async (teardown) => {
     const override = process.env.BENCH_FILES_CONCURRENCY;
     const env = await createBenchEnv(
@@ -242,19 +276,21 @@ export const workerBench: Bench = async ({ quick, log }) => {
     await db.connect();
     teardown.add(() => db.end());
 
-    const script = spawnNode(
-      'raw file processing',
-      compileForNode('bench/support/raw-file-processing.script.ts'),
-      [],
-      {
-        ipc: true,
-      },
-    );
-    teardown.add(async () => {
-      if (script.isRunning && script.child.connected) script.child.send('stop');
-      await Promise.race([script.exited, sleep(5000)]);
-      await script.stop();
-    });
+    const startScript = (): BenchProcess => {
+      const script = spawnNode(
+        'raw file processing',
+        compileForNode('bench/support/raw-file-processing.script.ts'),
+        [],
+        { ipc: true },
+      );
+      teardown.add(async () => {
+        if (script.isRunning && script.child.connected) script.child.send('stop');
+        await Promise.race([script.exited, sleep(5000)]);
+        await script.stop();
+      });
+      return script;
+    };
+    const script = startScript();
     const startWorker = async (): Promise<RunningApp> => {
       const worker = await startApp('worker', env.env);
       teardown.add(() => worker.stop());
@@ -262,7 +298,7 @@ export const workerBench: Bench = async ({ quick, log }) => {
     };
     const [first] = await Promise.all([startWorker(), script.nextResult(60_000)]);
     const depot = new DepotFeeder(env, db, teardown);
-    const raw = new RawFeeder(env, script, concurrency);
+    const raw = new RawFeeder(env, concurrency);
 
     const small = `${sizes.smallFiles.toLocaleString('en-US')} files of ${describeSize(sizes.smallBytes)}`;
     const big = `one ${describeSize(sizes.bigBytes)} file`;
@@ -275,7 +311,7 @@ export const workerBench: Bench = async ({ quick, log }) => {
         return batch.files / (batch.ms / 1000);
       },
       raw: async () => {
-        const batch = await raw.run(sizes.smallFiles, sizes.smallBytes);
+        const batch = await raw.run(sizes.smallFiles, sizes.smallBytes, [script]);
         smallBatches.raw.push(batch);
         return batch.files / (batch.ms / 1000);
       },
@@ -298,21 +334,40 @@ export const workerBench: Bench = async ({ quick, log }) => {
         return mbPerSecond(batch.bytes, batch.ms);
       },
       raw: async () => {
-        const batch = await raw.run(1, sizes.bigBytes);
+        const batch = await raw.run(1, sizes.bigBytes, [script]);
         bigRss.raw.push(batch.peakRssBytes ?? 0);
         return mbPerSecond(batch.bytes, batch.ms);
       },
     });
     log(`worker: big MB/s depot [${show(bigSamples.depot)}] raw [${show(bigSamples.raw)}]`);
 
-    log(`worker: ${small} with two worker processes, ${sizes.rounds} round(s)`);
-    const second = await startWorker();
-    const twoSamples: number[] = [];
-    for (let round = 0; round < sizes.rounds; round++) {
-      const batch = await depot.run(sizes.smallFiles, sizes.smallBytes, [first, second]);
-      twoSamples.push(batch.files / (batch.ms / 1000));
-    }
-    log(`worker: two processes files/s [${show(twoSamples)}]`);
+    // The machine's own scaling, for reference: the raw script in two processes, each on half
+    // of the files, in the same rounds as the two workers.
+    log(`worker: ${small} with two worker processes, and the raw script in two, ${sizes.rounds} round(s)`);
+    const [second, secondScript] = await Promise.all([
+      startWorker(),
+      (async () => {
+        const started = startScript();
+        await started.nextResult(60_000);
+        return started;
+      })(),
+    ]);
+    const twoSamples = await interleave(sizes.rounds, {
+      depot: async () => {
+        const batch = await depot.run(sizes.smallFiles, sizes.smallBytes, [first, second]);
+        return batch.files / (batch.ms / 1000);
+      },
+      raw: async () => {
+        const batch = await raw.run(sizes.smallFiles, sizes.smallBytes, [script, secondScript]);
+        return batch.files / (batch.ms / 1000);
+      },
+    });
+    log(`worker: two processes files/s depot [${show(twoSamples.depot)}] raw [${show(twoSamples.raw)}]`);
+    const depotScaling = median(twoSamples.depot) / median(smallSamples.depot);
+    const rawScaling = median(twoSamples.raw) / median(smallSamples.raw);
+    const scalingNote =
+      `the raw script scales ${rawScaling.toFixed(2)}× from one process to two in the same run, ` +
+      `so Depot gets ${((depotScaling / rawScaling) * 100).toFixed(0)} % of this machine's own scaling`;
 
     const rows: BenchRow[] = [
       {
@@ -336,8 +391,15 @@ export const workerBench: Bench = async ({ quick, log }) => {
       },
       {
         figure: `(g) worker scaling: ${small}, two worker processes (baseline column: one process)`,
-        depot: { value: median(twoSamples), unit: 'files/s' },
+        depot: { value: median(twoSamples.depot), unit: 'files/s' },
         baseline: { value: median(smallSamples.depot), unit: 'files/s' },
+        target: { kind: 'none' },
+        note: scalingNote,
+      },
+      {
+        figure: `(g) for reference: the raw script on ${small}, two processes (baseline column: one process)`,
+        depot: { value: median(twoSamples.raw), unit: 'files/s' },
+        baseline: { value: median(smallSamples.raw), unit: 'files/s' },
         target: { kind: 'none' },
       },
     ];

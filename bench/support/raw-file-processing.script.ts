@@ -1,7 +1,8 @@
 /**
  * Child process of the worker benchmark, raw side: what processing a file costs with no
  * framework, queue or database: stream it (1 MiB reads), SHA-256 every byte, rename it
- * from `incoming/` to `files/`, `concurrency` files at a time. Driven over IPC like the
+ * from `incoming/` to `files/`, `concurrency` files at a time. (g)'s reference runs two of
+ * these processes, each on half of the files. Driven over IPC like the
  * queue benchmark's consumers: each command names a folder with an `incoming/` subfolder
  * of inputs; the answer is how long the lot took. `"stop"` ends it.
  *
@@ -29,6 +30,8 @@ export interface RawProcessResult {
   files: number;
   bytes: number;
   ms: number;
+  /** When the first read started, on the wall clock (epoch ms): several scripts' lots are timed together from it. */
+  startedAt: number;
 }
 
 async function processOne(dir: string, name: string): Promise<number> {
@@ -46,6 +49,7 @@ async function processOne(dir: string, name: string): Promise<number> {
 async function processAll({ dir, concurrency }: RawProcessCommand): Promise<RawProcessResult> {
   const names = await readdir(join(dir, 'incoming'));
   await mkdir(join(dir, 'files'), { recursive: true });
+  const startedAt = Date.now();
   const start = nowMs();
   let next = 0;
   let bytes = 0;
@@ -53,7 +57,7 @@ async function processAll({ dir, concurrency }: RawProcessCommand): Promise<RawP
     while (next < names.length) bytes += await processOne(dir, names[next++]!);
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, names.length) }, lane));
-  return { files: names.length, bytes, ms: nowMs() - start };
+  return { files: names.length, bytes, ms: nowMs() - start, startedAt };
 }
 
 reportResult({ ready: true });

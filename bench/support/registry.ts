@@ -48,7 +48,7 @@ export const BENCHMARKS: readonly BenchEntry[] = [
     file: 'bench/worker.bench.ts',
     figures: [
       '(d) worker processing: 1,000 files of 1 MiB (files/s) and one 1 GiB file (MB/s) vs read + sha256 + rename',
-      '(g) worker scaling: processing throughput with one and with two worker processes',
+      '(g) worker scaling: processing throughput with one and with two worker processes, beside the raw script in one and in two',
     ],
   },
   {

@@ -23,25 +23,27 @@ export const SNIFF_BYTES = 64 * 1024;
  * from the first {@link SNIFF_BYTES}. Memory stays at one chunk plus the sniff buffer
  * whatever the size. Keeps no chunk (the sniffed head is copied), so the chunks may all be
  * one reused buffer (Disk.scan).
+ *
+ * `head`, when given (at least {@link SNIFF_BYTES} long), receives the sniffed bytes instead
+ * of a new buffer per call: the caller lends it for the call and may reuse it after, so a
+ * worker reading many small files allocates nothing per file for the sniff.
  */
-export async function inspectContent(stream: AsyncIterable<Buffer>): Promise<ContentInspection> {
+export async function inspectContent(
+  stream: AsyncIterable<Buffer>,
+  head: Buffer = Buffer.allocUnsafe(SNIFF_BYTES),
+): Promise<ContentInspection> {
+  if (head.length < SNIFF_BYTES)
+    throw new RangeError(`the sniff buffer holds less than ${SNIFF_BYTES} bytes`);
   const hash = createHash('sha256');
-  const head: Buffer[] = [];
   let headBytes = 0;
   let size = 0;
   for await (const chunk of stream) {
     hash.update(chunk);
     size += chunk.length;
-    if (headBytes < SNIFF_BYTES) {
-      // A copy: a view would pin the whole (up to 1 MiB) chunk, or see it overwritten by the next.
-      const part = Buffer.from(chunk.subarray(0, SNIFF_BYTES - headBytes));
-      head.push(part);
-      headBytes += part.length;
-    }
+    // A copy: a view would pin the whole (up to 1 MiB) chunk, or see it overwritten by the next.
+    if (headBytes < SNIFF_BYTES) headBytes += chunk.copy(head, headBytes, 0, SNIFF_BYTES - headBytes);
   }
-  // One part (the usual case: the first chunk held the whole sniff) needs no second copy.
-  const sniffed = head.length === 1 ? head[0]! : Buffer.concat(head);
-  return { sha256: hash.digest('hex'), size, detectedType: await detectType(sniffed) };
+  return { sha256: hash.digest('hex'), size, detectedType: await detectType(head.subarray(0, headBytes)) };
 }
 
 /** The media type the bytes' signature names, or null. Never throws: odd bytes are just undetected. */

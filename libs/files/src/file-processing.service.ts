@@ -4,7 +4,7 @@ import type { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
 import { type Disk, FileNotFoundError, StorageService } from '@depot/storage';
 import { WebhookEventsService } from '@depot/webhooks';
-import { type ContentInspection, inspectContent } from './content-inspection';
+import { type ContentInspection, inspectContent, SNIFF_BYTES } from './content-inspection';
 import { isTypeAccepted } from './content-type';
 import type { FileEntity } from './entities/file.entity';
 import { incomingKey, storedKey } from './file.keys';
@@ -87,12 +87,12 @@ export class FileProcessingService {
     let verdict: Verdict;
     const buffer = this.readBuffers.take();
     try {
-      const opened = await openFirst(disk, [incoming, stored], buffer);
+      const opened = await openFirst(disk, [incoming, stored], buffer.subarray(0, READ_BUFFER_BYTES));
       source = opened?.key;
       verdict = opened
         ? this.judge(
             file,
-            await inspectContent(opened.chunks),
+            await inspectContent(opened.chunks, buffer.subarray(READ_BUFFER_BYTES)),
             claimed ? claimed.bucketAllowedTypes : await this.bucketTypes(file),
           )
         : {
@@ -229,13 +229,15 @@ const KEPT_READ_BUFFERS = 16;
 /**
  * Read buffers lent to one file's read at a time and taken back after it. A buffer per
  * read, 1 MiB of external memory per small file, made the worker's collector run a full
- * collection of its whole heap every few dozen files (bench/RESULTS.md, (d)).
+ * collection of its whole heap every few dozen files (bench/RESULTS.md, (d)). Each holds the
+ * read area ({@link READ_BUFFER_BYTES}) followed by the sniffed head ({@link SNIFF_BYTES}),
+ * so that the sniff does not allocate per file either.
  */
 class ReadBuffers {
   private readonly free: Buffer[] = [];
 
   take(): Buffer {
-    return this.free.pop() ?? Buffer.allocUnsafeSlow(READ_BUFFER_BYTES);
+    return this.free.pop() ?? Buffer.allocUnsafeSlow(READ_BUFFER_BYTES + SNIFF_BYTES);
   }
 
   give(buffer: Buffer): void {

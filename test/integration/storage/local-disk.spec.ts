@@ -1,4 +1,15 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import {
+  link,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  utimes,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -234,6 +245,27 @@ describe('local disk', () => {
       expect((await stat(sidecar('files/a'))).ino).toBe(written.ino);
       await expect(stat(sidecar('incoming/a'))).rejects.toMatchObject({ code: 'ENOENT' });
       expect(await disk.stat('files/a')).toMatchObject({ contentType: 'text/plain', metadata: { k: 'v' } });
+      expect(await staged()).toEqual([]);
+    });
+
+    it("over a key that has a sidecar, gives it the source's, and nothing is left staged", async () => {
+      await disk.write('files/c', 'old', { contentType: 'text/plain', metadata: { k: 'old' } });
+      await disk.write('incoming/c', 'new', { contentType: 'image/png', metadata: { k: 'new' } });
+      await disk.move('incoming/c', 'files/c');
+      expect((await disk.read('files/c')).toString()).toBe('new');
+      expect(await disk.stat('files/c')).toMatchObject({ contentType: 'image/png', metadata: { k: 'new' } });
+      expect(await staged()).toEqual([]);
+    });
+
+    it('finishes a move that a crash cut after the sidecar was carried', async () => {
+      await disk.write('incoming/d', 'bytes', { contentType: 'text/plain', metadata: { k: 'v' } });
+      // Where a kill between the sidecar's link and the object's rename leaves it: both keys described.
+      await mkdir(join(root, '.depot', 'meta', 'files'), { recursive: true });
+      await link(sidecar('incoming/d'), sidecar('files/d'));
+      await disk.move('incoming/d', 'files/d');
+      expect((await disk.read('files/d')).toString()).toBe('bytes');
+      expect(await disk.stat('files/d')).toMatchObject({ contentType: 'text/plain', metadata: { k: 'v' } });
+      expect(await disk.exists('incoming/d')).toBe(false);
       expect(await staged()).toEqual([]);
     });
 

@@ -38,6 +38,16 @@ describe('inspectContent', () => {
     expect(await detectType(Buffer.alloc(SNIFF_BYTES))).toBeNull();
   });
 
+  it('sniffs into a lent head buffer, reused from file to file, from the current bytes only', async () => {
+    const head = Buffer.alloc(SNIFF_BYTES);
+    expect((await inspectContent(chunked(PNG, 3), head)).detectedType).toBe('image/png');
+    // The PNG's bytes are still at the start of `head`: a short text must not be sniffed through them.
+    expect((await inspectContent(Readable.from([Buffer.from('text\n')]), head)).detectedType).toBeNull();
+    expect((await inspectContent(Readable.from([]), head)).detectedType).toBeNull();
+    expect((await inspectContent(chunked(PDF, 1), head)).detectedType).toBe('application/pdf');
+    await expect(inspectContent(Readable.from([]), Buffer.alloc(10))).rejects.toThrow(RangeError);
+  });
+
   it('knows a Windows executable, which the default config denies', async () => {
     const exe = Buffer.concat([Buffer.from('4d5a90000300000004000000ffff0000', 'hex'), Buffer.alloc(4000)]);
     expect(await detectType(exe)).toBe('application/x-msdownload');

@@ -371,24 +371,47 @@ export class LocalDriver implements StorageDriver {
   /**
    * Gives `to` the sidecar of `from`, before the object moves, so that a crash between the
    * two leaves both keys described. The sidecar's bytes were flushed when it was written, so
-   * a hard link (made in tmp, renamed over the target) carries them without writing or
-   * flushing anything again. Without a sidecar, `to` has none either (both read as the
-   * defaults). Where hard links are refused, the sidecar is copied as a new flushed file.
+   * a hard link carries them without writing or flushing anything again. The link is made
+   * at the target itself when nothing is there (the usual case: one call, atomic, no staged
+   * file nor `tmp/` to make); over an existing sidecar (a move repeated after a crash, or
+   * onto a key that exists) it is made in `tmp/` and renamed over it. Without a sidecar,
+   * `to` has none either (both read as the defaults). Where hard links are refused, the
+   * sidecar is copied as a new flushed file.
    */
   private async carrySidecar(from: string, to: string): Promise<void> {
+    const source = join(this.metaDir, from);
+    const target = join(this.metaDir, to);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await link(source, target);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') return this.replaceSidecar(source, target, from, to);
+        if (!this.isNotFound(error)) return this.writeSidecar(to, await this.readSidecar(from));
+        if (!(await lstat(source).catch(ignoreNotFound))) return this.removeSidecar(to);
+        // The target's folder is missing (or a concurrent prune just removed it): made, and tried again.
+        if (attempt === 3) throw error;
+        await mkdir(dirname(target), { recursive: true });
+      }
+    }
+  }
+
+  /** {@link carrySidecar} over an existing sidecar: a link staged in `tmp/`, renamed over it. */
+  private async replaceSidecar(source: string, target: string, from: string, to: string): Promise<void> {
     const staged = this.tmpPath();
     await mkdir(this.tmpDir, { recursive: true });
     try {
-      await link(join(this.metaDir, from), staged);
+      await link(source, staged);
     } catch (error) {
       if (this.isNotFound(error)) return this.removeSidecar(to);
       return this.writeSidecar(to, await this.readSidecar(from));
     }
     try {
-      await this.place(staged, join(this.metaDir, to));
-    } catch (error) {
+      await this.place(staged, target);
+    } finally {
+      // Renaming a link over another link to the same file (a move repeated after a crash)
+      // does nothing and leaves the staged one: removed here, as after a failure.
       await rm(staged, { force: true });
-      throw error;
     }
   }
 
