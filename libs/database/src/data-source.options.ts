@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '@depot/config';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
@@ -6,6 +7,9 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 export function dataSourceOptions(config: DatabaseConfig): DataSourceOptions {
   return {
     type: 'postgres',
+    // Given rather than left to TypeORM's `require('pg')` by name, which a bundler cannot follow
+    // (the apps' build bundles their dependencies, rspack.config.js).
+    driver: pg,
     url: config.url,
     synchronize: false,
     migrationsRun: false,

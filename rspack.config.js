@@ -1,0 +1,99 @@
+// @ts-check
+/**
+ * The apps' build (`nest build <app>`, nest-cli.json): Nest's rspack defaults, with the
+ * production dependencies bundled into each app's `main.js` (and the chunks of what the
+ * dependencies load with `import()`, beside it) instead of left to `require`. A bundled app
+ * boots without resolving, reading and compiling 1,300 to 1,800 files one by one, and
+ * without the parts of the ESM packages it does not use.
+ *
+ * What stays external (required from node_modules at run time, which the image keeps):
+ * - packages that are not installed: optional peers that the dependencies try to load
+ *   (Nest's microservices and websockets, TypeORM's other drivers, `pg-native`); they fail
+ *   at run time exactly where they did unbundled;
+ * - packages that find their own files by path at run time: pino (a transport such as
+ *   development's pino-pretty runs in a worker thread started from pino's folder), Swagger
+ *   UI's assets, Bull Board's UI;
+ * - native addons (`msgpackr-extract`, `pg-native`);
+ * - the S3 SDK: loaded only when a disk is on S3, and large enough to weigh on every app's
+ *   memory if it sat in the bundle's source.
+ * Dependencies that load a package by a computed name get it passed instead (TypeORM's
+ * `pg`: libs/database/src/data-source.options.ts).
+ */
+const { isBuiltin } = require('node:module');
+
+/** Packages (and their subpaths) always loaded from node_modules; see above for why. */
+const EXTERNAL_PACKAGES = new Set([
+  'pino',
+  'pino-pretty',
+  'thread-stream',
+  'swagger-ui-dist',
+  '@bull-board/api',
+  '@bull-board/fastify',
+  '@bull-board/ui',
+  'msgpackr-extract',
+  'pg-native',
+  '@aws-sdk/client-s3',
+  '@aws-sdk/lib-storage',
+  '@aws-sdk/s3-request-presigner',
+]);
+
+/** `lodash/get` → `lodash`, `@scope/name/sub` → `@scope/name`; undefined for a path. */
+function packageOf(request) {
+  if (request.startsWith('.') || request.startsWith('/')) return undefined;
+  const parts = request.split('/');
+  return request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/**
+ * @param {{ context?: string, request?: string, getResolve?: Function }} data
+ * @param {(error?: Error | null, result?: string) => void} callback
+ */
+function externals({ context, request, getResolve }, callback) {
+  if (!request || isBuiltin(request)) return callback();
+  const name = packageOf(request);
+  if (name === undefined || name.startsWith('@depot/')) return callback();
+  if (EXTERNAL_PACKAGES.has(name)) return callback(null, `commonjs ${request}`);
+  if (!getResolve || !context) return callback();
+  // Not installed: an optional peer, left as a plain require that fails where it is tried.
+  getResolve()(context, request, (/** @type {Error | null} */ error) =>
+    error ? callback(null, `commonjs ${request}`) : callback(),
+  );
+}
+
+/**
+ * @param {import('@rspack/core').Configuration} defaults
+ * @param {typeof import('@rspack/core')} rspack
+ */
+module.exports = (defaults, rspack) => ({
+  ...defaults,
+  externals: [externals],
+  externalsPresets: { node: true },
+  optimization: {
+    ...defaults.optimization,
+    // Unused exports of the ESM packages (Nest, zod, ...) and modules without side effects are left out.
+    providedExports: true,
+    usedExports: true,
+    sideEffects: true,
+    innerGraph: true,
+    concatenateModules: true,
+    // Whitespace and comments out, other characters than ASCII escaped: V8 keeps every
+    // script's source in memory, and one character outside Latin-1 would make it keep the
+    // whole bundle at two bytes a character. Nothing renamed or rewritten: Nest takes
+    // providers' class names as tokens, and stack traces keep their names (the source maps
+    // beside each file map positions back, `node --enable-source-maps`).
+    minimize: true,
+    minimizer: [
+      new rspack.SwcJsMinimizerRspackPlugin({
+        minimizerOptions: {
+          compress: false,
+          mangle: false,
+          format: { asciiOnly: true, comments: false },
+        },
+      }),
+    ],
+  },
+  // The dependencies' own dynamic requires (Nest's optional packages, TypeORM's driver and
+  // config loaders, BullMQ's sandboxed processors, none of which the apps use) are reported
+  // as critical dependencies; they fail at run time as a missing module.
+  ignoreWarnings: [() => true],
+});
