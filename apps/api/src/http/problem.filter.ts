@@ -51,9 +51,12 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
 function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: unknown): void {
   const problem = toProblem(exception);
   const { status } = problem.problem;
+  // Explicit, not from the log context: GET and HEAD requests run in none (see registerRequestContext).
+  const requestId = String(request.id);
   if (status >= 500) {
     logger.error({
       err: exception,
+      requestId,
       method: request.method,
       url: redactUrl(request.url),
       status,
@@ -61,6 +64,7 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: un
     });
   } else {
     logger.debug({
+      requestId,
       method: request.method,
       url: redactUrl(request.url),
       status,
@@ -82,7 +86,7 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: un
   const body: ProblemDetails = {
     ...problem.problem,
     instance: request.url.split('?')[0],
-    requestId: String(request.id),
+    requestId,
   };
   void reply.status(status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(body);
 }
