@@ -11,7 +11,8 @@
  * Each consumer runs in a child process of its own, on a queue of its own, booted once.
  * For each sample the queue is filled first (the consumer paused), then the consumer takes
  * every job and times from the moment its worker starts to the last completion: boot time
- * is not in the figure and the producer does not compete for the CPU. Samples alternate
+ * is not in the figure and the producer does not compete for the CPU. The consumer's CPU time
+ * per job (from /proc) is reported too, for the Redis sides. Samples alternate
  * between the two sides; the median is reported.
  */
 import { randomUUID } from 'node:crypto';
@@ -23,7 +24,7 @@ import type { ConsumeCommand, ConsumeResult } from './support/consumer-loop';
 import { benchQueue, depotJobOptions } from './support/depot-jobs';
 import { type BenchProcess, spawnScript } from './support/processes';
 import { withTeardown } from './support/teardown';
-import { interleave, median, sleep } from './support/timing';
+import { cpuTimeMs, interleave, median, sleep } from './support/timing';
 
 const CONCURRENCIES = [1, 16] as const;
 
@@ -95,6 +96,9 @@ export const queueBench: Bench = async ({ quick, log }) => {
       if (SIDES[side].backend === 'postgres' || redisAnswers) consumers[side] = await start(side);
     }
 
+    // The consumer's CPU time per job in each sample (user + system, from /proc): steadier
+    // than jobs/s on a shared machine, where the rate swings with the neighbours.
+    let cpuPerJobUs: Record<Side, number[]> = { depot: [], raw: [], depotPostgres: [], rawPostgres: [] };
     const sample = async (side: Side, command: ConsumeCommand): Promise<number> => {
       const { queue, process } = consumers[side];
       // Completed jobs are kept an hour by Depot's options: clear them so every sample starts alike.
@@ -109,7 +113,9 @@ export const queueBench: Bench = async ({ quick, log }) => {
           })),
         );
       }
+      const cpuBefore = cpuTimeMs(process.pid);
       const result = await process.request<ConsumeResult>(command, 120_000);
+      cpuPerJobUs[side].push(((cpuTimeMs(process.pid) - cpuBefore) * 1000) / result.jobs);
       return result.jobs / (result.ms / 1000);
     };
 
@@ -121,6 +127,7 @@ export const queueBench: Bench = async ({ quick, log }) => {
       let samples: Record<'depot' | 'raw', number[]> | undefined;
       const redisFigure = `(e) no-op jobs/s through the job host vs a bare BullMQ Worker, concurrency ${concurrency}`;
       if (redisAnswers) {
+        cpuPerJobUs = { depot: [], raw: [], depotPostgres: [], rawPostgres: [] };
         log(`queue: ${command.jobs} no-op jobs at concurrency ${concurrency}, ${sizes.rounds} round(s)`);
         samples = await interleave(sizes.rounds, {
           depot: () => sample('depot', command),
@@ -132,6 +139,15 @@ export const queueBench: Bench = async ({ quick, log }) => {
           depot: { value: median(samples.depot), unit: 'jobs/s' },
           baseline: { value: median(samples.raw), unit: 'jobs/s' },
           target: { kind: 'ratio-min', min: 0.8 },
+        });
+        log(
+          `queue: c=${concurrency} CPU µs/job depot [${show(cpuPerJobUs.depot)}] raw [${show(cpuPerJobUs.raw)}]`,
+        );
+        rows.push({
+          figure: `(e) no-op jobs through the job host vs a bare BullMQ Worker, concurrency ${concurrency}: consumer CPU time per job`,
+          depot: { value: median(cpuPerJobUs.depot), unit: 'µs' },
+          baseline: { value: median(cpuPerJobUs.raw), unit: 'µs' },
+          target: { kind: 'none' },
         });
       } else {
         rows.push({ figure: redisFigure, note: NO_REDIS });

@@ -58,6 +58,26 @@ describe('api hardening', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('strict-transport-security')).toMatch(/max-age=/);
     expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    // A problem answer carries the same set: a refused key, an unknown route.
+    const security = (headers: Headers): Record<string, string | null> =>
+      Object.fromEntries(
+        [
+          'content-security-policy',
+          'strict-transport-security',
+          'x-content-type-options',
+          'x-frame-options',
+          'cross-origin-resource-policy',
+          'referrer-policy',
+        ].map((name) => [name, headers.get(name)]),
+      );
+    // From an address of their own: the failed-auth budget of 127.0.0.1 is asserted below.
+    const from = { 'x-forwarded-for': '192.0.2.77' };
+    const refused = await api.fetch('/v1/files', { headers: { ...from, authorization: 'Bearer dpk_nope' } });
+    const unknown = await api.fetch('/v1/nothing-here', { headers: from });
+    expect([refused.status, unknown.status]).toEqual([401, 404]);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(security(refused.headers)).toEqual(security(response.headers));
+    expect(security(unknown.headers)).toEqual(security(response.headers));
   });
 
   it('answers CORS preflights for configured origins only', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
-import { type Logger, withLogContext } from '@depot/observability';
+import { type Logger, openLogContext } from '@depot/observability';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -51,14 +51,27 @@ export function fastifyOptions(
   };
 }
 
+/** Methods whose requests start no background work: their few log lines take the id explicitly. */
+const READS = new Set(['GET', 'HEAD']);
+
 /**
- * Echoes the request id and runs the rest of the request inside a log context that
- * carries it, so every log line written while serving it has the same `requestId`.
+ * Echoes the request id. A request that can start work (anything but GET and HEAD: an
+ * upload enqueues its processing) runs inside a log context that carries the id until its
+ * response ends, so that work's jobs and every log line written while serving it have the
+ * same `requestId`. GET and HEAD requests open none: a log context costs every request of
+ * the process while one is open (see `openLogContext`), and reads log only through
+ * Fastify's request logger (which binds `requestId` itself) and the error filter, which
+ * passes the id explicitly.
  */
 export function registerRequestContext(server: FastifyInstance): void {
   server.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    withLogContext({ requestId: request.id }, done);
+    if (READS.has(request.method)) {
+      done();
+      return;
+    }
+    // 'close' comes once per response, after it is sent or when the client is gone.
+    reply.raw.once('close', openLogContext({ requestId: request.id }, done));
   });
 }
 

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify
 import { redactUrl } from '@depot/observability';
 import type { ProblemDetails } from './problem';
 import { toProblem } from './problem.mapping';
+import { SECURITY_HEADERS } from './security-headers';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -17,6 +18,8 @@ const REPRESENTATION_HEADERS = [
   'last-modified',
   'accept-ranges',
 ];
+
+const DEFAULT_POLICY = SECURITY_HEADERS['content-security-policy']!;
 
 const logger = new Logger('HttpError');
 
@@ -48,9 +51,12 @@ export const frameworkErrors: NonNullable<FastifyServerOptions['frameworkErrors'
 function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: unknown): void {
   const problem = toProblem(exception);
   const { status } = problem.problem;
+  // Explicit, not from the log context: GET and HEAD requests run in none (see registerRequestContext).
+  const requestId = String(request.id);
   if (status >= 500) {
     logger.error({
       err: exception,
+      requestId,
       method: request.method,
       url: redactUrl(request.url),
       status,
@@ -58,6 +64,7 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: un
     });
   } else {
     logger.debug({
+      requestId,
       method: request.method,
       url: redactUrl(request.url),
       status,
@@ -71,11 +78,15 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: un
     reply.raw.destroy();
     return;
   }
+  // A handler's own CSP (a download's sandbox) goes with its representation; the api's
+  // default policy, which every response carries, is put back.
+  const hadPolicy = reply.hasHeader('content-security-policy');
   for (const header of REPRESENTATION_HEADERS) reply.removeHeader(header);
+  if (hadPolicy) void reply.header('content-security-policy', DEFAULT_POLICY);
   const body: ProblemDetails = {
     ...problem.problem,
     instance: request.url.split('?')[0],
-    requestId: String(request.id),
+    requestId,
   };
   void reply.status(status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(body);
 }

@@ -20,15 +20,26 @@ export function registerHttpMetrics(server: FastifyInstance, metrics: MetricsReg
     labelNames: ['method', 'route'],
     buckets: SIZE_BUCKETS,
   });
-  server.addHook('onResponse', async (request, reply) => {
+  // Each series' child is resolved once: `observe` with a label object validates and copies
+  // the labels on every call. The key set is bounded as the labels are (routes, methods, statuses).
+  const durations = new Map<string, { observe(seconds: number): void }>();
+  // A callback hook, not an async one: no promise per request.
+  server.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    duration.observe(
-      { method: request.method, route, status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
-    const length = Number(request.headers['content-length']);
-    if (reply.statusCode < 400 && Number.isFinite(length) && length > 0) {
-      size.observe({ method: request.method, route }, length);
+    const { method } = request;
+    const status = reply.statusCode;
+    const key = `${method} ${status} ${route}`;
+    let series = durations.get(key);
+    if (!series) {
+      series = duration.labels({ method, route, status_code: String(status) });
+      durations.set(key, series);
     }
+    series.observe(reply.elapsedTime / 1000);
+    const declared = request.headers['content-length'];
+    if (declared !== undefined && status < 400) {
+      const length = Number(declared);
+      if (Number.isFinite(length) && length > 0) size.observe({ method, route }, length);
+    }
+    done();
   });
 }
