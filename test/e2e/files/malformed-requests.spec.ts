@@ -319,6 +319,13 @@ describe('malformed requests', () => {
         `GET /v1/files HTTP/1.1\r\nHost: x\r\n${Array.from({ length: 3000 }, (_, i) => `X-H${i}: v`).join('\r\n')}\r\n\r\n`,
       ),
     ]);
+    // A JSON body over the limit, sent whole: the 413 comes while it is still arriving, and
+    // the rest is drained rather than reset (a reset could lose the answer).
+    const tooLarge = await raw(
+      `POST /v1/tenants HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${2 * 1024 * 1024}\r\n\r\n${'x'.repeat(2 * 1024 * 1024)}`,
+    );
+    expect(statusOf(tooLarge)).toBe(413);
+    expect(tooLarge.toLowerCase()).toContain('content-type: application/problem+json');
     for (const answer of answers) {
       const status = statusOf(answer);
       // No answer at all is fine for a connection cut short; a 5xx never is.
