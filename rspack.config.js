@@ -18,8 +18,20 @@
  *   memory if it sat in the bundle's source.
  * Dependencies that load a package by a computed name get it passed instead (TypeORM's
  * `pg`: libs/database/src/data-source.options.ts).
+ *
+ * TypeORM's drivers for other databases than PostgreSQL (a seventh of an app's bundle) are
+ * replaced by scripts/build/unused-typeorm-driver.js: its driver factory requires every one
+ * of them, and V8 keeps the whole bundle's source in memory.
  */
 const { isBuiltin } = require('node:module');
+const { join } = require('node:path');
+
+/**
+ * TypeORM's driver folders left out of the bundles; `postgres`, `aurora-postgres` (built on
+ * it) and SQL Server's query parameter type (which the migration and cache code import) stay.
+ */
+const UNUSED_TYPEORM_DRIVER =
+  /[\\/]node_modules[\\/]typeorm[\\/]driver[\\/](aurora-mysql|better-sqlite3|capacitor|cockroachdb|cordova|expo|mongodb|mysql|nativescript|oracle|react-native|sap|spanner|sqlite-abstract|sqljs|sqlserver[\\/](?!MssqlParameter\.js$))/;
 
 /** Packages (and their subpaths) always loaded from node_modules; see above for why. */
 const EXTERNAL_PACKAGES = new Set([
@@ -68,6 +80,13 @@ module.exports = (defaults, rspack) => ({
   ...defaults,
   externals: [externals],
   externalsPresets: { node: true },
+  plugins: [
+    ...(defaults.plugins ?? []),
+    new rspack.NormalModuleReplacementPlugin(
+      UNUSED_TYPEORM_DRIVER,
+      join(__dirname, 'scripts/build/unused-typeorm-driver.js'),
+    ),
+  ],
   optimization: {
     ...defaults.optimization,
     // Unused exports of the ESM packages (Nest, zod, ...) and modules without side effects are left out.
