@@ -13,7 +13,9 @@ module.exports = new Proxy(
         ? false
         : class UnavailableDriver {
             constructor() {
-              throw new Error(`TypeORM's ${String(name)} is not in this build: Depot runs on PostgreSQL only`);
+              throw new Error(
+                `TypeORM's ${String(name)} is not in this build: Depot runs on PostgreSQL only`,
+              );
             }
           },
   },
