@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, STATUS_CODES } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import { type Logger, openLogContext } from '@depot/observability';
@@ -75,21 +75,74 @@ export function registerRequestContext(server: FastifyInstance): void {
   });
 }
 
+/** How much of an unread body is drained after its answer before the connection is cut instead. */
+export interface UnreadBodyDrainLimits {
+  maxBytes: number;
+  maxMs: number;
+}
+
+/**
+ * Enough for any client that stops sending once it reads an early answer, or that sends a
+ * modest body whole; not enough for one that sends without end to hold a connection (the
+ * request timeout, minutes for uploads, would otherwise be the only bound). nginx's
+ * lingering close waits 30 s the same way.
+ */
+export const UNREAD_BODY_DRAIN_LIMITS: UnreadBodyDrainLimits = { maxBytes: 32 * 1024 * 1024, maxMs: 30_000 };
+
 /**
  * An answer sent before its request's body was read to the end (a 413 at the size limit, a
- * 410 for a used link) must not leave the rest of that body on the connection. Node drains
- * a body nobody started reading, but a handler that stopped halfway leaves the stream
- * paused: nothing reads the rest, and the client's next request on that keep-alive
- * connection hangs until the keep-alive timeout resets it. So the rest is read and
- * discarded, as Node does for an unread body, and the connection serves the next request.
+ * 410 for a used link, a JSON body over Fastify's limit) must not leave the rest of that
+ * body on the connection. Node drains a body nobody started reading, but a handler that
+ * stopped halfway leaves the stream paused: nothing reads the rest, and the client's next
+ * request on that keep-alive connection hangs until the keep-alive timeout resets it. So
+ * the rest is read and discarded, and the connection serves the next request.
+ *
  * Closing it instead would cut a client still sending before it reads the answer (EPIPE
- * or a reset in place of the 413). The drain is bounded like any request body, by
- * `api.requestTimeoutMs`.
+ * or a reset in place of the 413). That is why the `Connection: close` Fastify puts on a
+ * body it refused (over its limit, or unparsable, before the end) is taken off here. One
+ * that `closing()` stands for (the graceful shutdown's) is kept: the server is letting its
+ * connections go.
+ *
+ * The drain is bounded: past `limits.maxBytes` more bytes or `limits.maxMs`, the connection
+ * is cut (once the answer is written), so an endless body cannot hold it.
  */
-export function registerUnreadBodyDrain(server: FastifyInstance): void {
+export function registerUnreadBodyDrain(
+  server: FastifyInstance,
+  closing: () => boolean,
+  limits: UnreadBodyDrainLimits = UNREAD_BODY_DRAIN_LIMITS,
+): void {
   server.addHook('onSend', (request, reply, payload, done) => {
     const body = request.raw;
-    if (!body.complete && !body.destroyed) body.resume();
+    if (!body.complete && !body.destroyed) {
+      if (!closing() && reply.getHeader('connection') === 'close') reply.removeHeader('connection');
+      drain(body, reply.raw, limits);
+    }
     done(null, payload);
   });
+}
+
+function drain(body: IncomingMessage, response: ServerResponse, limits: UnreadBodyDrainLimits): void {
+  let bytes = 0;
+  const stop = (): void => {
+    clearTimeout(timer);
+    body.off('data', count);
+    body.off('end', stop);
+    body.off('close', stop);
+  };
+  const cut = (): void => {
+    stop();
+    const socket = body.socket;
+    if (response.writableFinished) socket.destroy();
+    else response.once('finish', () => socket.destroy());
+  };
+  const count = (chunk: Buffer): void => {
+    bytes += chunk.length;
+    if (bytes > limits.maxBytes) cut();
+  };
+  const timer = setTimeout(cut, limits.maxMs);
+  timer.unref();
+  body.on('data', count);
+  body.once('end', stop);
+  body.once('close', stop);
+  body.resume();
 }

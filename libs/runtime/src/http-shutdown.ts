@@ -47,6 +47,11 @@ export class HttpShutdown {
     });
   }
 
+  /** Whether shutdown has begun: every response from then on closes its connection. */
+  get closing(): boolean {
+    return this.stopping;
+  }
+
   /** Shutdown has begun: requests in flight have `graceMs` to finish before their connections are closed. */
   begin(graceMs: number): void {
     this.stopping = true;

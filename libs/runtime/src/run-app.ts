@@ -54,9 +54,9 @@ export async function runApp(definition: AppDefinition): Promise<INestApplicatio
   );
   const server = app.getHttpAdapter().getInstance();
   registerRequestContext(server);
-  registerUnreadBodyDrain(server);
-  registerHttpMetrics(server, app.get(MetricsRegistry));
   const http = new HttpShutdown(server, app.getHttpServer(), logger);
+  registerUnreadBodyDrain(server, () => http.closing);
+  registerHttpMetrics(server, app.get(MetricsRegistry));
   await definition.configure?.(app, config);
 
   installShutdown(app, logger, config.app.shutdownTimeoutMs, http);

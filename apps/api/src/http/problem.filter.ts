@@ -83,22 +83,10 @@ function sendProblem(request: FastifyRequest, reply: FastifyReply, exception: un
   const hadPolicy = reply.hasHeader('content-security-policy');
   for (const header of REPRESENTATION_HEADERS) reply.removeHeader(header);
   if (hadPolicy) void reply.header('content-security-policy', DEFAULT_POLICY);
-  // Fastify refuses a body over the limit before reading all of it, and asks to close the
-  // connection. The rest is drained instead (registerUnreadBodyDrain): closing with bytes
-  // unread resets the connection, and a client still sending saw EPIPE, not this answer.
-  if (isBodyTooLarge(exception)) reply.removeHeader('connection');
   const body: ProblemDetails = {
     ...problem.problem,
     instance: request.url.split('?')[0],
     requestId,
   };
   void reply.status(status).headers(problem.headers).type(PROBLEM_CONTENT_TYPE).send(body);
-}
-
-/** Fastify's body-limit error, as thrown or as the cause of the exception Nest made of it. */
-function isBodyTooLarge(exception: unknown): boolean {
-  for (let error = exception; error instanceof Error; error = error.cause) {
-    if ((error as { code?: unknown }).code === 'FST_ERR_CTP_BODY_TOO_LARGE') return true;
-  }
-  return false;
 }
