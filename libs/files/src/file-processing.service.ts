@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
-import { type Disk, FileNotFoundError, StorageService } from '@depot/storage';
+import { type Disk, FileNotFoundError, sharedBuffers, StorageService } from '@depot/storage';
 import { WebhookEventsService } from '@depot/webhooks';
 import { type ContentInspection, inspectContent, SNIFF_BYTES } from './content-inspection';
 import { isTypeAccepted } from './content-type';
@@ -58,8 +58,6 @@ interface Verdict {
  */
 @Injectable()
 export class FileProcessingService {
-  private readonly readBuffers = new ReadBuffers();
-
   constructor(
     private readonly files: FilesRepository,
     @InjectRepository(BucketEntity) private readonly buckets: Repository<BucketEntity>,
@@ -85,7 +83,7 @@ export class FileProcessingService {
 
     let source: string | undefined;
     let verdict: Verdict;
-    const buffer = this.readBuffers.take();
+    const buffer = sharedBuffers.take(PROCESSING_BUFFER_BYTES);
     try {
       const opened = await openFirst(disk, [incoming, stored], buffer.subarray(0, READ_BUFFER_BYTES));
       source = opened?.key;
@@ -111,7 +109,7 @@ export class FileProcessingService {
       }
       throw error;
     } finally {
-      this.readBuffers.give(buffer);
+      sharedBuffers.give(buffer);
     }
     return this.settle(file, disk, verdict, source !== undefined);
   }
@@ -223,27 +221,11 @@ async function openFirst(
 
 /** Size of each read while processing: one read for a file up to 1 MiB. */
 const READ_BUFFER_BYTES = 1024 * 1024;
-/** Read buffers kept for reuse, at most: one per file processed at once, for usual concurrencies. */
-const KEPT_READ_BUFFERS = 16;
-
 /**
- * Read buffers lent to one file's read at a time and taken back after it. A buffer per
- * read, 1 MiB of external memory per small file, made the worker's collector run a full
- * collection of its whole heap every few dozen files (bench/RESULTS.md, (d)). Each holds the
- * read area ({@link READ_BUFFER_BYTES}) followed by the sniffed head ({@link SNIFF_BYTES}),
- * so that the sniff does not allocate per file either.
+ * A processed file's buffer, from the process's pool: the read area ({@link READ_BUFFER_BYTES})
+ * followed by the sniffed head ({@link SNIFF_BYTES}), so that the sniff does not allocate per file either.
  */
-class ReadBuffers {
-  private readonly free: Buffer[] = [];
-
-  take(): Buffer {
-    return this.free.pop() ?? Buffer.allocUnsafeSlow(READ_BUFFER_BYTES + SNIFF_BYTES);
-  }
-
-  give(buffer: Buffer): void {
-    if (this.free.length < KEPT_READ_BUFFERS) this.free.push(buffer);
-  }
-}
+const PROCESSING_BUFFER_BYTES = READ_BUFFER_BYTES + SNIFF_BYTES;
 
 async function removeAll(disk: Disk, keys: string[]): Promise<void> {
   await Promise.all([...new Set(keys)].map((key) => disk.remove(key)));

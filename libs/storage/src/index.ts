@@ -23,6 +23,7 @@ export {
   StorageError,
   type StorageErrorDetails,
 } from './storage.errors';
+export { BufferPool, sharedBuffers } from './buffer-pool';
 export { DEFAULT_CONTENT_TYPE, MAX_KEY_BYTES, normalizeKey, normalizePrefix } from './disk.validation';
 
 export { DriverDisk, type DriverDiskOptions } from './drivers/driver.disk';

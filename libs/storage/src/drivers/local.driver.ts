@@ -28,6 +28,7 @@ import type {
   WriteBody,
   WriteOptions,
 } from '../disk.interface';
+import { sharedBuffers } from '../buffer-pool';
 import { decodeCursor, takePage } from '../disk.listing';
 import { DEFAULT_CONTENT_TYPE, rangeEnd } from '../disk.validation';
 import { InvalidPathError } from '../storage.errors';
@@ -53,8 +54,6 @@ const PLACED = true;
 const ABANDONED_STAGED_MS = 24 * 60 * 60 * 1000;
 /** The buffers a streamed write copies its chunks into (see {@link writeThrough}). */
 const WRITE_BUFFER_BYTES = 256 * 1024;
-/** Free write buffers kept for the next writes: 8 MiB at most, enough for 32 small uploads at once. */
-const POOLED_WRITE_BUFFERS = 32;
 const NOT_FOUND_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
 
 interface Sidecar {
@@ -479,17 +478,6 @@ async function* chunksOf(file: FileHandle, size: number, buffer: Buffer): AsyncG
   }
 }
 
-/** Free {@link WRITE_BUFFER_BYTES} buffers, shared by every local disk of the process. */
-const writeBuffers: Buffer[] = [];
-
-function takeWriteBuffer(): Buffer {
-  return writeBuffers.pop() ?? Buffer.allocUnsafeSlow(WRITE_BUFFER_BYTES);
-}
-
-function giveWriteBuffer(buffer: Buffer): void {
-  if (writeBuffers.length < POOLED_WRITE_BUFFERS) writeBuffers.push(buffer);
-}
-
 /**
  * Streams `body` into `file`, copying each chunk into one of two reused buffers and writing
  * a buffer whenever it is full, while the other fills. A chunk is then dropped as soon as it
@@ -499,7 +487,7 @@ function giveWriteBuffer(buffer: Buffer): void {
  * copy costs less than those collections did. A small body uses one buffer and one write.
  */
 async function writeThrough(body: Readable, file: FileHandle): Promise<void> {
-  let buffer = takeWriteBuffer();
+  let buffer = sharedBuffers.take(WRITE_BUFFER_BYTES);
   let filled = 0;
   let position = 0;
   /** The other buffer while its write is in flight. */
@@ -514,7 +502,9 @@ async function writeThrough(body: Readable, file: FileHandle): Promise<void> {
         filled += count;
         offset += count;
         if (filled < buffer.length) continue;
-        const spare = flushing ? (await flushing.done, flushing.buffer) : takeWriteBuffer();
+        const spare = flushing
+          ? (await flushing.done, flushing.buffer)
+          : sharedBuffers.take(WRITE_BUFFER_BYTES);
         const done = writeAll(file, buffer, filled, position);
         done.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
         flushing = { buffer, done };
@@ -529,9 +519,9 @@ async function writeThrough(body: Readable, file: FileHandle): Promise<void> {
     // A buffer goes back only once no write reads from it any more.
     if (flushing) {
       await flushing.done.catch(() => undefined);
-      giveWriteBuffer(flushing.buffer);
+      sharedBuffers.give(flushing.buffer);
     }
-    giveWriteBuffer(buffer);
+    sharedBuffers.give(buffer);
   }
 }
 
