@@ -30,7 +30,7 @@ import { startApp } from './support/processes';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
 import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
-import { GiB, interleave, mbPerSecond, median, MiB, nowMs, sleep } from './support/timing';
+import { GiB, interleave, mbPerSecond, median, MiB, nowMs, settleMsBefore, sleep } from './support/timing';
 
 export interface TusBenchSizes {
   bytes: number;
@@ -42,7 +42,6 @@ export const FULL_SIZES: TusBenchSizes = { bytes: GiB, chunkBytes: 8 * MiB, roun
 export const QUICK_SIZES: TusBenchSizes = { bytes: 32 * MiB, chunkBytes: 8 * MiB, rounds: 1 };
 
 const RSS_LIMIT_MB = 150;
-const SETTLE_MS = 500;
 
 interface Answer {
   status: number;
@@ -112,9 +111,9 @@ function describeSize(bytes: number): string {
   return bytes >= GiB && bytes % GiB === 0 ? `${bytes / GiB} GiB` : `${Math.round(bytes / MiB)} MiB`;
 }
 
-async function settle(): Promise<void> {
+async function settle(bytes: number): Promise<void> {
   execFileSync('sync');
-  await sleep(SETTLE_MS);
+  await sleep(settleMsBefore(bytes));
 }
 
 export async function runApiTusBench(options: BenchOptions, sizes: TusBenchSizes): Promise<BenchRow[]> {
@@ -141,7 +140,7 @@ export async function runApiTusBench(options: BenchOptions, sizes: TusBenchSizes
     log(`api-tus: ${sizes.rounds} round(s) of ${size} (tus in ${chunk} PATCHes, and multipart), interleaved`);
     const samples = await interleave(sizes.rounds, {
       tus: async () => {
-        await settle();
+        await settle(sizes.bytes);
         rss.resetPeak();
         tusIdles.push(readMemory(api.process.pid)?.rssBytes ?? 0);
         const ms = await tusUpload(api.url, key, sizes);
@@ -154,7 +153,7 @@ export async function runApiTusBench(options: BenchOptions, sizes: TusBenchSizes
         return rate;
       },
       multipart: async () => {
-        await settle();
+        await settle(sizes.bytes);
         rss.resetPeak();
         const result = await postMultipart(
           `${api.url}/v1/files`,

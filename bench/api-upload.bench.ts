@@ -31,7 +31,16 @@ import { type BenchProcess, spawnNode, startApp } from './support/processes';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
 import { parseSize, printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
-import { cpuTimeMs, GiB, interleave, mbPerSecond, median, MiB, sleep } from './support/timing';
+import {
+  cpuTimeMs,
+  GiB,
+  interleave,
+  mbPerSecond,
+  median,
+  MiB,
+  settleMsBefore,
+  sleep,
+} from './support/timing';
 
 export interface UploadBenchSizes {
   bytes: number;
@@ -42,16 +51,14 @@ export const FULL_SIZES: UploadBenchSizes = { bytes: GiB, rounds: 3 };
 export const QUICK_SIZES: UploadBenchSizes = { bytes: 32 * MiB, rounds: 1 };
 
 const RSS_LIMIT_MB = 150;
-/** A pause after `sync`, for the device to finish what it was told to write back. */
-const SETTLE_MS = 500;
 
 function describeSize(bytes: number): string {
   return bytes >= GiB && bytes % GiB === 0 ? `${bytes / GiB} GiB` : `${Math.round(bytes / MiB)} MiB`;
 }
 
-function settle(): Promise<void> {
+function settle(bytes: number): Promise<void> {
   execFileSync('sync');
-  return sleep(SETTLE_MS);
+  return sleep(settleMsBefore(bytes));
 }
 
 function emptyFolder(folder: string): void {
@@ -101,7 +108,7 @@ export async function runApiUploadBench(options: BenchOptions, sizes: UploadBenc
     const cpu: number[] = [];
     const rawCpu: number[] = [];
     const depotUpload = async (): Promise<number> => {
-      await settle();
+      await settle(sizes.bytes);
       rss.resetPeak();
       idles.push(readMemory(api.process.pid)?.rssBytes ?? 0);
       const cpuBefore = cpuTimeMs(api.process.pid);
@@ -124,7 +131,7 @@ export async function runApiUploadBench(options: BenchOptions, sizes: UploadBenc
     const rawUpload =
       (raw: { url: string }, dir: string, label: string, sampler?: RssSampler) =>
       async (): Promise<number> => {
-        await settle();
+        await settle(sizes.bytes);
         sampler?.resetPeak();
         if (sampler) rawIdles.push(readMemory(sampler.pid)?.rssBytes ?? 0);
         const cpuBefore = sampler ? cpuTimeMs(sampler.pid) : 0;

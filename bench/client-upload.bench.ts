@@ -32,7 +32,7 @@ import { ROOT } from '../test/support/app-launch';
 import { startApp } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
-import { mbPerSecond, median, MiB, sleep, timed } from './support/timing';
+import { mbPerSecond, median, MiB, settleMsBefore, sleep, timed } from './support/timing';
 
 interface Sizes {
   bytes: number;
@@ -42,8 +42,6 @@ interface Sizes {
 const FULL: Sizes = { bytes: 256 * MiB, rounds: 4 };
 const QUICK: Sizes = { bytes: 16 * MiB, rounds: 1 };
 const CLI_MAIN = join(ROOT, 'packages/cli/dist/main.js');
-/** A pause after `sync`, for the device to finish what it was told to write back. */
-const SETTLE_MS = 500;
 
 type ClientModule = typeof import('../packages/client/src/index.js');
 
@@ -146,7 +144,7 @@ export async function runClientUploadBench(options: BenchOptions, sizes: Sizes):
     const measure = (label: string, upload: () => Promise<unknown>) => async (): Promise<number> => {
       // As bench (b): what earlier uploads left dirty is written back first, untimed.
       execFileSync('sync');
-      await sleep(SETTLE_MS);
+      await sleep(settleMsBefore(sizes.bytes));
       const { ms } = await timed(upload);
       clear();
       const rate = mbPerSecond(sizes.bytes, ms);

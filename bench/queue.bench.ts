@@ -64,12 +64,16 @@ export const queueBench: Bench = async ({ quick, log }) => {
     // Depot's default job options, on both sides.
     const jobOptions = depotJobOptions(env.config);
 
+    let migrations = Promise.resolve();
     const start = async (side: Side): Promise<Consumer> => {
       const prefix = `${env.queuePrefix}-${side.toLowerCase()}`;
       const { script, backend } = SIDES[side];
       const config = { ...env.config, queue: { ...env.config.queue, backend, prefix } };
-      // BullMQ's schema for a postgres side, as db:setup creates it; the bare worker is told its name.
-      await migrateQueueBackend(config);
+      // BullMQ's schema for a postgres side, as db:setup creates it; the bare worker is told
+      // its name. One migration at a time, though consumers boot two at a time.
+      const migrated = migrations.then(() => migrateQueueBackend(config));
+      migrations = migrated.catch(() => undefined);
+      await migrated;
       const queue = benchQueue('files', config);
       teardown.add(() => queue.close());
       const child = spawnScript(`${side} consumer`, script, [], {
@@ -90,10 +94,17 @@ export const queueBench: Bench = async ({ quick, log }) => {
       await child.nextResult(60_000);
       return { process: child, queue };
     };
-    // One at a time: four Nest or BullMQ boots at once only slow each other down.
+    // Two at a time, one per core: the boots are not timed, and four at once only slow each
+    // other down.
     const consumers = {} as Record<Side, Consumer>;
-    for (const side of Object.keys(SIDES) as Side[]) {
-      if (SIDES[side].backend === 'postgres' || redisAnswers) consumers[side] = await start(side);
+    const pairs: Side[][] = [
+      ['depot', 'raw'],
+      ['depotPostgres', 'rawPostgres'],
+    ];
+    for (const pair of pairs) {
+      const sides = pair.filter((side) => SIDES[side].backend === 'postgres' || redisAnswers);
+      const started = await Promise.all(sides.map(start));
+      sides.forEach((side, index) => (consumers[side] = started[index]!));
     }
 
     // The consumer's CPU time per job in each sample (user + system, from /proc): steadier

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { type AppName, appLaunch, freePort, ROOT } from '../../test/support/app-launch';
+import { OUT_DIR } from './compile';
 import { nowMs, sleep } from './timing';
 /** Keep the last this many characters of a child's output, for error messages. */
 const OUTPUT_TAIL = 64 * 1024;
@@ -217,6 +219,39 @@ export function spawnScript(
     nodeArgs: ['-r', '@swc-node/register', ...(options.nodeArgs ?? [])],
     env: { SWC_NODE_PROJECT: join(ROOT, 'tsconfig.cli.json'), ...options.env },
   });
+}
+
+const bundles = new Map<string, string>();
+
+/**
+ * Like {@link spawnScript}, from one JavaScript bundle of `file` made once per run (the
+ * `@depot/*` libs inlined, packages left to `require`), so that a child started many times
+ * does not transpile and load the libs file by file each time. esbuild emits no decorator
+ * metadata: only for files that do not boot Nest.
+ */
+export function spawnBundled(
+  name: string,
+  file: string,
+  args: string[] = [],
+  options: SpawnOptions = {},
+): BenchProcess {
+  let bundle = bundles.get(file);
+  if (bundle === undefined) {
+    bundle = join(OUT_DIR, 'bundles', file.replace(/[^a-z0-9.]+/gi, '-').replace(/\.ts$/, '.js'));
+    buildSync({
+      entryPoints: [join(ROOT, file)],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      packages: 'external',
+      tsconfig: join(ROOT, 'tsconfig.cli.json'),
+      logLevel: 'error',
+    });
+    bundles.set(file, bundle);
+  }
+  return spawnNode(name, bundle, args, options);
 }
 
 /** Writes one result line for the parent (see {@link BenchProcess.nextResult}). */

@@ -43,6 +43,15 @@ export async function interleave<K extends string>(
 export const MiB = 1024 * 1024;
 export const GiB = 1024 * MiB;
 
+/**
+ * How long to pause after `sync`, for the device to finish what it was told to write back,
+ * before a transfer of `bytes`: 500 ms at the full runs' sizes (256 MiB and up), 100 ms at
+ * the quick runs' few MiB, which leave little to write back.
+ */
+export function settleMsBefore(bytes: number): number {
+  return bytes >= 256 * MiB ? 500 : 100;
+}
+
 /** Bytes per second as MB/s (10^6 bytes, as disks and networks count). */
 export function mbPerSecond(bytes: number, ms: number): number {
   return bytes / 1e6 / (ms / 1000);
