@@ -17,6 +17,7 @@ import {
   stat,
   unlink,
 } from 'node:fs/promises';
+import { on } from 'node:events';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type {
@@ -493,7 +494,7 @@ async function writeThrough(body: Readable, file: FileHandle): Promise<void> {
   /** The other buffer while its write is in flight. */
   let flushing: { buffer: Buffer; done: Promise<void> } | undefined;
   try {
-    for await (const chunk of body as AsyncIterable<Buffer | Uint8Array | string>) {
+    for await (const chunk of pushedChunks(body)) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       for (let offset = 0; offset < bytes.length;) {
         const count = Math.min(bytes.length - offset, buffer.length - filled);
@@ -523,6 +524,38 @@ async function writeThrough(body: Readable, file: FileHandle): Promise<void> {
     }
     sharedBuffers.give(buffer);
   }
+}
+
+/**
+ * The chunks of `body` as they were pushed, paused while one waits. Not `for await` over the
+ * stream itself: its iterator reads with `read()`, which joins whatever is buffered into a
+ * new Buffer, so most bytes were copied once more and left garbage the size of the stream's
+ * buffer behind each read (22 to 25 MiB of RSS growth writing 1 GiB, against 0.5 MiB now).
+ * As with that iterator, a body that closes before its end is an error, and one left
+ * unread by an error here is destroyed.
+ */
+async function* pushedChunks(body: Readable): AsyncGenerator<Buffer | Uint8Array | string> {
+  if (body.readableEnded) return;
+  if (body.destroyed) throw body.errored ?? prematureClose();
+  let ended = false;
+  try {
+    for await (const [chunk] of on(body, 'data', {
+      close: ['end', 'close'],
+      highWaterMark: 2,
+      lowWaterMark: 1,
+    })) {
+      yield chunk as Buffer | Uint8Array | string;
+    }
+    ended = body.readableEnded;
+    if (!ended) throw prematureClose();
+  } finally {
+    if (!ended && !body.destroyed) body.destroy();
+  }
+}
+
+/** The error Node's own stream iterator throws for a body closed before its end. */
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 async function writeAll(file: FileHandle, buffer: Buffer, length: number, position: number): Promise<void> {
