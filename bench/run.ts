@@ -21,7 +21,7 @@ import { type Bench, type BenchRow, ratioOf, targetMet } from './support/bench-r
 import { describeMachine } from './support/machine';
 import { OUT_DIR } from './support/compile';
 import { ROOT } from '../test/support/app-launch';
-import { interrupted } from './support/processes';
+import { endRun, interrupted } from './support/processes';
 import { BENCHMARKS, type BenchEntry } from './support/registry';
 import { formatTable } from './support/table';
 import { nowMs } from './support/timing';
@@ -123,6 +123,7 @@ async function main(): Promise<number> {
       rows.push(...entry.figures.map((figure) => ({ bench: entry.name, figure, note: `failed: ${reason}` })));
     }
   }
+  await endRun().catch((error: unknown) => log(`could not undo the run's setup: ${String(error)}`));
   const seconds = (nowMs() - started) / 1000;
 
   console.log(`Depot benchmarks, ${args.quick ? 'quick' : 'full'} run — ${machine}\n`);

@@ -32,6 +32,26 @@ export function onInterrupt(cleanup: () => Promise<void>): () => void {
   return () => interruptCleanups.delete(cleanup);
 }
 
+const runEndCleanups = new Set<() => Promise<void>>();
+
+/**
+ * Registers what the end of the run undoes, after every benchmark's own teardown (what
+ * outlives one benchmark, e.g. the migrated template database their own are copied from).
+ */
+export function onRunEnd(cleanup: () => Promise<void>): void {
+  runEndCleanups.add(cleanup);
+}
+
+/** Runs the {@link onRunEnd} cleanups: `bench/run.ts` and a bench file run on its own call it last. */
+export async function endRun(): Promise<void> {
+  const cleanups = [...runEndCleanups];
+  runEndCleanups.clear();
+  const failures = (await Promise.allSettled(cleanups.map((cleanup) => cleanup()))).filter(
+    (result) => result.status === 'rejected',
+  );
+  if (failures.length > 0) throw failures[0]!.reason;
+}
+
 /** Children must not outlive the bench, whatever ends it; on a signal, registered cleanups run first. */
 function installExitHook(): void {
   if (exitHookInstalled) return;

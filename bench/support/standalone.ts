@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { BenchOptions, BenchRow } from './bench-row';
-import { reportResult } from './processes';
+import { endRun, reportResult } from './processes';
 import { formatTable } from './table';
 import { GiB, MiB } from './timing';
 
@@ -46,7 +46,8 @@ export function parseSize(text: string): number {
 
 /** Prints a standalone run's table (and its rows, for a parent process); exit code 1 on failure. */
 export function printStandalone(rows: Promise<readonly BenchRow[]>): void {
-  rows.then(
+  const done = rows.finally(() => endRun());
+  done.then(
     (result) => {
       process.stdout.write(`${formatTable(result)}\n`);
       reportResult(result);

@@ -29,3 +29,20 @@ export async function dropDatabase(url: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * Creates the database named in `url` as a copy of the one named in `templateUrl`, on the
+ * same server: far quicker than migrating a new one. PostgreSQL copies a template only while
+ * nobody is connected to it, so copies of one template must not run at once.
+ */
+export async function copyDatabase(templateUrl: string, url: string): Promise<void> {
+  const { database: template } = splitDatabaseUrl(templateUrl);
+  const { database, maintenanceUrl } = splitDatabaseUrl(url);
+  const client = new Client({ connectionString: maintenanceUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${quoteIdent(database)} TEMPLATE ${quoteIdent(template)}`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,6 +1,6 @@
 // The database connection and what the domain libs share on top of it, as apps, libs,
 // scripts and tests use them.
-export { dropDatabase, ensureDatabase } from './database.admin';
+export { copyDatabase, dropDatabase, ensureDatabase } from './database.admin';
 export { DatabaseHealthIndicator } from './database.health';
 export { DatabaseModule } from './database.module';
 export { databaseAddress, databaseDependency, probeDatabase } from './database.probe';
