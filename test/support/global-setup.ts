@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '@jest/types';
-import { Client } from 'pg';
 import { loadConfig } from '@depot/config';
+import { copyDatabase } from '@depot/database';
 import { migrateQueueBackend } from '@depot/queue';
 import { setupDatabase } from '../../database/setup';
 import {
@@ -28,23 +28,11 @@ export const globalState = globalThis as typeof globalThis & { depotTests?: Glob
  */
 async function prepareWorkers(count: number): Promise<void> {
   const run = runVariables(process.env)!;
-  const template = new URL(run.DATABASE_URL);
-  const admin = new URL(template);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-  try {
-    for (let id = 2; id <= count; id += 1) {
-      const worker = workerVariables(run, id);
-      // One at a time: PostgreSQL copies a template only while no one else is connected to it.
-      await client.query(
-        `CREATE DATABASE ${quote(new URL(worker.DATABASE_URL).pathname.slice(1))} TEMPLATE ${quote(template.pathname.slice(1))}`,
-      );
-      mkdirSync(worker.STORAGE_LOCAL_ROOT);
-    }
-  } finally {
-    await client.end();
+  for (let id = 2; id <= count; id += 1) {
+    const worker = workerVariables(run, id);
+    // One at a time: PostgreSQL copies a template only while no one else is connected to it.
+    await copyDatabase(run.DATABASE_URL, worker.DATABASE_URL);
+    mkdirSync(worker.STORAGE_LOCAL_ROOT);
   }
   await Promise.all(
     Array.from({ length: count - 1 }, (_, index) => {
