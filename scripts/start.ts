@@ -1,5 +1,6 @@
 /**
- * `npm start` (after `npm run build`): the three apps in one terminal.
+ * `npm start`: the three apps in one terminal, after `npm run build` where the sources (or
+ * the installed dependencies) changed since its last build (launcher/build-state.ts).
  *
  * - With `DATABASE_URL` set (in the environment or config/local/), as deployments run:
  *   `db:setup` against it, then api, worker and scheduler on the configured queue backend.
@@ -19,6 +20,7 @@ import { clusterOwner, EmbeddedPostgres, UnsupportedPlatformError } from './laun
 import { APP_NODE_ARGS } from './launcher/app-node-args';
 import { freePort } from './launcher/free-port';
 import { RunState } from './launcher/run-state';
+import { buildIsCurrent, inputsFingerprint, recordBuild } from './launcher/build-state';
 
 const CHECKOUT = resolve(__dirname, '..');
 const STATE_DIR = join(CHECKOUT, '.depot');
@@ -117,6 +119,21 @@ interface Running {
   exited: Promise<number | null>;
 }
 
+/** `npm run build` unless its output is from these very sources; false if it failed. */
+async function buildIfChanged(): Promise<boolean> {
+  const inputs = inputsFingerprint(CHECKOUT);
+  if (buildIsCurrent(CHECKOUT, inputs)) {
+    say('launcher', 'build: dist/ is up to date with the sources, not built again');
+    return true;
+  }
+  say('launcher', 'build: `npm run build` (no build yet, or the sources changed since)');
+  const child = spawn('npm', ['run', 'build'], { cwd: CHECKOUT, stdio: 'inherit' });
+  const code = await new Promise<number | null>((done) => child.once('exit', (exit) => done(exit)));
+  if (code !== 0) return false;
+  recordBuild(CHECKOUT, inputs);
+  return true;
+}
+
 function startApp(name: string, env: NodeJS.ProcessEnv): Running {
   const child = spawn(process.execPath, [...APP_NODE_ARGS, join(CHECKOUT, 'dist', 'apps', name, 'main.js')], {
     cwd: CHECKOUT,
@@ -153,6 +170,10 @@ async function main(): Promise<number> {
   }
   const orphans = await state.stopOrphans(loaded.config.app.shutdownTimeoutMs + 2000);
   if (orphans > 0) say('launcher', `stopped ${orphans} app process(es) a previous launcher left running`);
+  if (!(await buildIfChanged())) {
+    console.error('npm start: the build failed');
+    return 1;
+  }
 
   const env: NodeJS.ProcessEnv = { ...process.env };
   let postgres: EmbeddedPostgres | undefined;

@@ -170,10 +170,13 @@ describe(`npm start with nothing but Node (${ISOLATED ? 'in a network namespace'
 
   afterAll(() => checkout.dispose());
 
-  // Two cold starts (build, embedded PostgreSQL, three apps) and the walk between them.
+  // A cold start (build, embedded PostgreSQL, three apps), the walk, and two starts again.
   it('seeds, takes a file to ready with its sha256, runs a scheduler task, stops on Ctrl-C, and keeps the file', async () => {
     checkout.start();
     await checkout.waitReady();
+    // A fresh clone has no dist/: the first start builds.
+    expect(checkout.output).toMatch(/build: `npm run build`/);
+    expect(checkout.output).toMatch(/Rspack .*compiled/);
     expect(checkout.output).toMatch(/embedded PostgreSQL created and started/);
     expect(checkout.output).toContain(join(checkout.dir, '.depot', 'postgres'));
     expect(checkout.output).toMatch(/reset: .*rm -rf \.depot storage/);
@@ -226,6 +229,9 @@ describe(`npm start with nothing but Node (${ISOLATED ? 'in a network namespace'
     checkout.start();
     await checkout.waitReady();
     expect(checkout.output).not.toMatch(/created and started/);
+    // Nothing changed since the first start's build: the apps run from it as it is.
+    expect(checkout.output).toMatch(/build: dist\/ is up to date with the sources, not built again/);
+    expect(checkout.output).not.toMatch(/Rspack .*compiled/);
     const again = (await checkout.fetch(`/v1/files/${id}`, { key })).json<FileBody>();
     expect(again).toMatchObject({ id, status: 'ready', sha256 });
     expect((await checkout.fetch(`/v1/files/${id}/content`, { key })).body).toBe(content.toString());
