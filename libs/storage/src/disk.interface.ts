@@ -14,6 +14,14 @@ export interface WriteOptions {
    * and limited to letters, digits, `-` and `_`; values are printable ASCII; 2 KiB in all.
    */
   metadata?: Record<string, string>;
+  /**
+   * The caller's word that nothing was ever written at this key (one named by a fresh random
+   * id, as an upload's `incoming/` key). The local disk then skips removing an earlier
+   * object's metadata, a file-system call that for a new key always fails. Never set it for
+   * a key that may have been written before (a retried or repeated write): the older
+   * metadata would stay. Defaults to false.
+   */
+  newKey?: boolean;
 }
 
 /** A byte range with an inclusive end, as in HTTP `Range: bytes=start-end`. */

@@ -68,7 +68,7 @@ export function normalizeWriteOptions(key: string, options: WriteOptions = {}): 
     bytes += name.length + value.length;
   }
   if (bytes > MAX_METADATA_BYTES) invalid(`it exceeds ${MAX_METADATA_BYTES} bytes`);
-  return { contentType, metadata };
+  return { contentType, metadata, newKey: options.newKey === true };
 }
 
 /** Refuses a malformed range before any I/O; whether it fits the object is the driver's to say. */

@@ -4,6 +4,7 @@ import {
   mkdtemp,
   readdir,
   readFile,
+  rename,
   rm,
   stat,
   symlink,
@@ -150,6 +151,33 @@ describe('local disk', () => {
       expect((await disk.read('typed.bin')).toString()).toBe('new');
     });
 
+    it('for a write that says its key is new, looks for no earlier sidecar: one planted there is left as it is', async () => {
+      // What the option saves: for an upload's fresh key the removal could only fail. Its
+      // contract: the caller vouches that the key was never written, so a sidecar found at
+      // such a key can only have been planted, as here, and proves the removal was skipped.
+      await mkdir(join(root, '.depot', 'meta', 'incoming'), { recursive: true });
+      await writeFile(
+        sidecarOf('incoming/fresh'),
+        JSON.stringify({ contentType: 'text/plain', metadata: {} }),
+      );
+      await disk.write('incoming/fresh', Readable.from([Buffer.from('new')]), { newKey: true });
+      expect((await disk.stat('incoming/fresh')).contentType).toBe('text/plain');
+
+      // Without the option, the same write removes it.
+      await disk.write('incoming/fresh', Readable.from([Buffer.from('again')]));
+      await expect(stat(sidecarOf('incoming/fresh'))).rejects.toMatchObject({ code: 'ENOENT' });
+      expect((await disk.stat('incoming/fresh')).contentType).toBe('application/octet-stream');
+    });
+
+    it('for a new key with a content type, still writes its sidecar, which holds the description only', async () => {
+      await disk.write('incoming/typed', 'text', { contentType: 'text/plain', newKey: true });
+      expect(JSON.parse(await readFile(sidecarOf('incoming/typed'), 'utf8'))).toEqual({
+        contentType: 'text/plain',
+        metadata: {},
+      });
+      expect(await disk.stat('incoming/typed')).toMatchObject({ contentType: 'text/plain', metadata: {} });
+    });
+
     it('writes one when the content type or the metadata differ from the defaults', async () => {
       await disk.write('typed.txt', 'text', { contentType: 'text/plain' });
       await disk.write('tagged.bin', 'bytes', { metadata: { k: 'v' } });
@@ -213,6 +241,34 @@ describe('local disk', () => {
       }
       expect(await readdir(outside)).toEqual(['secret.txt']);
       expect(await readFile(join(outside, 'secret.txt'), 'utf8')).toBe('secret');
+    });
+
+    it('refuses a folder it made itself once a symbolic link out of the root replaces it, or one of its parents', async () => {
+      // The check is made on every write, never remembered per folder: a folder replaced
+      // after earlier writes, or moved out whole and linked back (same inode), is refused.
+      const outside = join(parent, 'outside');
+      await mkdir(outside);
+      await disk.write('tenants/t/incoming/first', 'first', { newKey: true });
+
+      await rm(join(root, 'tenants/t/incoming'), { recursive: true });
+      await symlink(outside, join(root, 'tenants/t/incoming'));
+      await expect(
+        disk.write('tenants/t/incoming/second', 'planted', { newKey: true }),
+      ).rejects.toMatchObject({
+        name: 'InvalidPathError',
+      });
+
+      await rm(join(root, 'tenants/t/incoming'));
+      await disk.write('tenants/t/incoming/third', 'third', { newKey: true });
+      await rename(join(root, 'tenants/t'), join(outside, 't'));
+      await symlink(join(outside, 't'), join(root, 'tenants/t'));
+      await expect(
+        disk.write('tenants/t/incoming/fourth', 'planted', { newKey: true }),
+      ).rejects.toMatchObject({
+        name: 'InvalidPathError',
+      });
+      expect(await readdir(outside)).toEqual(['t']);
+      expect(await readdir(join(outside, 't/incoming'))).toEqual(['third']);
     });
 
     it('follows a symbolic link that stays inside the root', async () => {

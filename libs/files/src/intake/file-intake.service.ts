@@ -392,7 +392,8 @@ export class FileIntakeService {
     // What is held once any reservation in flight has landed: what to settle or give back.
     const reserved = async (): Promise<number> => (meter ? meter.settled() : 0);
     try {
-      await disk.write(key, stored, { contentType });
+      // The key names a fresh random id: nothing was ever written there.
+      await disk.write(key, stored, { contentType, newKey: true });
     } catch (error) {
       meter?.destroy();
       limit.destroy();

@@ -103,9 +103,11 @@ export class LocalDriver implements StorageDriver {
     // The sidecar is staged (and flushed) while the body streams: a small file then waits
     // for one flush instead of two in a row. It is placed before the object, as ever. One
     // that would hold only the defaults is not written at all (a missing sidecar reads as
-    // them): any earlier one at the key is removed instead, at the same point.
+    // them): any earlier one at the key is removed instead, at the same point, unless the
+    // caller says the key is new (then there is none, and the removal would only fail).
+    const { contentType, metadata, newKey } = options;
     const sidecar = describes(options)
-      ? this.stage(JSON.stringify(options)).then(
+      ? this.stage(JSON.stringify({ contentType, metadata } satisfies Sidecar)).then(
           (path) => ({ path, error: undefined }),
           (error: unknown) => ({ path: undefined, error }),
         )
@@ -120,8 +122,9 @@ export class LocalDriver implements StorageDriver {
     }
     const { path: meta, error: metaError } = (await sidecar) ?? {};
     try {
-      if (sidecar === undefined) await unlink(join(this.metaDir, key)).catch(ignoreNotFound);
-      else if (meta === undefined) throw metaError;
+      if (sidecar === undefined) {
+        if (!newKey) await unlink(join(this.metaDir, key)).catch(ignoreNotFound);
+      } else if (meta === undefined) throw metaError;
       else await this.place(meta, join(this.metaDir, key));
       await this.place(staged, target);
     } catch (error) {

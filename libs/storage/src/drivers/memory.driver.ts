@@ -100,7 +100,11 @@ export class MemoryDriver implements StorageDriver {
     }
   }
 
-  private store(key: string, data: Buffer, { contentType, metadata }: Required<WriteOptions>): void {
+  private store(
+    key: string,
+    data: Buffer,
+    { contentType, metadata }: Omit<Required<WriteOptions>, 'newKey'>,
+  ): void {
     const etag = `"${createHash('md5').update(data).digest('hex')}"`;
     this.objects.set(key, { data, contentType, metadata: { ...metadata }, lastModified: new Date(), etag });
   }
