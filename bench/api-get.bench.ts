@@ -19,10 +19,10 @@
  * Target: ratio at least 0.7.
  */
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
-import { createBenchEnv } from './support/bench-env';
+import { benchApi } from './support/bench-api';
 import { compileForNode } from './support/compile';
 import { createTenant } from '../test/support/depot-api';
-import { spawnNode, startApp } from './support/processes';
+import { spawnNode } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { type LoadSample, loadSample } from './support/http-load';
@@ -52,10 +52,7 @@ export const QUICK_SETTINGS: GetBenchSettings = {
 export async function runApiGetBench(options: BenchOptions, settings: GetBenchSettings): Promise<BenchRow[]> {
   const { log } = options;
   return withTeardown(async (teardown) => {
-    const env = await createBenchEnv('api-get');
-    teardown.add(() => env.cleanup());
-    const api = await startApp('api', env.env);
-    teardown.add(() => api.stop());
+    const { env, api } = await benchApi('api-get', teardown, options);
     const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
 
     const form = new FormData();

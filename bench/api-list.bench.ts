@@ -15,10 +15,10 @@
 import { Client } from 'pg';
 import { KeysetCursors } from '@depot/database';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
-import { createBenchEnv } from './support/bench-env';
+import { benchApi } from './support/bench-api';
 import { compileForNode } from './support/compile';
 import { createTenant } from '../test/support/depot-api';
-import { spawnNode, startApp } from './support/processes';
+import { spawnNode } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { type LoadSample, loadSample } from './support/http-load';
@@ -101,10 +101,7 @@ export async function runApiListBench(
 ): Promise<BenchRow[]> {
   const { log } = options;
   return withTeardown(async (teardown) => {
-    const env = await createBenchEnv('api-list');
-    teardown.add(() => env.cleanup());
-    const api = await startApp('api', env.env);
-    teardown.add(() => api.stop());
+    const { env, api } = await benchApi('api-list', teardown, options);
     const {
       tenantId,
       apiKey: { key },

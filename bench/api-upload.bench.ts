@@ -23,11 +23,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
-import { createBenchEnv } from './support/bench-env';
+import { benchApi } from './support/bench-api';
 import { createTenant } from '../test/support/depot-api';
 import { postMultipart } from './support/multipart-upload';
 import { compileForNode } from './support/compile';
-import { type BenchProcess, spawnNode, startApp } from './support/processes';
+import { type BenchProcess, spawnNode } from './support/processes';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
 import { parseSize, printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
@@ -87,10 +87,7 @@ export async function runApiUploadBench(options: BenchOptions, sizes: UploadBenc
   const { log } = options;
   const size = describeSize(sizes.bytes);
   return withTeardown(async (teardown) => {
-    const env = await createBenchEnv('api-upload', { DEPOT__FILES__MAX_SIZE_BYTES: String(sizes.bytes) });
-    teardown.add(() => env.cleanup());
-    const api = await startApp('api', env.env);
-    teardown.add(() => api.stop());
+    const { env, api } = await benchApi('api-upload', teardown, { ...options, maxFileBytes: sizes.bytes });
     const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
     const rawDurable = await startRaw('raw-upload-fsync', join(env.storageRoot, 'raw-fsync'), true);
     teardown.add(() => rawDurable.process.stop());
