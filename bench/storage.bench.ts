@@ -224,7 +224,7 @@ async function runTransfer(
 ): Promise<Sample> {
   execFileSync('sync'); // what earlier transfers left dirty is not written back during this one
   await sleep(settleMsBefore(spec.bytes));
-  const child = (bundledChild ? spawnBundled : spawnScript)(
+  const child = await (bundledChild ? spawnBundled : spawnScript)(
     `storage ${spec.variant} ${spec.direction}`,
     BENCH_FILE,
     ['--transfer', JSON.stringify(spec)],
