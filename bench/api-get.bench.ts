@@ -52,7 +52,27 @@ export const QUICK_SETTINGS: GetBenchSettings = {
 export async function runApiGetBench(options: BenchOptions, settings: GetBenchSettings): Promise<BenchRow[]> {
   const { log } = options;
   return withTeardown(async (teardown) => {
-    const { env, api } = await benchApi('api-get', teardown, options);
+    // The raw server boots beside the api.
+    const {
+      env,
+      api,
+      alongside: raw,
+    } = await benchApi('api-get', teardown, {
+      quick: options.quick,
+      alongside: async (env) => {
+        const raw = spawnNode(
+          'raw-file-get',
+          compileForNode('bench/support/raw-file-get.script.ts', 'bench/support/raw-server.ts'),
+          [],
+          {
+            env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
+          },
+        );
+        teardown.add(() => raw.stop());
+        const { port } = await raw.nextResult<{ port: number }>(30_000);
+        return { process: raw, port };
+      },
+    });
     const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
 
     const form = new FormData();
@@ -66,18 +86,8 @@ export async function runApiGetBench(options: BenchOptions, settings: GetBenchSe
       throw new Error(`upload answered ${uploaded.status}: ${await uploaded.text()}`);
     const { id } = (await uploaded.json()) as { id: string };
 
-    const raw = spawnNode(
-      'raw-file-get',
-      compileForNode('bench/support/raw-file-get.script.ts', 'bench/support/raw-server.ts'),
-      [],
-      {
-        env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
-      },
-    );
-    teardown.add(() => raw.stop());
-    const { port } = await raw.nextResult<{ port: number }>(30_000);
-    const urls = { depot: `${api.url}/v1/files/${id}`, raw: `http://127.0.0.1:${port}/v1/files/${id}` };
-    const pids = { depot: api.process.pid, raw: raw.pid };
+    const urls = { depot: `${api.url}/v1/files/${id}`, raw: `http://127.0.0.1:${raw.port}/v1/files/${id}` };
+    const pids = { depot: api.process.pid, raw: raw.process.pid };
 
     const [depotBody, rawBody] = await Promise.all(
       [urls.depot, urls.raw].map(async (url) =>

@@ -101,7 +101,27 @@ export async function runApiListBench(
 ): Promise<BenchRow[]> {
   const { log } = options;
   return withTeardown(async (teardown) => {
-    const { env, api } = await benchApi('api-list', teardown, options);
+    // The raw server boots beside the api.
+    const {
+      env,
+      api,
+      alongside: raw,
+    } = await benchApi('api-list', teardown, {
+      quick: options.quick,
+      alongside: async (env) => {
+        const raw = spawnNode(
+          'raw-file-list',
+          compileForNode('bench/support/raw-file-list.script.ts', 'bench/support/raw-server.ts'),
+          [],
+          {
+            env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
+          },
+        );
+        teardown.add(() => raw.stop());
+        const { port } = await raw.nextResult<{ port: number }>(30_000);
+        return { process: raw, port };
+      },
+    });
     const {
       tenantId,
       apiKey: { key },
@@ -118,18 +138,9 @@ export async function runApiListBench(
     const cursors = new KeysetCursors([env.config.storage.signingSecret]);
     const depotCursor = cursors.encode(deepAfter, { list: 'files', tenantId });
 
-    const raw = spawnNode(
-      'raw-file-list',
-      compileForNode('bench/support/raw-file-list.script.ts', 'bench/support/raw-server.ts'),
-      [],
-      {
-        env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
-      },
-    );
-    teardown.add(() => raw.stop());
-    const { port } = await raw.nextResult<{ port: number }>(30_000);
+    const { port } = raw;
     const query = `bucket=${BUCKET}&prefix=${encodeURIComponent(PREFIX)}&limit=${PAGE}`;
-    const pids = { depot: api.process.pid, raw: raw.pid, deep: api.process.pid };
+    const pids = { depot: api.process.pid, raw: raw.process.pid, deep: api.process.pid };
     const urls = {
       depot: `${api.url}/v1/files?${query}`,
       raw: `http://127.0.0.1:${port}/v1/files?${query}`,

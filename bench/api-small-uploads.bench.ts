@@ -147,7 +147,7 @@ export async function runApiSmallUploadsBench(
   const { count, concurrency, bytes, rounds, warmup } = settings;
   const size = `${Math.round(bytes / 1024)} KiB`;
   return withTeardown(async (teardown) => {
-    const { env, api } = await benchApi('api-small-uploads', teardown, options);
+    const { env, api } = await benchApi('api-small-uploads', teardown, { quick: options.quick });
     const { tenantId, apiKey } = await createTenant(api, 'bench', undefined, env.adminApiKey);
 
     const db = new Client({ connectionString: env.databaseUrl });

@@ -120,7 +120,10 @@ export async function runApiTusBench(options: BenchOptions, sizes: TusBenchSizes
   const size = describeSize(sizes.bytes);
   const chunk = describeSize(sizes.chunkBytes);
   return withTeardown(async (teardown) => {
-    const { env, api } = await benchApi('api-tus', teardown, { ...options, maxFileBytes: sizes.bytes });
+    const { env, api } = await benchApi('api-tus', teardown, {
+      quick: options.quick,
+      maxFileBytes: sizes.bytes,
+    });
     const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
     const rss = new RssSampler(api.process.pid, 20).start();
     teardown.add(() => Promise.resolve(rss.stop()));

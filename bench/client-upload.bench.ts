@@ -127,7 +127,10 @@ export async function runClientUploadBench(options: BenchOptions, sizes: Sizes):
   const { log } = options;
   const { Depot } = await loadClient();
   return withTeardown(async (teardown) => {
-    const { env, api } = await benchApi('client-upload', teardown, { ...options, maxFileBytes: sizes.bytes });
+    const { env, api } = await benchApi('client-upload', teardown, {
+      quick: options.quick,
+      maxFileBytes: sizes.bytes,
+    });
     const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
     const folder = mkdtempSync(join(tmpdir(), 'depot-bench-client-'));
     teardown.add(async () => rmSync(folder, { recursive: true, force: true }));
