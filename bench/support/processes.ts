@@ -267,7 +267,7 @@ const swcTypeScript: Plugin = {
 };
 
 /** One JavaScript bundle of `file` per run (see {@link spawnBundled}); resolves with its path. */
-export function bundleOnce(file: string): Promise<string> {
+function bundleOnce(file: string): Promise<string> {
   let bundle = bundles.get(file);
   if (bundle === undefined) {
     const outfile = join(OUT_DIR, 'bundles', file.replace(/[^a-z0-9.]+/gi, '-').replace(/\.ts$/, '.js'));
