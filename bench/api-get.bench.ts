@@ -19,10 +19,10 @@
  * Target: ratio at least 0.7.
  */
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
-import { createBenchEnv } from './support/bench-env';
+import { benchApi } from './support/bench-api';
 import { compileForNode } from './support/compile';
 import { createTenant } from '../test/support/depot-api';
-import { spawnNode, startApp } from './support/processes';
+import { spawnNode } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { type LoadSample, loadSample } from './support/http-load';
@@ -42,7 +42,8 @@ export const FULL_SETTINGS: GetBenchSettings = {
   warmupSeconds: 3,
 };
 export const QUICK_SETTINGS: GetBenchSettings = {
-  durationSeconds: 2,
+  // One second, autocannon's unit: a quick figure is one sample, for the table's shape.
+  durationSeconds: 1,
   connections: 8,
   rounds: 1,
   // Half a second warms up the few routes a quick load hits.
@@ -52,10 +53,27 @@ export const QUICK_SETTINGS: GetBenchSettings = {
 export async function runApiGetBench(options: BenchOptions, settings: GetBenchSettings): Promise<BenchRow[]> {
   const { log } = options;
   return withTeardown(async (teardown) => {
-    const env = await createBenchEnv('api-get');
-    teardown.add(() => env.cleanup());
-    const api = await startApp('api', env.env);
-    teardown.add(() => api.stop());
+    // The raw server boots beside the api.
+    const {
+      env,
+      api,
+      alongside: raw,
+    } = await benchApi('api-get', teardown, {
+      quick: options.quick,
+      alongside: async (env) => {
+        const raw = spawnNode(
+          'raw-file-get',
+          compileForNode('bench/support/raw-file-get.script.ts', 'bench/support/raw-server.ts'),
+          [],
+          {
+            env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
+          },
+        );
+        teardown.add(() => raw.stop());
+        const { port } = await raw.nextResult<{ port: number }>(30_000);
+        return { process: raw, port };
+      },
+    });
     const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
 
     const form = new FormData();
@@ -69,18 +87,8 @@ export async function runApiGetBench(options: BenchOptions, settings: GetBenchSe
       throw new Error(`upload answered ${uploaded.status}: ${await uploaded.text()}`);
     const { id } = (await uploaded.json()) as { id: string };
 
-    const raw = spawnNode(
-      'raw-file-get',
-      compileForNode('bench/support/raw-file-get.script.ts', 'bench/support/raw-server.ts'),
-      [],
-      {
-        env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
-      },
-    );
-    teardown.add(() => raw.stop());
-    const { port } = await raw.nextResult<{ port: number }>(30_000);
-    const urls = { depot: `${api.url}/v1/files/${id}`, raw: `http://127.0.0.1:${port}/v1/files/${id}` };
-    const pids = { depot: api.process.pid, raw: raw.pid };
+    const urls = { depot: `${api.url}/v1/files/${id}`, raw: `http://127.0.0.1:${raw.port}/v1/files/${id}` };
+    const pids = { depot: api.process.pid, raw: raw.process.pid };
 
     const [depotBody, rawBody] = await Promise.all(
       [urls.depot, urls.raw].map(async (url) =>

@@ -15,10 +15,10 @@
 import { Client } from 'pg';
 import { KeysetCursors } from '@depot/database';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
-import { createBenchEnv } from './support/bench-env';
+import { benchApi } from './support/bench-api';
 import { compileForNode } from './support/compile';
 import { createTenant } from '../test/support/depot-api';
-import { spawnNode, startApp } from './support/processes';
+import { spawnNode } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { type LoadSample, loadSample } from './support/http-load';
@@ -44,7 +44,8 @@ export const FULL_SETTINGS: ListBenchSettings = {
 export const QUICK_SETTINGS: ListBenchSettings = {
   files: 20_000,
   deepPages: 200,
-  durationSeconds: 2,
+  // One second, autocannon's unit: a quick figure is one sample, for the table's shape.
+  durationSeconds: 1,
   connections: 16,
   rounds: 1,
   // Half a second warms up the few routes a quick load hits.
@@ -101,10 +102,27 @@ export async function runApiListBench(
 ): Promise<BenchRow[]> {
   const { log } = options;
   return withTeardown(async (teardown) => {
-    const env = await createBenchEnv('api-list');
-    teardown.add(() => env.cleanup());
-    const api = await startApp('api', env.env);
-    teardown.add(() => api.stop());
+    // The raw server boots beside the api.
+    const {
+      env,
+      api,
+      alongside: raw,
+    } = await benchApi('api-list', teardown, {
+      quick: options.quick,
+      alongside: async (env) => {
+        const raw = spawnNode(
+          'raw-file-list',
+          compileForNode('bench/support/raw-file-list.script.ts', 'bench/support/raw-server.ts'),
+          [],
+          {
+            env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
+          },
+        );
+        teardown.add(() => raw.stop());
+        const { port } = await raw.nextResult<{ port: number }>(30_000);
+        return { process: raw, port };
+      },
+    });
     const {
       tenantId,
       apiKey: { key },
@@ -121,18 +139,9 @@ export async function runApiListBench(
     const cursors = new KeysetCursors([env.config.storage.signingSecret]);
     const depotCursor = cursors.encode(deepAfter, { list: 'files', tenantId });
 
-    const raw = spawnNode(
-      'raw-file-list',
-      compileForNode('bench/support/raw-file-list.script.ts', 'bench/support/raw-server.ts'),
-      [],
-      {
-        env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
-      },
-    );
-    teardown.add(() => raw.stop());
-    const { port } = await raw.nextResult<{ port: number }>(30_000);
+    const { port } = raw;
     const query = `bucket=${BUCKET}&prefix=${encodeURIComponent(PREFIX)}&limit=${PAGE}`;
-    const pids = { depot: api.process.pid, raw: raw.pid, deep: api.process.pid };
+    const pids = { depot: api.process.pid, raw: raw.process.pid, deep: api.process.pid };
     const urls = {
       depot: `${api.url}/v1/files?${query}`,
       raw: `http://127.0.0.1:${port}/v1/files?${query}`,

@@ -28,10 +28,10 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { queueSchemaName } from '@depot/queue';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
-import { createBenchEnv } from './support/bench-env';
+import { benchApi } from './support/bench-api';
 import { compileForNode } from './support/compile';
 import { createTenant } from '../test/support/depot-api';
-import { spawnNode, startApp } from './support/processes';
+import { spawnNode } from './support/processes';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
 import { parseSize, printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
@@ -147,10 +147,7 @@ export async function runApiSmallUploadsBench(
   const { count, concurrency, bytes, rounds, warmup } = settings;
   const size = `${Math.round(bytes / 1024)} KiB`;
   return withTeardown(async (teardown) => {
-    const env = await createBenchEnv('api-small-uploads');
-    teardown.add(() => env.cleanup());
-    const api = await startApp('api', env.env);
-    teardown.add(() => api.stop());
+    const { env, api } = await benchApi('api-small-uploads', teardown, { quick: options.quick });
     const { tenantId, apiKey } = await createTenant(api, 'bench', undefined, env.adminApiKey);
 
     const db = new Client({ connectionString: env.databaseUrl });

@@ -22,11 +22,10 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
-import { createBenchEnv } from './support/bench-env';
+import { benchApi } from './support/bench-api';
 import { createTenant } from '../test/support/depot-api';
 import { patternStream } from './support/inputs';
 import { postMultipart } from './support/multipart-upload';
-import { startApp } from './support/processes';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
 import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
@@ -121,10 +120,10 @@ export async function runApiTusBench(options: BenchOptions, sizes: TusBenchSizes
   const size = describeSize(sizes.bytes);
   const chunk = describeSize(sizes.chunkBytes);
   return withTeardown(async (teardown) => {
-    const env = await createBenchEnv('api-tus', { DEPOT__FILES__MAX_SIZE_BYTES: String(sizes.bytes) });
-    teardown.add(() => env.cleanup());
-    const api = await startApp('api', env.env);
-    teardown.add(() => api.stop());
+    const { env, api } = await benchApi('api-tus', teardown, {
+      quick: options.quick,
+      maxFileBytes: sizes.bytes,
+    });
     const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
     const rss = new RssSampler(api.process.pid, 20).start();
     teardown.add(() => Promise.resolve(rss.stop()));

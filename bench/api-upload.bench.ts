@@ -23,14 +23,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
-import { createBenchEnv } from './support/bench-env';
+import { benchApi } from './support/bench-api';
 import { createTenant } from '../test/support/depot-api';
 import { postMultipart } from './support/multipart-upload';
 import { compileForNode } from './support/compile';
-import { type BenchProcess, spawnNode, startApp } from './support/processes';
+import { type BenchProcess, spawnNode } from './support/processes';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
 import { parseSize, printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
-import { withTeardown } from './support/teardown';
+import { type Teardown, withTeardown } from './support/teardown';
 import {
   cpuTimeMs,
   GiB,
@@ -69,6 +69,7 @@ async function startRaw(
   name: string,
   dir: string,
   fsync: boolean,
+  teardown: Teardown,
 ): Promise<{ process: BenchProcess; url: string }> {
   mkdirSync(dir, { recursive: true });
   const child = spawnNode(
@@ -79,6 +80,7 @@ async function startRaw(
       env: { RAW_UPLOAD_DIR: dir, RAW_UPLOAD_FSYNC: fsync ? '1' : '0' },
     },
   );
+  teardown.add(() => child.stop());
   const { port } = await child.nextResult<{ port: number }>(30_000);
   return { process: child, url: `http://127.0.0.1:${port}/upload` };
 }
@@ -87,15 +89,21 @@ export async function runApiUploadBench(options: BenchOptions, sizes: UploadBenc
   const { log } = options;
   const size = describeSize(sizes.bytes);
   return withTeardown(async (teardown) => {
-    const env = await createBenchEnv('api-upload', { DEPOT__FILES__MAX_SIZE_BYTES: String(sizes.bytes) });
-    teardown.add(() => env.cleanup());
-    const api = await startApp('api', env.env);
-    teardown.add(() => api.stop());
+    // The raw servers boot beside the api.
+    const {
+      env,
+      api,
+      alongside: [rawDurable, rawPlain],
+    } = await benchApi('api-upload', teardown, {
+      quick: options.quick,
+      maxFileBytes: sizes.bytes,
+      alongside: (env) =>
+        Promise.all([
+          startRaw('raw-upload-fsync', join(env.storageRoot, 'raw-fsync'), true, teardown),
+          startRaw('raw-upload', join(env.storageRoot, 'raw-plain'), false, teardown),
+        ]),
+    });
     const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
-    const rawDurable = await startRaw('raw-upload-fsync', join(env.storageRoot, 'raw-fsync'), true);
-    teardown.add(() => rawDurable.process.stop());
-    const rawPlain = await startRaw('raw-upload', join(env.storageRoot, 'raw-plain'), false);
-    teardown.add(() => rawPlain.process.stop());
 
     const rss = new RssSampler(api.process.pid, 20).start();
     const rawRss = new RssSampler(rawDurable.process.pid, 20).start();

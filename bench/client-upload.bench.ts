@@ -26,10 +26,9 @@ import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
-import { createBenchEnv } from './support/bench-env';
+import { benchApi } from './support/bench-api';
 import { createTenant } from '../test/support/depot-api';
 import { ROOT } from '../test/support/app-launch';
-import { startApp } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { mbPerSecond, median, MiB, settleMsBefore, sleep, timed } from './support/timing';
@@ -128,10 +127,10 @@ export async function runClientUploadBench(options: BenchOptions, sizes: Sizes):
   const { log } = options;
   const { Depot } = await loadClient();
   return withTeardown(async (teardown) => {
-    const env = await createBenchEnv('client-upload', { DEPOT__FILES__MAX_SIZE_BYTES: String(sizes.bytes) });
-    teardown.add(() => env.cleanup());
-    const api = await startApp('api', env.env);
-    teardown.add(() => api.stop());
+    const { env, api } = await benchApi('client-upload', teardown, {
+      quick: options.quick,
+      maxFileBytes: sizes.bytes,
+    });
     const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
     const folder = mkdtempSync(join(tmpdir(), 'depot-bench-client-'));
     teardown.add(async () => rmSync(folder, { recursive: true, force: true }));

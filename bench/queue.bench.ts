@@ -22,9 +22,9 @@ import { type Bench, type BenchRow } from './support/bench-row';
 import { createBenchEnv } from './support/bench-env';
 import type { ConsumeCommand, ConsumeResult } from './support/consumer-loop';
 import { benchQueue, depotJobOptions } from './support/depot-jobs';
-import { type BenchProcess, spawnScript } from './support/processes';
+import { type BenchProcess, spawnBundled, spawnScript } from './support/processes';
 import { withTeardown } from './support/teardown';
-import { cpuTimeMs, interleave, median, sleep } from './support/timing';
+import { cpuTimeMs, interleave, median, nowMs, sleep } from './support/timing';
 
 const CONCURRENCIES = [1, 16] as const;
 
@@ -76,7 +76,9 @@ export const queueBench: Bench = async ({ quick, log }) => {
       await migrated;
       const queue = benchQueue('files', config);
       teardown.add(() => queue.close());
-      const child = spawnScript(`${side} consumer`, script, [], {
+      // Quick runs start each consumer from a bundle made once per run: the boots are most of
+      // their time, and untimed. Full runs keep the consumers they were measured with.
+      const child = await (quick ? spawnBundled : spawnScript)(`${side} consumer`, script, [], {
         env: {
           ...env.env,
           QUEUE_PREFIX: prefix,
@@ -97,6 +99,7 @@ export const queueBench: Bench = async ({ quick, log }) => {
     // Two at a time, one per core: the boots are not timed, and four at once only slow each
     // other down.
     const consumers = {} as Record<Side, Consumer>;
+    const booting = nowMs();
     const pairs: Side[][] = [
       ['depot', 'raw'],
       ['depotPostgres', 'rawPostgres'],
@@ -106,6 +109,7 @@ export const queueBench: Bench = async ({ quick, log }) => {
       const started = await Promise.all(sides.map(start));
       sides.forEach((side, index) => (consumers[side] = started[index]!));
     }
+    log(`queue: consumers ready in ${((nowMs() - booting) / 1000).toFixed(1)} s`);
 
     // The consumer's CPU time per job in each sample (user + system, from /proc): steadier
     // than jobs/s on a shared machine, where the rate swings with the neighbours.

@@ -24,7 +24,7 @@ import { ROOT } from '../test/support/app-launch';
 import { endRun, interrupted } from './support/processes';
 import { BENCHMARKS, type BenchEntry } from './support/registry';
 import { formatTable } from './support/table';
-import { nowMs } from './support/timing';
+import { cpuWithEndedChildrenMs, nowMs } from './support/timing';
 
 interface Args {
   quick: boolean;
@@ -79,9 +79,15 @@ async function runEntry(entry: BenchEntry, quick: boolean, log: (line: string) =
     }));
   }
   const started = nowMs();
+  const cpuBefore = cpuWithEndedChildrenMs();
   const rows = await benchFunction(entry)({ quick, log: (line) => log(line) });
   if (rows.length === 0) throw new Error(`${entry.file} returned no rows`);
-  log(`${entry.name}: done in ${((nowMs() - started) / 1000).toFixed(1)} s`);
+  // CPU of the bench and of the children it ended (a process shared by several, like the quick
+  // runs' api, counts when the run ends it).
+  const cpuMs = cpuWithEndedChildrenMs() - cpuBefore;
+  log(
+    `${entry.name}: done in ${((nowMs() - started) / 1000).toFixed(1)} s, ${(cpuMs / 1000).toFixed(1)} s of CPU`,
+  );
   return rows.map((row) => {
     const figure = /^\([a-z]\) /.test(row.figure) ? row.figure : `${entry.tag} ${row.figure}`;
     return { ...row, figure, bench: entry.name };
@@ -102,6 +108,7 @@ async function main(): Promise<number> {
     process.env.BENCH_CPU_PROF = join(OUT_DIR, 'profiles', new Date().toISOString().replace(/[:.]/g, '-'));
   }
   const started = nowMs();
+  const cpuAtStart = cpuWithEndedChildrenMs();
   const log = (line: string): void => {
     process.stderr.write(`[bench ${((nowMs() - started) / 1000).toFixed(1).padStart(6)} s] ${line}\n`);
   };
@@ -125,6 +132,7 @@ async function main(): Promise<number> {
   }
   await endRun().catch((error: unknown) => log(`could not undo the run's setup: ${String(error)}`));
   const seconds = (nowMs() - started) / 1000;
+  const cpuSeconds = (cpuWithEndedChildrenMs() - cpuAtStart) / 1000;
 
   console.log(`Depot benchmarks, ${args.quick ? 'quick' : 'full'} run — ${machine}\n`);
   console.log(formatTable(rows));
@@ -146,7 +154,10 @@ async function main(): Promise<number> {
         `node -r @swc-node/register bench/support/cpu-profile.ts ${process.env.BENCH_CPU_PROF}`,
     );
   }
-  log(`finished in ${seconds.toFixed(1)} s${failed > 0 ? `; ${failed} benchmark(s) failed` : ''}`);
+  log(
+    `finished in ${seconds.toFixed(1)} s, ${cpuSeconds.toFixed(1)} s of CPU in this process and its children` +
+      `${failed > 0 ? `; ${failed} benchmark(s) failed` : ''}`,
+  );
   return failed > 0 ? 1 : 0;
 }
 

@@ -26,24 +26,31 @@
  * Targets: the local driver at least 0.8 of raw; RSS growth under 64 MiB whatever the size.
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { DeleteObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { DriverDisk, loadS3Support, LocalDriver } from '@depot/storage';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+// Loaded up front by the full runs' child (this file), as it was when its figures were
+// measured; the transfer itself loads it only for an S3 transfer.
+import '@aws-sdk/lib-storage';
 import { startS3rver } from '../test/integration/storage/support/s3rver';
 import type { Bench, BenchOptions, BenchRow, Target } from './support/bench-row';
-import { patternStream } from './support/inputs';
 import { reportResult, spawnBundled, spawnScript } from './support/processes';
-import { readMemory } from './support/rss-sampler';
 import { parseSize, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
+import {
+  type Backend,
+  BUCKET,
+  DEPOT_KEY,
+  type Direction,
+  measureTransfer,
+  RAW_OBJECT,
+  type Sample,
+  type TransferSpec,
+  type Variant,
+} from './support/storage-transfer';
 import { formatTable } from './support/table';
 import { withTeardown } from './support/teardown';
-import { GiB, mbPerSecond, median, MiB, nowMs, settleMsBefore, sleep } from './support/timing';
+import { GiB, median, MiB, settleMsBefore, sleep } from './support/timing';
 
 export interface StorageBenchSizes {
   /** Bytes streamed through the local driver and its baselines. */
@@ -76,30 +83,6 @@ export const QUICK_SIZES: StorageBenchSizes = {
 const RSS_LIMIT_MIB = 64;
 const TRANSFER_TIMEOUT_MS = 10 * 60_000;
 const BENCH_FILE = 'bench/storage.bench.ts';
-
-type Backend = 'local' | 's3';
-type Direction = 'write' | 'read';
-/** `durable`: the local driver as configured (flushes before renaming); `fsync`: a raw pipeline that flushes too. */
-type Variant = 'depot' | 'depot-not-durable' | 'raw' | 'raw-fsync';
-
-/** One transfer, run by a child process of this file. */
-interface TransferSpec {
-  backend: Backend;
-  direction: Direction;
-  variant: Variant;
-  bytes: number;
-  folder: string;
-  endpoint?: string;
-}
-
-interface Sample {
-  mbPerSecond: number;
-  rssGrowthMiB: number;
-}
-
-const BUCKET = { depot: 'bench', raw: 'bench-raw' } as const;
-const DEPOT_KEY = 'bench/object.bin';
-const RAW_OBJECT = { Bucket: BUCKET.raw, Key: 'object.bin' };
 
 export const storageBench: Bench = (options) =>
   runStorageBench(options, options.quick ? QUICK_SIZES : FULL_SIZES);
@@ -224,9 +207,9 @@ async function runTransfer(
 ): Promise<Sample> {
   execFileSync('sync'); // what earlier transfers left dirty is not written back during this one
   await sleep(settleMsBefore(spec.bytes));
-  const child = (bundledChild ? spawnBundled : spawnScript)(
+  const child = await (bundledChild ? spawnBundled : spawnScript)(
     `storage ${spec.variant} ${spec.direction}`,
-    BENCH_FILE,
+    bundledChild ? 'bench/support/storage-transfer.script.ts' : BENCH_FILE,
     ['--transfer', JSON.stringify(spec)],
     { nodeArgs: ['--expose-gc'] },
   );
@@ -235,95 +218,6 @@ async function runTransfer(
   } finally {
     await child.stop();
   }
-}
-
-/** In the child: prepares the transfer, then times it and samples this process's RSS. */
-async function measureTransfer(spec: TransferSpec): Promise<Sample> {
-  const transfer = prepareTransfer(spec);
-  (globalThis as { gc?: () => void }).gc?.();
-  const before = readMemory(process.pid)!;
-  let peak = before.rssBytes;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, readMemory(process.pid)?.rssBytes ?? 0);
-  }, 20);
-  const started = nowMs();
-  try {
-    const transferred = await transfer();
-    if (transferred !== spec.bytes)
-      throw new Error(`transferred ${transferred} bytes, expected ${spec.bytes}`);
-  } finally {
-    clearInterval(sampler);
-  }
-  const ms = nowMs() - started;
-  const after = readMemory(process.pid)!;
-  // VmHWM only ever grows: if it moved, it saw this transfer's true peak.
-  if (after.peakBytes > before.peakBytes) peak = Math.max(peak, after.peakBytes);
-  return {
-    mbPerSecond: mbPerSecond(spec.bytes, ms),
-    rssGrowthMiB: Math.max(0, peak - before.rssBytes) / MiB,
-  };
-}
-
-/** The transfer a spec describes, resolving to the number of bytes moved. */
-function prepareTransfer({
-  backend,
-  direction,
-  variant,
-  bytes,
-  folder,
-  endpoint,
-}: TransferSpec): () => Promise<number> {
-  const source = (): Readable => patternStream(bytes);
-  if (backend === 'local') {
-    const rawFile = join(folder, 'raw.bin');
-    const disk = new DriverDisk(
-      'bench',
-      new LocalDriver({ root: join(folder, 'disk'), durable: variant !== 'depot-not-durable' }),
-    );
-    const depot = variant.startsWith('depot');
-    if (direction === 'read') {
-      return depot
-        ? async () => drain(await disk.readStream(DEPOT_KEY))
-        : () => drain(createReadStream(rawFile));
-    }
-    if (depot) return () => disk.write(DEPOT_KEY, source()).then(() => bytes);
-    const flush = variant === 'raw-fsync';
-    return () => pipeline(source(), createWriteStream(rawFile, { flush })).then(() => bytes);
-  }
-
-  const config = {
-    driver: 's3',
-    bucket: BUCKET.depot,
-    region: 'us-east-1',
-    endpoint,
-    forcePathStyle: true,
-  } as const;
-  const { createS3Client, S3Driver } = loadS3Support();
-  const client = createS3Client({ ...config, accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
-  const disk = new DriverDisk('bench', new S3Driver({ client, bucket: BUCKET.depot, endpoint }));
-  if (variant === 'raw') {
-    return direction === 'write'
-      ? () => new Upload({ client, params: { ...RAW_OBJECT, Body: source() } }).done().then(() => bytes)
-      : async () => drain((await client.send(new GetObjectCommand(RAW_OBJECT))).Body as Readable);
-  }
-  return direction === 'write'
-    ? () => disk.write(DEPOT_KEY, source()).then(() => bytes)
-    : async () => drain(await disk.readStream(DEPOT_KEY));
-}
-
-/** Reads a stream to its end, keeping nothing; resolves to the byte count. */
-async function drain(stream: Readable): Promise<number> {
-  let bytes = 0;
-  await pipeline(
-    stream,
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        bytes += chunk.length;
-        done();
-      },
-    }),
-  );
-  return bytes;
 }
 
 function formatBytes(bytes: number): string {

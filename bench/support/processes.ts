@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
+import { transformFile } from '@swc/core';
 import { type AppName, appLaunch, freePort, ROOT } from '../../test/support/app-launch';
 import { OUT_DIR } from './compile';
 import { nowMs, sleep } from './timing';
@@ -241,37 +242,67 @@ export function spawnScript(
   });
 }
 
-const bundles = new Map<string, string>();
+const bundles = new Map<string, Promise<string>>();
 
 /**
- * Like {@link spawnScript}, from one JavaScript bundle of `file` made once per run (the
- * `@depot/*` libs inlined, packages left to `require`), so that a child started many times
- * does not transpile and load the libs file by file each time. esbuild emits no decorator
- * metadata: only for files that do not boot Nest.
+ * Each TypeScript file of the repository through SWC with the decorator settings the apps
+ * are built with (esbuild alone emits no decorator metadata, which Nest's injection needs).
  */
-export function spawnBundled(
-  name: string,
-  file: string,
-  args: string[] = [],
-  options: SpawnOptions = {},
-): BenchProcess {
+const swcTypeScript: Plugin = {
+  name: 'swc-typescript',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
+      const { code } = await transformFile(path, {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+          keepClassNames: true,
+        },
+        module: { type: 'es6' },
+      });
+      return { contents: code, loader: 'js' };
+    });
+  },
+};
+
+/** One JavaScript bundle of `file` per run (see {@link spawnBundled}); resolves with its path. */
+function bundleOnce(file: string): Promise<string> {
   let bundle = bundles.get(file);
   if (bundle === undefined) {
-    bundle = join(OUT_DIR, 'bundles', file.replace(/[^a-z0-9.]+/gi, '-').replace(/\.ts$/, '.js'));
-    buildSync({
+    const outfile = join(OUT_DIR, 'bundles', file.replace(/[^a-z0-9.]+/gi, '-').replace(/\.ts$/, '.js'));
+    bundle = build({
       entryPoints: [join(ROOT, file)],
-      outfile: bundle,
+      outfile,
       bundle: true,
       platform: 'node',
       format: 'cjs',
       target: 'node20',
       packages: 'external',
       tsconfig: join(ROOT, 'tsconfig.cli.json'),
+      // Nest and BullMQ may take a class's name as a token or a label.
+      keepNames: true,
+      plugins: [swcTypeScript],
       logLevel: 'error',
-    });
+    }).then(() => outfile);
     bundles.set(file, bundle);
+    bundle.catch(() => bundles.delete(file));
   }
-  return spawnNode(name, bundle, args, options);
+  return bundle;
+}
+
+/**
+ * Like {@link spawnScript}, from one JavaScript bundle of `file` made once per run (the
+ * `@depot/*` libs inlined, packages left to `require`), so that a child started many times
+ * does not transpile and load the libs file by file each time.
+ */
+export async function spawnBundled(
+  name: string,
+  file: string,
+  args: string[] = [],
+  options: SpawnOptions = {},
+): Promise<BenchProcess> {
+  return spawnNode(name, await bundleOnce(file), args, options);
 }
 
 /** Writes one result line for the parent (see {@link BenchProcess.nextResult}). */
