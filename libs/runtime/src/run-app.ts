@@ -12,6 +12,7 @@ import {
   PinoLoggerService,
   registerHttpMetrics,
 } from '@depot/observability';
+import { releaseBootGarbage } from './boot-garbage';
 import { checkDependencies } from './dependency';
 import { fastifyOptions, registerRequestContext, registerUnreadBodyDrain } from './http-server.options';
 import { HttpShutdown } from './http-shutdown';
@@ -62,6 +63,7 @@ export async function runApp(definition: AppDefinition): Promise<INestApplicatio
   installShutdown(app, logger, config.app.shutdownTimeoutMs, http);
   const { port, host } = definition.listen(config);
   await app.listen(port, host);
+  releaseBootGarbage();
   logger.info({ port, host, pid: process.pid }, `${definition.name} ready`);
   return app;
 }
