@@ -81,6 +81,17 @@ module.exports = (defaults, rspack) => ({
   ...defaults,
   externals: [externals],
   externalsPresets: { node: true },
+  module: {
+    ...defaults.module,
+    parser: {
+      ...defaults.module?.parser,
+      // `createRequire(import.meta.url)('typeorm')` (@nestjs/typeorm's compatibility shim) is
+      // bundled like a require: otherwise Node loads a second, unbundled TypeORM from
+      // node_modules at boot (295 files, 2.9 MB of source, every driver), which costs the
+      // api about 120 ms of CPU to ready and a full collection at boot.
+      javascript: { ...defaults.module?.parser?.javascript, createRequire: true },
+    },
+  },
   plugins: [
     ...(defaults.plugins ?? []),
     new rspack.NormalModuleReplacementPlugin(
