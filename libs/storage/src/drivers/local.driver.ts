@@ -194,9 +194,10 @@ export class LocalDriver implements StorageDriver {
     const source = await this.confine(from, 'move');
     const target = await this.confine(to, 'move', PLACED);
     assertFile(await stat(source), from);
-    await this.carrySidecar(from, to);
+    const carried = await this.carrySidecar(from, to);
     await this.place(source, target);
-    await this.removeSidecar(from);
+    // Without a sidecar at `from` (the usual case) there is none to remove.
+    if (carried) await this.removeSidecar(from);
     await this.prune(dirname(source));
   }
 
@@ -376,19 +377,26 @@ export class LocalDriver implements StorageDriver {
    * file nor `tmp/` to make); over an existing sidecar (a move repeated after a crash, or
    * onto a key that exists) it is made in `tmp/` and renamed over it. Without a sidecar,
    * `to` has none either (both read as the defaults). Where hard links are refused, the
-   * sidecar is copied as a new flushed file.
+   * sidecar is copied as a new flushed file. True when `from` had a sidecar (then carried).
    */
-  private async carrySidecar(from: string, to: string): Promise<void> {
+  private async carrySidecar(from: string, to: string): Promise<boolean> {
     const source = join(this.metaDir, from);
     const target = join(this.metaDir, to);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await link(source, target);
+        await link(source, target);
+        return true;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') return this.replaceSidecar(source, target, from, to);
-        if (!this.isNotFound(error)) return this.writeSidecar(to, await this.readSidecar(from));
-        if (!(await lstat(source).catch(ignoreNotFound))) return this.removeSidecar(to);
+        if (!this.isNotFound(error)) {
+          await this.writeSidecar(to, await this.readSidecar(from));
+          return true;
+        }
+        if (!(await lstat(source).catch(ignoreNotFound))) {
+          await this.removeSidecar(to);
+          return false;
+        }
         // The target's folder is missing (or a concurrent prune just removed it): made, and tried again.
         if (attempt === 3) throw error;
         await mkdir(dirname(target), { recursive: true });
@@ -397,17 +405,22 @@ export class LocalDriver implements StorageDriver {
   }
 
   /** {@link carrySidecar} over an existing sidecar: a link staged in `tmp/`, renamed over it. */
-  private async replaceSidecar(source: string, target: string, from: string, to: string): Promise<void> {
+  private async replaceSidecar(source: string, target: string, from: string, to: string): Promise<boolean> {
     const staged = this.tmpPath();
     await mkdir(this.tmpDir, { recursive: true });
     try {
       await link(source, staged);
     } catch (error) {
-      if (this.isNotFound(error)) return this.removeSidecar(to);
-      return this.writeSidecar(to, await this.readSidecar(from));
+      if (this.isNotFound(error)) {
+        await this.removeSidecar(to);
+        return false;
+      }
+      await this.writeSidecar(to, await this.readSidecar(from));
+      return true;
     }
     try {
       await this.place(staged, target);
+      return true;
     } finally {
       // Renaming a link over another link to the same file (a move repeated after a crash)
       // does nothing and leaves the staged one: removed here, as after a failure.
@@ -415,10 +428,14 @@ export class LocalDriver implements StorageDriver {
     }
   }
 
+  /** Removes a key's sidecar; its folders are pruned only when there was one (nothing else emptied them). */
   private async removeSidecar(key: string): Promise<void> {
     const path = join(this.metaDir, key);
-    await unlink(path).catch(ignoreNotFound);
-    await this.prune(dirname(path));
+    const removed = await unlink(path).then(
+      () => true,
+      (error: unknown) => ignoreNotFound(error) ?? false,
+    );
+    if (removed) await this.prune(dirname(path));
   }
 
   /**
