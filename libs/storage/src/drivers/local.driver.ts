@@ -191,14 +191,20 @@ export class LocalDriver implements StorageDriver {
   }
 
   async move(from: string, to: string): Promise<void> {
-    const source = await this.confine(from, 'move');
-    const target = await this.confine(to, 'move', PLACED);
-    assertFile(await stat(source), from);
+    // Both confinements and the source's stat at once: a move's latency is its chain of
+    // file-system calls. The stat's answer is used only once both keys are known confined.
+    const [source, target, stats] = await Promise.allSettled([
+      this.confine(from, 'move'),
+      this.confine(to, 'move', PLACED),
+      stat(join(this.root, from)),
+    ]);
+    const sourcePath = fulfilled(source);
+    const targetPath = fulfilled(target);
+    assertFile(fulfilled(stats), from);
     const carried = await this.carrySidecar(from, to);
-    await this.place(source, target);
+    await this.place(sourcePath, targetPath);
     // Without a sidecar at `from` (the usual case) there is none to remove.
-    if (carried) await this.removeSidecar(from);
-    await this.prune(dirname(source));
+    await Promise.all([carried && this.removeSidecar(from), this.prune(dirname(sourcePath))]);
   }
 
   async remove(key: string): Promise<void> {
@@ -393,10 +399,13 @@ export class LocalDriver implements StorageDriver {
           await this.writeSidecar(to, await this.readSidecar(from));
           return true;
         }
-        if (!(await lstat(source).catch(ignoreNotFound))) {
-          await this.removeSidecar(to);
-          return false;
-        }
+        // Either `from` has no sidecar, or the target's folder is missing (so `to` has none
+        // either): in both cases nothing may stay at `to`, so it is removed while we look.
+        const [sourceStats] = await Promise.all([
+          lstat(source).catch(ignoreNotFound),
+          this.removeSidecar(to),
+        ]);
+        if (!sourceStats) return false;
         // The target's folder is missing (or a concurrent prune just removed it): made, and tried again.
         if (attempt === 3) throw error;
         await mkdir(dirname(target), { recursive: true });
@@ -471,6 +480,12 @@ export class LocalDriver implements StorageDriver {
 /** Whether write options say more than the defaults, so that they need a sidecar. */
 function describes(options: Required<WriteOptions>): boolean {
   return options.contentType !== DEFAULT_CONTENT_TYPE || Object.keys(options.metadata).length > 0;
+}
+
+/** The value of a settled promise, or its error thrown. */
+function fulfilled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }
 
 function assertFile(stats: Stats, key: string): Stats {
