@@ -334,6 +334,20 @@ describe('local disk', () => {
       expect(await disk.stat('files/b')).toMatchObject({ metadata: {} });
       expect((await disk.stat('files/b')).contentType).not.toBe('text/plain');
     });
+
+    it('prunes the folders it empties, of objects and of sidecars, with or without a sidecar', async () => {
+      await disk.write('incoming/e', 'described', { contentType: 'text/plain' });
+      await disk.write('incoming/f', 'plain');
+      await disk.move('incoming/e', 'files/e');
+      await expect(stat(sidecar('incoming'))).rejects.toMatchObject({ code: 'ENOENT' });
+      expect(await readdir(join(root, 'incoming'))).toEqual(['f']);
+      await disk.move('incoming/f', 'files/f');
+      await expect(stat(join(root, 'incoming'))).rejects.toMatchObject({ code: 'ENOENT' });
+      expect((await readdir(join(root, 'files'))).sort()).toEqual(['e', 'f']);
+      expect(await disk.stat('files/e')).toMatchObject({ contentType: 'text/plain' });
+      expect((await disk.stat('files/f')).contentType).not.toBe('text/plain');
+      expect(await staged()).toEqual([]);
+    });
   });
 
   describe('health check', () => {

@@ -194,13 +194,20 @@ export class LocalDriver implements StorageDriver {
   }
 
   async move(from: string, to: string): Promise<void> {
-    const source = await this.confine(from, 'move');
-    const target = await this.confine(to, 'move', PLACED);
-    assertFile(await stat(source), from);
-    await this.carrySidecar(from, to);
-    await this.place(source, target);
-    await this.removeSidecar(from);
-    await this.prune(dirname(source));
+    // Both confinements and the source's stat at once: a move's latency is its chain of
+    // file-system calls. The stat's answer is used only once both keys are known confined.
+    const [source, target, stats] = await Promise.allSettled([
+      this.confine(from, 'move'),
+      this.confine(to, 'move', PLACED),
+      stat(join(this.root, from)),
+    ]);
+    const sourcePath = fulfilled(source);
+    const targetPath = fulfilled(target);
+    assertFile(fulfilled(stats), from);
+    const carried = await this.carrySidecar(from, to);
+    await this.place(sourcePath, targetPath);
+    // Without a sidecar at `from` (the usual case) there is none to remove.
+    await Promise.all([carried && this.removeSidecar(from), this.prune(dirname(sourcePath))]);
   }
 
   async remove(key: string): Promise<void> {
@@ -379,19 +386,29 @@ export class LocalDriver implements StorageDriver {
    * file nor `tmp/` to make); over an existing sidecar (a move repeated after a crash, or
    * onto a key that exists) it is made in `tmp/` and renamed over it. Without a sidecar,
    * `to` has none either (both read as the defaults). Where hard links are refused, the
-   * sidecar is copied as a new flushed file.
+   * sidecar is copied as a new flushed file. True when `from` had a sidecar (then carried).
    */
-  private async carrySidecar(from: string, to: string): Promise<void> {
+  private async carrySidecar(from: string, to: string): Promise<boolean> {
     const source = join(this.metaDir, from);
     const target = join(this.metaDir, to);
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await link(source, target);
+        await link(source, target);
+        return true;
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EEXIST') return this.replaceSidecar(source, target, from, to);
-        if (!this.isNotFound(error)) return this.writeSidecar(to, await this.readSidecar(from));
-        if (!(await lstat(source).catch(ignoreNotFound))) return this.removeSidecar(to);
+        if (!this.isNotFound(error)) {
+          await this.writeSidecar(to, await this.readSidecar(from));
+          return true;
+        }
+        // Either `from` has no sidecar, or the target's folder is missing (so `to` has none
+        // either): in both cases nothing may stay at `to`, so it is removed while we look.
+        const [sourceStats] = await Promise.all([
+          lstat(source).catch(ignoreNotFound),
+          this.removeSidecar(to),
+        ]);
+        if (!sourceStats) return false;
         // The target's folder is missing (or a concurrent prune just removed it): made, and tried again.
         if (attempt === 3) throw error;
         await mkdir(dirname(target), { recursive: true });
@@ -400,17 +417,22 @@ export class LocalDriver implements StorageDriver {
   }
 
   /** {@link carrySidecar} over an existing sidecar: a link staged in `tmp/`, renamed over it. */
-  private async replaceSidecar(source: string, target: string, from: string, to: string): Promise<void> {
+  private async replaceSidecar(source: string, target: string, from: string, to: string): Promise<boolean> {
     const staged = this.tmpPath();
     await mkdir(this.tmpDir, { recursive: true });
     try {
       await link(source, staged);
     } catch (error) {
-      if (this.isNotFound(error)) return this.removeSidecar(to);
-      return this.writeSidecar(to, await this.readSidecar(from));
+      if (this.isNotFound(error)) {
+        await this.removeSidecar(to);
+        return false;
+      }
+      await this.writeSidecar(to, await this.readSidecar(from));
+      return true;
     }
     try {
       await this.place(staged, target);
+      return true;
     } finally {
       // Renaming a link over another link to the same file (a move repeated after a crash)
       // does nothing and leaves the staged one: removed here, as after a failure.
@@ -418,10 +440,14 @@ export class LocalDriver implements StorageDriver {
     }
   }
 
+  /** Removes a key's sidecar; its folders are pruned only when there was one (nothing else emptied them). */
   private async removeSidecar(key: string): Promise<void> {
     const path = join(this.metaDir, key);
-    await unlink(path).catch(ignoreNotFound);
-    await this.prune(dirname(path));
+    const removed = await unlink(path).then(
+      () => true,
+      (error: unknown) => ignoreNotFound(error) ?? false,
+    );
+    if (removed) await this.prune(dirname(path));
   }
 
   /**
@@ -457,6 +483,12 @@ export class LocalDriver implements StorageDriver {
 /** Whether write options say more than the defaults, so that they need a sidecar. */
 function describes(options: Required<WriteOptions>): boolean {
   return options.contentType !== DEFAULT_CONTENT_TYPE || Object.keys(options.metadata).length > 0;
+}
+
+/** The value of a settled promise, or its error thrown. */
+function fulfilled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }
 
 function assertFile(stats: Stats, key: string): Stats {
