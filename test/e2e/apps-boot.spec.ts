@@ -5,6 +5,14 @@ import { waitFor } from '../support/wait';
 /** The three built apps as separate processes: they boot, report ready, and stop cleanly. */
 describe('the three apps', () => {
   const apps: AppProcess[] = [];
+  // The first test stops its apps; the tests that only ask an api things share one, booted
+  // by whichever of them runs first.
+  let askedApi: Promise<AppProcess> | undefined;
+  const sharedApi = (): Promise<AppProcess> =>
+    (askedApi ??= AppProcess.startReady('api').then((api) => {
+      apps.push(api);
+      return api;
+    }));
 
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.stop('SIGKILL')));
@@ -34,16 +42,14 @@ describe('the three apps', () => {
   });
 
   it('the api serves Swagger UI at /docs and OpenAPI 3.1 at /docs/openapi.json', async () => {
-    const api = await AppProcess.startReady('api');
-    apps.push(api);
+    const api = await sharedApi();
     expect((await api.fetch('/docs')).status).toBe(200);
     const document = (await (await api.fetch('/docs/openapi.json')).json()) as { openapi: string };
     expect(document.openapi).toBe('3.1.0');
   });
 
   it('echoes x-request-id and puts it on every log line of the request', async () => {
-    const api = await AppProcess.startReady('api');
-    apps.push(api);
+    const api = await sharedApi();
     const response = await api.fetch('/health/live', { headers: { 'x-request-id': 'trace-e2e-42' } });
     expect(response.headers.get('x-request-id')).toBe('trace-e2e-42');
     const generated = (await api.fetch('/health/live')).headers.get('x-request-id');

@@ -22,21 +22,33 @@ describe('api hardening', () => {
   // same window would otherwise draw on the small budgets asserted here.
   const ownCounters = { QUEUE_PREFIX: `${testEnv().queuePrefix}-hardening` };
 
+  // The replica of the last test, as the api ships but for the counters: it boots beside the
+  // first rather than in that test, and takes no request before it.
+  let second: AppProcess | undefined;
+
   beforeAll(async () => {
-    api = await AppProcess.startReady('api', {
-      ...ownCounters,
-      DEPOT__API__RATE_LIMIT__GROUPS__DEFAULT: '3',
-      DEPOT__API__RATE_LIMIT__GROUPS__UPLOADS: '2',
-      DEPOT__API__RATE_LIMIT__GROUPS__FAILED_AUTH: '3',
-      DEPOT__API__RATE_LIMIT__WINDOW_SECONDS: '60',
-      DEPOT__API__CORS__ORIGINS: 'https://app.example.com',
-      // Each case below speaks as a client address of its own, through X-Forwarded-For.
-      DEPOT__API__TRUST_PROXY: 'true',
-    });
+    // Settled, so that neither is left running if the other fails.
+    const boots = await Promise.allSettled([
+      AppProcess.startReady('api', {
+        ...ownCounters,
+        DEPOT__API__RATE_LIMIT__GROUPS__DEFAULT: '3',
+        DEPOT__API__RATE_LIMIT__GROUPS__UPLOADS: '2',
+        DEPOT__API__RATE_LIMIT__GROUPS__FAILED_AUTH: '3',
+        DEPOT__API__RATE_LIMIT__WINDOW_SECONDS: '60',
+        DEPOT__API__CORS__ORIGINS: 'https://app.example.com',
+        // Each case below speaks as a client address of its own, through X-Forwarded-For.
+        DEPOT__API__TRUST_PROXY: 'true',
+      }).then((started) => (api = started)),
+      AppProcess.startReady('api', {
+        ...ownCounters,
+        DEPOT__API__RATE_LIMIT__GROUPS__FAILED_AUTH: '3',
+      }).then((started) => (second = started)),
+    ]);
+    for (const boot of boots) if (boot.status === 'rejected') throw boot.reason;
   });
 
   afterAll(async () => {
-    await api?.stop();
+    await Promise.all([api?.stop(), second?.stop()]);
   });
 
   it('answers what Node refuses to parse with a problem+json 400 or 431, never a dropped socket', async () => {
@@ -166,10 +178,7 @@ describe('api hardening', () => {
   });
 
   it('shares the counters between replicas, and ignores X-Forwarded-For unless trustProxy is on', async () => {
-    const second = await AppProcess.startReady('api', {
-      ...ownCounters,
-      DEPOT__API__RATE_LIMIT__GROUPS__FAILED_AUTH: '3',
-    });
+    const replica = second!;
     try {
       const guess = (app: AppProcess, forwardedFor: string) =>
         app.fetch('/v1/files', {
@@ -178,14 +187,14 @@ describe('api hardening', () => {
       // The second replica does not trust the header: every guess is from 127.0.0.1, whatever it says.
       // The first does, and is told 127.0.0.1: the same budget, counted in the same Redis.
       const statuses = [
-        (await guess(second, '198.51.100.1')).status,
+        (await guess(replica, '198.51.100.1')).status,
         (await guess(api, '127.0.0.1')).status,
-        (await guess(second, '198.51.100.2')).status,
-        (await guess(second, '198.51.100.3')).status,
+        (await guess(replica, '198.51.100.2')).status,
+        (await guess(replica, '198.51.100.3')).status,
       ];
       expect(statuses).toEqual([401, 401, 401, 429]);
     } finally {
-      await second.stop();
+      await replica.stop();
     }
   });
 });

@@ -72,8 +72,11 @@ describe('scale-out: several replicas of each app, one api and one worker killed
   }
 
   beforeAll(async () => {
-    s3 = await startS3rver([BUCKET]);
-    database = await ownDatabase('scale_out');
+    // Side by side; each is kept as it comes, so afterAll stops it if the other fails.
+    await Promise.all([
+      startS3rver([BUCKET]).then((started) => (s3 = started)),
+      ownDatabase('scale_out').then((own) => (database = own)),
+    ]);
     db = new Client({ connectionString: database.url });
     await db.connect();
   });

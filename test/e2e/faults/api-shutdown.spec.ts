@@ -41,6 +41,8 @@ describe('fault: SIGTERM to the api during an upload', () => {
   let key: string;
   const apps: AppProcess[] = [];
   const releases: Array<() => void> = [];
+  /** The first test's api, booted with the setup's, which only makes the tenant through it. */
+  let finishingApi: AppProcess;
 
   async function startApi(shutdownTimeoutMs = SHUTDOWN_TIMEOUT_MS): Promise<AppProcess> {
     const api = await AppProcess.start('api', {
@@ -90,11 +92,14 @@ describe('fault: SIGTERM to the api during an upload', () => {
   }
 
   beforeAll(async () => {
-    redis = await PrivateRedis.launch();
-    database = await ownDatabase('faults_api');
+    // Side by side; each is kept as it comes, so afterAll disposes of it if the other fails.
+    await Promise.all([
+      PrivateRedis.launch().then((launched) => (redis = launched)),
+      ownDatabase('faults_api').then((own) => (database = own)),
+    ]);
     storageRoot = mkdtempSync(join(tmpdir(), 'depot-faults-storage-'));
-    const api = await startApi();
-    key = (await createTenant(api, 'Shutdown Faults Ltd')).apiKey.key;
+    finishingApi = await startApi(FINISHING_SHUTDOWN_TIMEOUT_MS);
+    key = (await createTenant(finishingApi, 'Shutdown Faults Ltd')).apiKey.key;
   });
 
   afterAll(async () => {
@@ -116,7 +121,7 @@ describe('fault: SIGTERM to the api during an upload', () => {
   });
 
   it('an upload that keeps sending is finished and kept, and the api exits 0', async () => {
-    const api = await startApi(FINISHING_SHUTDOWN_TIMEOUT_MS);
+    const api = finishingApi;
     const { upload, outcome, release } = pausedUpload(api, 8 * MiB);
     await upload.paused;
     const code = terminate(api, FINISHING_SHUTDOWN_TIMEOUT_MS);

@@ -24,11 +24,14 @@ describe('fault: Redis stopped and started again', () => {
   const apps: AppProcess[] = [];
 
   beforeAll(async () => {
-    redis = await PrivateRedis.launch();
-    database = await ownDatabase('faults_redis');
+    // Side by side; each is kept as it comes, so afterAll disposes of it if the other fails.
+    await Promise.all([
+      PrivateRedis.launch().then((launched) => (redis = launched)),
+      ownDatabase('faults_redis').then((own) => (database = own)),
+    ]);
     for (const name of ['api', 'worker', 'scheduler'] as const) {
       apps.push(
-        await AppProcess.start(name, { REDIS_URL: redis.url, DATABASE_URL: database.url, ...FAST_REQUEUE }),
+        await AppProcess.start(name, { REDIS_URL: redis.url, DATABASE_URL: database!.url, ...FAST_REQUEUE }),
       );
     }
     await Promise.all(apps.map((app) => app.waitReady()));

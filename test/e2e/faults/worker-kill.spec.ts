@@ -62,8 +62,11 @@ describe('fault: the worker killed or stopped in the middle of a file', () => {
   }
 
   beforeAll(async () => {
-    redis = await PrivateRedis.launch();
-    database = await ownDatabase('faults_worker');
+    // Side by side; each is kept as it comes, so afterAll disposes of it if the other fails.
+    await Promise.all([
+      PrivateRedis.launch().then((launched) => (redis = launched)),
+      ownDatabase('faults_worker').then((own) => (database = own)),
+    ]);
     api = await start('api');
     key = (await createTenant(api, 'Worker Faults Ltd')).apiKey.key;
   });

@@ -155,21 +155,27 @@ describe('malformed requests', () => {
   let readyFileId: string;
 
   beforeAll(async () => {
-    api = await AppProcess.startReady('api');
-    const document = (await (await api.fetch('/docs/openapi.json')).json()) as {
-      paths: Record<string, object>;
-    };
-    operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
-    );
-    tenantKey = (await createTenant(api, 'Fuzz Co')).apiKey.key;
-    // A real file, so that some requests get past "no such file" into the deeper checks.
-    const worker = await AppProcess.startReady('worker');
+    // The worker only makes the one ready file below: it boots beside the api, not after
+    // it, and both are waited for (settled) so that neither is left running if one fails.
+    let worker: AppProcess | undefined;
+    const boots = await Promise.allSettled([
+      AppProcess.startReady('api').then((started) => (api = started)),
+      AppProcess.startReady('worker').then((started) => (worker = started)),
+    ]);
     try {
+      for (const boot of boots) if (boot.status === 'rejected') throw boot.reason;
+      const document = (await (await api.fetch('/docs/openapi.json')).json()) as {
+        paths: Record<string, object>;
+      };
+      operations = Object.entries(document.paths).flatMap(([path, methods]) =>
+        Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })),
+      );
+      tenantKey = (await createTenant(api, 'Fuzz Co')).apiKey.key;
+      // A real file, so that some requests get past "no such file" into the deeper checks.
       readyFileId = ((await (await upload(api, tenantKey, randomBytes(2000))).json()) as FileJson).id;
       await waitForStatus(api, tenantKey, readyFileId);
     } finally {
-      await worker.stop();
+      await worker?.stop();
     }
   });
 

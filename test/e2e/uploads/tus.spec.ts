@@ -298,6 +298,52 @@ describe('tus uploads on the local disk, end to end', () => {
     const file = await waitForStatus(apiA, key, id);
     expect(file).toMatchObject({ status: 'ready', sha256: sha256(bytes), size });
   });
+
+  // On A (no api of its own: its CORS and lock wait play no part here), with a worker that
+  // expires uploads after a second in place of the shipped one, stopped first so that no
+  // sweep goes to a worker that would keep the upload.
+  describe('abandoned uploads expire through the scheduler', () => {
+    let scheduler: AppProcess | undefined;
+    let forgetfulKey: string;
+
+    beforeAll(async () => {
+      const env = {
+        DEPOT__UPLOADS__EXPIRE_AFTER_SECONDS: '1',
+        DEPOT__SCHEDULER__TASKS__RETENTION_SWEEP__CRON: '* * * * * *',
+      };
+      await worker.stop();
+      worker = await AppProcess.startReady('worker', env);
+      forgetfulKey = (await createTenant(apiA, 'Forgetful Ltd')).apiKey.key;
+    });
+
+    afterAll(async () => {
+      await scheduler?.stop();
+    });
+
+    it('removes the bytes and the file, and counts it', async () => {
+      const url = await tusUploadUntil(
+        randomBytes(2 * MiB),
+        MiB,
+        tusOptions(apiA, forgetfulKey, { chunkSize: MiB }),
+      );
+      const id = uploadId(url);
+      expect(existsSync(join(root, 'uploads', id))).toBe(true);
+      scheduler = await AppProcess.startReady('scheduler', {
+        DEPOT__SCHEDULER__TASKS__RETENTION_SWEEP__CRON: '* * * * * *',
+      });
+
+      await waitFor('the upload to expire', 30_000, async () => {
+        const response = await apiA.fetch(`/v1/files/${id}`, { headers: bearer(forgetfulKey) });
+        return response.status === 404;
+      });
+      expect(existsSync(join(root, 'uploads', id))).toBe(false);
+      expect(existsSync(join(root, 'uploads', `${id}.json`))).toBe(false);
+      // Counted just after the upload is gone: wait for the count rather than read it at once.
+      await waitFor('the expired upload to be counted', 10_000, async () =>
+        /^depot_uploads_expired_total [1-9]/m.test(await (await worker.fetch('/metrics')).text()),
+      );
+    });
+  });
 });
 
 /** A PATCH whose body is a stream the test controls; resolves with the status. */
@@ -394,46 +440,5 @@ describe('tus uploads on S3, end to end', () => {
       .client()
       .send(new ListObjectsV2Command({ Bucket: 'depot-tus', Prefix: `uploads/${id}` }));
     expect(left.KeyCount).toBe(0);
-  });
-});
-
-describe('abandoned uploads expire through the scheduler', () => {
-  let api: AppProcess;
-  let worker: AppProcess;
-  let scheduler: AppProcess;
-  let key: string;
-  const root = testEnv().storageRoot;
-
-  beforeAll(async () => {
-    const env = {
-      DEPOT__UPLOADS__EXPIRE_AFTER_SECONDS: '1',
-      DEPOT__SCHEDULER__TASKS__RETENTION_SWEEP__CRON: '* * * * * *',
-    };
-    [api, worker] = await Promise.all([AppProcess.startReady('api'), AppProcess.startReady('worker', env)]);
-    key = (await createTenant(api, 'Forgetful Ltd')).apiKey.key;
-  });
-
-  afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop(), scheduler?.stop()]);
-  });
-
-  it('removes the bytes and the file, and counts it', async () => {
-    const url = await tusUploadUntil(randomBytes(2 * MiB), MiB, tusOptions(api, key, { chunkSize: MiB }));
-    const id = uploadId(url);
-    expect(existsSync(join(root, 'uploads', id))).toBe(true);
-    scheduler = await AppProcess.startReady('scheduler', {
-      DEPOT__SCHEDULER__TASKS__RETENTION_SWEEP__CRON: '* * * * * *',
-    });
-
-    await waitFor('the upload to expire', 30_000, async () => {
-      const response = await api.fetch(`/v1/files/${id}`, { headers: bearer(key) });
-      return response.status === 404;
-    });
-    expect(existsSync(join(root, 'uploads', id))).toBe(false);
-    expect(existsSync(join(root, 'uploads', `${id}.json`))).toBe(false);
-    // Counted just after the upload is gone: wait for the count rather than read it at once.
-    await waitFor('the expired upload to be counted', 10_000, async () =>
-      /^depot_uploads_expired_total [1-9]/m.test(await (await worker.fetch('/metrics')).text()),
-    );
   });
 });
