@@ -293,6 +293,13 @@ describe('tus uploads on the local disk, end to end', () => {
     expect(second.status).toBe(423);
     expect(second.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
+    // The refused body does not spoil the connection: the next requests on it are answered.
+    for (let i = 0; i < 5; i += 1) {
+      const again = await apiB.fetch('/health/live');
+      expect(again.status).toBe(200);
+      await again.arrayBuffer();
+    }
+
     slowBody.end(bytes.subarray(MiB));
     expect(await first).toBe(204);
     const file = await waitForStatus(apiA, key, id);

@@ -113,6 +113,7 @@ export class TusProtocolService {
       if (!CORS_HEADER.test(name) && name !== 'content-length') headers[name] = value;
     });
     if (response.status >= 400) {
+      releaseUnreadBody(webRequest);
       if (exchange.file && request.method === 'POST') await this.discardCreated(exchange.file);
       if (exchange.error) throw exchange.error;
       const detail = (await response.text()).trim() || 'The upload request was refused.';
@@ -228,6 +229,18 @@ function sentence(text: string): string {
 }
 
 /** The Fastify request as a web Request whose body streams from the socket, unread until tus reads it. */
+/**
+ * A refused request's body that tus never read (a 423 while another request holds the
+ * upload, a 409 at a wrong offset): the web stream over it holds the Node stream paused
+ * once its queue is full, which would stall the unread-body drain (libs/runtime) until it
+ * cuts the connection. Reading it to nowhere lets the rest flow through that drain, which
+ * bounds it. A body tus started reading is locked and left as tus left it.
+ */
+function releaseUnreadBody(request: Request): void {
+  const body = request.body;
+  if (body && !body.locked) void body.pipeTo(new WritableStream()).catch(() => undefined);
+}
+
 function toWebRequest(request: FastifyRequest): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
