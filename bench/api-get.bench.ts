@@ -19,10 +19,8 @@
  * Target: ratio at least 0.7.
  */
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
-import { benchApi } from './support/bench-api';
-import { compileForNode } from './support/compile';
+import { benchApi, rawServerAlongside } from './support/bench-api';
 import { createTenant } from '../test/support/depot-api';
-import { spawnNode } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { type LoadSample, loadSample } from './support/http-load';
@@ -60,19 +58,7 @@ export async function runApiGetBench(options: BenchOptions, settings: GetBenchSe
       alongside: raw,
     } = await benchApi('api-get', teardown, {
       quick: options.quick,
-      alongside: async (env) => {
-        const raw = spawnNode(
-          'raw-file-get',
-          compileForNode('bench/support/raw-file-get.script.ts', 'bench/support/raw-server.ts'),
-          [],
-          {
-            env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
-          },
-        );
-        teardown.add(() => raw.stop());
-        const { port } = await raw.nextResult<{ port: number }>(30_000);
-        return { process: raw, port };
-      },
+      alongside: rawServerAlongside('raw-file-get', 'bench/support/raw-file-get.script.ts', teardown),
     });
     const { key } = (await createTenant(api, 'bench', undefined, env.adminApiKey)).apiKey;
 

@@ -15,10 +15,8 @@
 import { Client } from 'pg';
 import { KeysetCursors } from '@depot/database';
 import type { Bench, BenchOptions, BenchRow } from './support/bench-row';
-import { benchApi } from './support/bench-api';
-import { compileForNode } from './support/compile';
+import { benchApi, rawServerAlongside } from './support/bench-api';
 import { createTenant } from '../test/support/depot-api';
-import { spawnNode } from './support/processes';
 import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
 import { type LoadSample, loadSample } from './support/http-load';
@@ -109,19 +107,7 @@ export async function runApiListBench(
       alongside: raw,
     } = await benchApi('api-list', teardown, {
       quick: options.quick,
-      alongside: async (env) => {
-        const raw = spawnNode(
-          'raw-file-list',
-          compileForNode('bench/support/raw-file-list.script.ts', 'bench/support/raw-server.ts'),
-          [],
-          {
-            env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
-          },
-        );
-        teardown.add(() => raw.stop());
-        const { port } = await raw.nextResult<{ port: number }>(30_000);
-        return { process: raw, port };
-      },
+      alongside: rawServerAlongside('raw-file-list', 'bench/support/raw-file-list.script.ts', teardown),
     });
     const {
       tenantId,

@@ -1,5 +1,6 @@
 import { type BenchEnv, createBenchEnv } from './bench-env';
-import { onRunEnd, type RunningApp, startApp } from './processes';
+import { compileForNode } from './compile';
+import { type BenchProcess, onRunEnd, type RunningApp, spawnNode, startApp } from './processes';
 import type { Teardown } from './teardown';
 import { MiB } from './timing';
 
@@ -96,4 +97,24 @@ async function sharedApiIn(env: BenchEnv): Promise<RunningApp> {
   if (running?.process.isRunning) return running;
   sharedApi = startApp('api', env.env);
   return sharedApi;
+}
+
+/**
+ * An `alongside` for {@link benchApi}: a raw Fastify + pg server (`script`, compiled with
+ * `raw-server.ts`) on the environment's database with the api's pool size, stopped by
+ * `teardown`; resolves once it listens.
+ */
+export function rawServerAlongside(
+  name: string,
+  script: string,
+  teardown: Teardown,
+): (env: BenchEnv) => Promise<{ process: BenchProcess; port: number }> {
+  return async (env) => {
+    const raw = spawnNode(name, compileForNode(script, 'bench/support/raw-server.ts'), [], {
+      env: { DATABASE_URL: env.databaseUrl, POOL_SIZE: String(env.config.database.poolSize) },
+    });
+    teardown.add(() => raw.stop());
+    const { port } = await raw.nextResult<{ port: number }>(30_000);
+    return { process: raw, port };
+  };
 }

@@ -23,7 +23,7 @@ const INPUTS = [
 /** Folders under INPUTS that are not read by the build. */
 const SKIPPED = new Set(['node_modules', 'dist']);
 /** What `npm run build` writes and `npm start` runs or ships (the client and the CLI). */
-const OUTPUTS = [
+export const BUILD_OUTPUTS = [
   'dist/apps/api/main.js',
   'dist/apps/worker/main.js',
   'dist/apps/scheduler/main.js',
@@ -64,8 +64,8 @@ export function inputsFingerprint(root: string): string {
 
 /** The outputs' sizes and modification times: which build wrote them. */
 function outputsFingerprint(root: string): string | undefined {
-  if (!OUTPUTS.every((output) => existsSync(join(root, output)))) return undefined;
-  return OUTPUTS.map((output) => {
+  if (!BUILD_OUTPUTS.every((output) => existsSync(join(root, output)))) return undefined;
+  return BUILD_OUTPUTS.map((output) => {
     const { size, mtimeMs } = statSync(join(root, output));
     return `${output}:${size}:${mtimeMs}`;
   }).join(' ');

@@ -1,7 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildIsCurrent, inputsFingerprint, recordBuild } from '../../../scripts/launcher/build-state';
+import {
+  BUILD_OUTPUTS,
+  buildIsCurrent,
+  inputsFingerprint,
+  recordBuild,
+} from '../../../scripts/launcher/build-state';
 
 /** `npm start` skips `npm run build` only when dist/ is from its own build of the same inputs. */
 describe('npm start: whether the build is current', () => {
@@ -10,17 +15,10 @@ describe('npm start: whether the build is current', () => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);
   };
-  const OUTPUTS = [
-    'dist/apps/api/main.js',
-    'dist/apps/worker/main.js',
-    'dist/apps/scheduler/main.js',
-    'packages/client/dist/index.js',
-    'packages/cli/dist/main.js',
-  ];
   /** A build: writes every output, then records it as `npm start` does. */
   const build = (): void => {
     const inputs = inputsFingerprint(root);
-    for (const output of OUTPUTS) write(output, `built at ${process.hrtime.bigint()}`);
+    for (const output of BUILD_OUTPUTS) write(output, `built at ${process.hrtime.bigint()}`);
     recordBuild(root, inputs);
   };
   const current = (): boolean => buildIsCurrent(root, inputsFingerprint(root));
