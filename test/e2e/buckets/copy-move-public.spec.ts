@@ -12,7 +12,6 @@ import {
   upload,
   waitForStatus,
 } from '../../support/depot-api';
-import { testEnv } from '../../support/test-env';
 import { waitFor } from '../../support/wait';
 
 jest.setTimeout(90_000);
@@ -47,74 +46,10 @@ async function receiver(): Promise<{ url: string; received: Received[]; close():
   };
 }
 
-type Driver = 'local' | 's3';
-
-interface DiskApps {
-  api: AppProcess;
-  worker: AppProcess;
-  s3?: S3rver;
-}
-
-/**
- * Each disk's api and worker (and s3rver), booted at most once. The local disk's setup starts
- * the s3 disk's too, so that it boots while the local tests run; on a queue prefix of its own,
- * so that neither worker takes the other disk's files.
- */
-const booted = new Map<Driver, Promise<DiskApps>>();
-
-function bootOnce(driver: Driver): Promise<DiskApps> {
-  let apps = booted.get(driver);
-  if (!apps) {
-    apps = boot(driver);
-    booted.set(driver, apps);
-  }
-  return apps;
-}
-
-async function boot(driver: Driver): Promise<DiskApps> {
-  let env: Record<string, string> = {};
-  let s3: S3rver | undefined;
-  if (driver === 's3') {
-    s3 = await startS3rver(['depot-buckets']);
-    env = {
-      QUEUE_PREFIX: `${testEnv().queuePrefix}-s3`,
-      STORAGE_DISK: 's3',
-      S3_ENDPOINT: s3.endpoint,
-      S3_BUCKET: 'depot-buckets',
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
-      S3_FORCE_PATH_STYLE: 'true',
-    };
-  }
-  // Settled, so that neither is left running if the other fails.
-  const [api, worker] = await Promise.allSettled([
-    AppProcess.startReady('api', env),
-    AppProcess.startReady('worker', env),
-  ]);
-  if (api.status === 'fulfilled' && worker.status === 'fulfilled') {
-    return { api: api.value, worker: worker.value, s3 };
-  }
-  await stopAll({
-    api: api.status === 'fulfilled' ? api.value : undefined,
-    worker: worker.status === 'fulfilled' ? worker.value : undefined,
-    s3,
-  });
-  throw api.status === 'rejected' ? api.reason : (worker as PromiseRejectedResult).reason;
-}
-
-async function stopAll(apps: Partial<DiskApps>): Promise<void> {
-  await Promise.all([apps.api?.stop(), apps.worker?.stop()]);
-  await apps.s3?.stop();
-}
-
-// Whatever a describe did not stop (one left out by a filter, or its setup failed midway).
-afterAll(async () => {
-  const left = await Promise.allSettled(booted.values());
-  for (const apps of left) if (apps.status === 'fulfilled') await stopAll(apps.value);
-});
-
 describe.each(['local', 's3'] as const)('copy, move and public files on the %s disk', (driver) => {
+  let s3: S3rver | undefined;
   let api: AppProcess;
+  let worker: AppProcess;
   let key: string;
   let tenantId: string;
   let hooks: Awaited<ReturnType<typeof receiver>>;
@@ -135,8 +70,22 @@ describe.each(['local', 's3'] as const)('copy, move and public files on the %s d
   const bucketUsage = async (name: string) => (await usage()).buckets.find((bucket) => bucket.name === name);
 
   beforeAll(async () => {
-    if (driver === 'local') void bootOnce('s3').catch(() => undefined);
-    ({ api } = await bootOnce(driver));
+    let env: Record<string, string> = {};
+    if (driver === 's3') {
+      s3 = await startS3rver(['depot-buckets']);
+      env = {
+        STORAGE_DISK: 's3',
+        S3_ENDPOINT: s3.endpoint,
+        S3_BUCKET: 'depot-buckets',
+        S3_ACCESS_KEY_ID: 'S3RVER',
+        S3_SECRET_ACCESS_KEY: 'S3RVER',
+        S3_FORCE_PATH_STYLE: 'true',
+      };
+    }
+    [api, worker] = await Promise.all([
+      AppProcess.startReady('api', env),
+      AppProcess.startReady('worker', env),
+    ]);
     const tenant = await createTenant(api, `Copies on ${driver}`);
     key = tenant.apiKey.key;
     tenantId = tenant.tenantId;
@@ -158,10 +107,9 @@ describe.each(['local', 's3'] as const)('copy, move and public files on the %s d
   });
 
   afterAll(async () => {
+    await Promise.all([api?.stop(), worker?.stop()]);
     await hooks?.close();
-    // Stopped here, not at the end of the file: one disk's apps do not outlive its tests.
-    const apps = await bootOnce(driver).catch(() => undefined);
-    if (apps) await stopAll(apps);
+    await s3?.stop();
   });
 
   function verified(event: string): Record<string, unknown>[] {
