@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, type Readable, type Writable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, QueryFailedError, type Repository } from 'typeorm';
@@ -387,7 +387,7 @@ export class FileIntakeService {
     const sourceDone = new Promise<Error | undefined>((resolve) => {
       const done = (error: Error | null | undefined): void => resolve(error ?? undefined);
       if (meter) pipeline(file.body, limit, meter, done);
-      else pipeline(file.body, limit, done);
+      else pipeInto(file.body, limit, done);
     });
     // What is held once any reservation in flight has landed: what to settle or give back.
     const reserved = async (): Promise<number> => (meter ? meter.settled() : 0);
@@ -592,6 +592,45 @@ function isIdempotencyConflict(error: unknown): boolean {
   if (!(error instanceof QueryFailedError)) return false;
   const { code, constraint } = error.driverError as { code?: string; constraint?: string };
   return code === UNIQUE_VIOLATION && constraint === 'ux_files_tenant_idempotency_key';
+}
+
+/**
+ * `source.pipe(target)`, ended as `pipeline(source, target, done)` ends: an error or an early
+ * close of either destroys the other, and `done` is called once, with the error (or a
+ * premature close) or once `target` has taken every byte. `pipeline` costs a small upload
+ * an AbortController (and the DOMException it aborts with) and end-of-stream listeners on
+ * both streams; those outlived young collections at 32 uploads in flight, a sixth of what
+ * was promoted to the old space.
+ */
+function pipeInto(source: Readable, target: Writable, done: (error?: Error) => void): void {
+  let called = false;
+  const finish = (error?: Error): void => {
+    if (called) return;
+    called = true;
+    // As pipeline does, every stream is destroyed on an error (a source that only emitted one too).
+    if (error) for (const stream of [source, target]) if (!stream.destroyed) stream.destroy(error);
+    done(error);
+  };
+  source.on('error', finish);
+  source.on('close', () => {
+    if (!source.readableEnded) finish(prematureClose());
+  });
+  target.on('error', finish);
+  target.on('close', () => {
+    if (!target.writableFinished) finish(prematureClose());
+  });
+  target.on('finish', () => finish());
+  // A source that failed or closed before it was handed over (a truncated body) emits nothing more.
+  if (source.destroyed) {
+    process.nextTick(() => finish(source.errored ?? prematureClose()));
+    return;
+  }
+  source.pipe(target);
+}
+
+/** The error `pipeline` reports for a stream closed before its end. */
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

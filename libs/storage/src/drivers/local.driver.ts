@@ -17,7 +17,6 @@ import {
   stat,
   unlink,
 } from 'node:fs/promises';
-import { on } from 'node:events';
 import { dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import type {
@@ -566,24 +565,61 @@ async function writeThrough(body: Readable, file: FileHandle): Promise<void> {
  * stream itself: its iterator reads with `read()`, which joins whatever is buffered into a
  * new Buffer, so most bytes were copied once more and left garbage the size of the stream's
  * buffer behind each read (writing 256 MiB: 19.9 MiB of RSS growth, against 1.2 MiB now).
- * As with that iterator, a body that closes before its end is an error, and one left
- * unread by an error here is destroyed.
+ * Nor `events.on`: it allocates two 2,048-slot queues per call, about 32 KiB of heap for every
+ * write, a sixth of what a small upload allocated. As with Node's iterator, a body that
+ * closes before its end is an error, and one left unread by an error here is destroyed.
  */
 async function* pushedChunks(body: Readable): AsyncGenerator<Buffer | Uint8Array | string> {
   if (body.readableEnded) return;
   if (body.destroyed) throw body.errored ?? prematureClose();
+  const chunks: (Buffer | Uint8Array | string)[] = [];
+  let paused = false;
+  let finished: { error?: Error } | undefined;
+  let wake: (() => void) | undefined;
+  const notify = (): void => {
+    const woken = wake;
+    wake = undefined;
+    woken?.();
+  };
+  const onData = (chunk: Buffer | Uint8Array | string): void => {
+    chunks.push(chunk);
+    // At most two chunks wait, as events.on's highWaterMark 2 kept it.
+    if (chunks.length > 2 && !paused) {
+      paused = true;
+      body.pause();
+    }
+    notify();
+  };
+  const onEnd = (): void => {
+    finished ??= {};
+    notify();
+  };
+  const onError = (error: Error): void => {
+    finished ??= { error };
+    notify();
+  };
+  body.on('data', onData).on('end', onEnd).on('close', onEnd).on('error', onError);
   let ended = false;
   try {
-    for await (const [chunk] of on(body, 'data', {
-      close: ['end', 'close'],
-      highWaterMark: 2,
-      lowWaterMark: 1,
-    })) {
-      yield chunk as Buffer | Uint8Array | string;
+    for (;;) {
+      const chunk = chunks.shift();
+      if (chunk !== undefined) {
+        if (paused && chunks.length === 0) {
+          paused = false;
+          body.resume();
+        }
+        yield chunk;
+      } else if (finished) {
+        if (finished.error) throw finished.error;
+        break;
+      } else {
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
     }
     ended = body.readableEnded;
     if (!ended) throw prematureClose();
   } finally {
+    body.off('data', onData).off('end', onEnd).off('close', onEnd).off('error', onError);
     if (!ended && !body.destroyed) body.destroy();
   }
 }
