@@ -228,7 +228,6 @@ function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
-/** The Fastify request as a web Request whose body streams from the socket, unread until tus reads it. */
 /**
  * A refused request's body that tus never read (a 423 while another request holds the
  * upload, a 409 at a wrong offset): the web stream over it holds the Node stream paused
@@ -241,6 +240,7 @@ function releaseUnreadBody(request: Request): void {
   if (body && !body.locked) void body.pipeTo(new WritableStream()).catch(() => undefined);
 }
 
+/** The Fastify request as a web Request whose body streams from the socket, unread until tus reads it. */
 function toWebRequest(request: FastifyRequest): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
