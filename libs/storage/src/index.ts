@@ -22,6 +22,7 @@ export {
   ReadOnlyDiskError,
   StorageError,
   type StorageErrorDetails,
+  prematureClose,
 } from './storage.errors';
 export { BufferPool, sharedBuffers } from './buffer-pool';
 export { DEFAULT_CONTENT_TYPE, MAX_KEY_BYTES, normalizeKey, normalizePrefix } from './disk.validation';

@@ -93,3 +93,8 @@ export function describeError(error: unknown): string {
   }
   return error === undefined ? 'unknown error' : String(error);
 }
+
+/** The error Node's streams (`pipeline`, a stream's iterator) report for one closed before its end. */
+export function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+}

@@ -6,7 +6,7 @@ import { type EntityManager, QueryFailedError, type Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
 import { EntityReader, TransactionRunner } from '@depot/database';
 import { WebhookEventsService } from '@depot/webhooks';
-import { FileNotFoundError, StorageService } from '@depot/storage';
+import { FileNotFoundError, prematureClose, StorageService } from '@depot/storage';
 import { BucketEntity, DEFAULT_BUCKET } from '../buckets/bucket.entity';
 import { checkFileFitsBucket } from '../buckets/bucket-rules';
 import { ByteLimit } from '../byte-limit';
@@ -626,11 +626,6 @@ function pipeInto(source: Readable, target: Writable, done: (error?: Error) => v
     return;
   }
   source.pipe(target);
-}
-
-/** The error `pipeline` reports for a stream closed before its end. */
-function prematureClose(): Error {
-  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

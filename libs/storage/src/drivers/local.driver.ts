@@ -31,7 +31,7 @@ import type {
 import { sharedBuffers } from '../buffer-pool';
 import { decodeCursor, takePage } from '../disk.listing';
 import { DEFAULT_CONTENT_TYPE, rangeEnd } from '../disk.validation';
-import { InvalidPathError } from '../storage.errors';
+import { InvalidPathError, prematureClose } from '../storage.errors';
 import type { DriverListOptions, StorageDriver } from './storage-driver.interface';
 
 export interface LocalDriverOptions {
@@ -622,11 +622,6 @@ async function* pushedChunks(body: Readable): AsyncGenerator<Buffer | Uint8Array
     body.off('data', onData).off('end', onEnd).off('close', onEnd).off('error', onError);
     if (!ended && !body.destroyed) body.destroy();
   }
-}
-
-/** The error Node's own stream iterator throws for a body closed before its end. */
-function prematureClose(): Error {
-  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 async function writeAll(file: FileHandle, buffer: Buffer, length: number, position: number): Promise<void> {
