@@ -7,6 +7,8 @@
 import { measureTransfer, type TransferSpec } from './storage-transfer';
 
 const argv = process.argv.slice(2);
+// The line BenchProcess.nextResult waits for, written here rather than with processes.ts's
+// reportResult, whose module would bring esbuild and SWC into this child.
 measureTransfer(JSON.parse(argv[argv.indexOf('--transfer') + 1]!) as TransferSpec).then(
   (sample) => void process.stdout.write(`BENCH_RESULT ${JSON.stringify(sample)}\n`),
   (error: unknown) => {
