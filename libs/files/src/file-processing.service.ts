@@ -44,7 +44,8 @@ interface Verdict {
  * 5. the row is set to ready or failed (only if it is still pending or processing), in one
  *    transaction with the `file.ready` / `file.failed` webhook deliveries when the tenant
  *    has endpoints for the event; they are dispatched after commit. If the row was deleted
- *    meanwhile, the bytes are removed.
+ *    meanwhile, the bytes are removed; if another run of the same job settled it first,
+ *    its result stands and the bytes stay.
  *
  * Errors: storage or database failures are thrown and retried by the queue with backoff;
  * what retrying cannot fix (the bytes are gone, the content is refused) fails the file.
@@ -195,6 +196,9 @@ export class FileProcessingService {
       { only: { tenantId: file.tenantId, event } },
     );
     if (!settled) {
+      // Another run of the same file (a job delivered twice: a stalled lock, a requeue)
+      // settled it first: its result and bytes stand.
+      if (!(await this.files.isDeleted(file.id))) return 'unchanged';
       // Deleted while we worked: its purge may already have run, before our move.
       await removeAll(disk, [incomingKey(file.tenantId, file.id), stored]);
       return 'deleted';

@@ -134,6 +134,34 @@ describe('file processing (real database and local disk)', () => {
     expect(await processing.process(file.id)).toBe('ready');
   });
 
+  it('leaves a file ready, bytes and all, when a run that overlapped another settles second', async () => {
+    // A job delivered twice (a lock that stalled under load, a requeue): the second run
+    // finds the file processing with its bytes already moved, and the first settles while
+    // the second reads.
+    const bytes = randomBytes(5000);
+    const file = await seed(bytes, 'stored');
+    await files().update({ id: file.id }, { status: 'processing' });
+    const scan = disk.scan.bind(disk);
+    let first: Promise<string> | undefined;
+    const spy = jest.spyOn(disk, 'scan').mockImplementationOnce(async (key, buffer) => {
+      first = processing.process(file.id);
+      await first;
+      return scan(key, buffer);
+    });
+    try {
+      expect(await processing.process(file.id)).toBe('unchanged');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await first).toBe('ready');
+    expect(await files().findOneByOrFail({ id: file.id })).toMatchObject({
+      status: 'ready',
+      sha256: sha256(bytes),
+    });
+    expect(await disk.read(storedKey(tenantId, file.id))).toEqual(bytes);
+    expect((await deliveries(file.id)).map((delivery) => delivery.event)).toEqual(['file.ready']);
+  });
+
   it('fails a file whose bytes are gone, and one whose size does not match what was received', async () => {
     const gone = await seed(randomBytes(10), 'nowhere');
     expect(await processing.process(gone.id)).toBe('failed');
