@@ -63,6 +63,8 @@ function sizesFor(quick: boolean): Sizes {
     throw new Error('BENCH_SMALL_FILES must be a whole number ≥ 1');
   return { ...sizes, smallFiles };
 }
+/** How long a batch's clean-up waits for the last runs of its jobs to end. */
+const JOBS_END_TIMEOUT_MS = 60_000;
 /** Inputs written this many at a time (not timed). */
 const WRITE_PARALLELISM = 4;
 
@@ -158,8 +160,39 @@ class DepotFeeder {
       const peakRssBytes = Math.max(...samplers.map((sampler) => sampler.stop()));
       return { files, bytes: files * bytes, ms: end - start, peakRssBytes, cpuMs: cpuSince(pids, cpuBefore) };
     } finally {
-      await disk.removePrefix(`tenants/${tenantId}/`);
-      await this.db.query('DELETE FROM tenants WHERE id = $1', [tenantId]);
+      try {
+        await this.jobsEnded(tenantId);
+      } finally {
+        await disk.removePrefix(`tenants/${tenantId}/`);
+        await this.db.query('DELETE FROM tenants WHERE id = $1', [tenantId]);
+      }
+    }
+  }
+
+  /**
+   * Waits until no `files` job of the tenant's batch is active, waiting or delayed: a job
+   * stays active after its row settles (until BullMQ completes it), and a late second run of
+   * a job (a stalled lock handed back, a retry) may still be going. The batch's folder goes
+   * only once every run of its jobs has ended.
+   */
+  private async jobsEnded(tenantId: string): Promise<void> {
+    const deadline = Date.now() + JOBS_END_TIMEOUT_MS;
+    for (;;) {
+      const jobs = await this.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized']);
+      const left = jobs.filter(
+        (job) => (job?.data as { tenantId?: string } | undefined)?.tenantId === tenantId,
+      );
+      if (left.length === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${left.length} job(s) of the batch still ${JOBS_END_TIMEOUT_MS / 1000} s after its rows settled: ` +
+            left
+              .slice(0, 5)
+              .map((job) => job.id)
+              .join(', '),
+        );
+      }
+      await sleep(50);
     }
   }
 
@@ -322,7 +355,7 @@ export const workerBench: Bench = async ({ quick, log }) => {
       median(batches.map((batch) => (batch.cpuMs ?? 0) / batch.files));
     const breakdown =
       `${await timeInsideWorker(first, concurrency)}; CPU per file: worker ` +
-      `${cpuPerFile(smallBatches.depot).toFixed(1)} ms, raw script ${cpuPerFile(smallBatches.raw).toFixed(1)} ms`;
+      `${cpuPerFile(smallBatches.depot).toFixed(2)} ms, raw script ${cpuPerFile(smallBatches.raw).toFixed(2)} ms`;
     log(`worker: ${breakdown}`);
 
     log(`worker: ${big}, ${sizes.rounds} round(s)`);
