@@ -7,10 +7,11 @@
  * is a script doing read + SHA-256 + rename at the same concurrency, on the same sizes.
  * Target: ratio at least 0.8.
  *
- * How files are fed: each batch gets a tenant of its own; its objects are written through
- * @depot/storage's local disk at the incoming key and its rows inserted `pending` with pg,
- * exactly as an upload leaves them, and then `files.process` is enqueued for every file at
- * once (job id = file id, Depot's default job options). Uploading through the api instead
+ * How files are fed: each batch gets a tenant of its own; its objects (random bytes after a
+ * plain-text head) are written through @depot/storage's local disk at the incoming key and
+ * its rows inserted `pending` with pg, exactly as an upload leaves them, and then
+ * `files.process` is enqueued for every file at once (job id = file id, Depot's default job
+ * options). Uploading through the api instead
  * would put the api's cost and the upload's disk writes inside the worker's figure, and
  * 1,000 uploads of 1 MiB would take longer than the processing measured. The clock starts
  * just before the enqueue and stops at the last row's `updated_at` (its settle), polled
@@ -199,7 +200,8 @@ class DepotFeeder {
   private async jobsEnded(tenantId: string, workers: readonly RunningApp[]): Promise<void> {
     const deadline = Date.now() + JOBS_END_TIMEOUT_MS;
     while (Date.now() < deadline && workers.some((worker) => worker.process.isRunning)) {
-      const jobs = await this.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized']);
+      // Not answered (the queue's store is gone): nothing left to wait for that we could see.
+      const jobs = await this.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized']).catch(() => []);
       if (!jobs.some((job) => (job?.data as { tenantId?: string } | undefined)?.tenantId === tenantId))
         return;
       await sleep(50);
