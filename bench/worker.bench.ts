@@ -7,10 +7,11 @@
  * is a script doing read + SHA-256 + rename at the same concurrency, on the same sizes.
  * Target: ratio at least 0.8.
  *
- * How files are fed: each batch gets a tenant of its own; its objects are written through
- * @depot/storage's local disk at the incoming key and its rows inserted `pending` with pg,
- * exactly as an upload leaves them, and then `files.process` is enqueued for every file at
- * once (job id = file id, Depot's default job options). Uploading through the api instead
+ * How files are fed: each batch gets a tenant of its own; its objects (random bytes after a
+ * plain-text head) are written through @depot/storage's local disk at the incoming key and
+ * its rows inserted `pending` with pg, exactly as an upload leaves them, and then
+ * `files.process` is enqueued for every file at once (job id = file id, Depot's default job
+ * options). Uploading through the api instead
  * would put the api's cost and the upload's disk writes inside the worker's figure, and
  * 1,000 uploads of 1 MiB would take longer than the processing measured. The clock starts
  * just before the enqueue and stops at the last row's `updated_at` (its settle), polled
@@ -29,6 +30,7 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { type Queue } from 'bullmq';
 import { Client } from 'pg';
 import { incomingKey } from '@depot/files';
@@ -63,6 +65,8 @@ function sizesFor(quick: boolean): Sizes {
     throw new Error('BENCH_SMALL_FILES must be a whole number ≥ 1');
   return { ...sizes, smallFiles };
 }
+/** How long a batch's clean-up waits for the last runs of its jobs to end. */
+const JOBS_END_TIMEOUT_MS = 60_000;
 /** Inputs written this many at a time (not timed). */
 const WRITE_PARALLELISM = 4;
 
@@ -105,6 +109,25 @@ function writeBack(): void {
   execFileSync('sync');
 }
 
+/** The plain-text head of every input Depot's side processes. */
+const INPUT_HEAD = Buffer.from('depot bench input\n');
+
+/**
+ * A file's bytes: random after a plain-text head. Random bytes alone begin with `MZ` (an
+ * executable's mark, a type the worker refuses) once in 65,536 files: a full run's 6,000
+ * files would fail the bench now and then.
+ */
+function inputStream(bytes: number): Readable {
+  const head = INPUT_HEAD.subarray(0, Math.min(bytes, INPUT_HEAD.length));
+  return Readable.from(
+    (async function* () {
+      yield head;
+      if (bytes > head.length) yield* patternStream(bytes - head.length);
+    })(),
+    { objectMode: false },
+  );
+}
+
 /** Depot's side: feeds batches of files to whatever worker processes are running. */
 class DepotFeeder {
   private readonly opened;
@@ -130,7 +153,7 @@ class DepotFeeder {
       const ids = Array.from({ length: files }, () => randomUUID());
       const keys = ids.map((id) => incomingKey(tenantId, id));
       await inParallel(keys, WRITE_PARALLELISM, (key) =>
-        disk.write(key, patternStream(bytes), { contentType: 'application/octet-stream' }),
+        disk.write(key, inputStream(bytes), { contentType: 'application/octet-stream' }),
       );
       await this.db.query(
         `INSERT INTO files (id, tenant_id, name, size, content_type, disk, storage_key)
@@ -158,8 +181,30 @@ class DepotFeeder {
       const peakRssBytes = Math.max(...samplers.map((sampler) => sampler.stop()));
       return { files, bytes: files * bytes, ms: end - start, peakRssBytes, cpuMs: cpuSince(pids, cpuBefore) };
     } finally {
+      // Before the folder goes, every run of the batch's jobs has ended: also when the batch
+      // failed early (a refused file, a worker that exited), whose error stays the one thrown.
+      await this.jobsEnded(tenantId, workers);
       await disk.removePrefix(`tenants/${tenantId}/`);
       await this.db.query('DELETE FROM tenants WHERE id = $1', [tenantId]);
+    }
+  }
+
+  /**
+   * Waits until no `files` job of the tenant's batch is active, waiting or delayed, or until
+   * no worker runs any more, or {@link JOBS_END_TIMEOUT_MS} has passed. A job stays active
+   * after its row settles (until BullMQ completes it); when the batch fails early its other
+   * files are still being processed, and a late second run of a job (a stalled lock handed
+   * back, a retry) may still be going. Removing the folder under them fails (`ENOTEMPTY`: a
+   * file moved into `files/` while it was emptied).
+   */
+  private async jobsEnded(tenantId: string, workers: readonly RunningApp[]): Promise<void> {
+    const deadline = Date.now() + JOBS_END_TIMEOUT_MS;
+    while (Date.now() < deadline && workers.some((worker) => worker.process.isRunning)) {
+      // Not answered (the queue's store is gone): nothing left to wait for that we could see.
+      const jobs = await this.queue.getJobs(['active', 'waiting', 'delayed', 'prioritized']).catch(() => []);
+      if (!jobs.some((job) => (job?.data as { tenantId?: string } | undefined)?.tenantId === tenantId))
+        return;
+      await sleep(50);
     }
   }
 
@@ -322,7 +367,7 @@ export const workerBench: Bench = async ({ quick, log }) => {
       median(batches.map((batch) => (batch.cpuMs ?? 0) / batch.files));
     const breakdown =
       `${await timeInsideWorker(first, concurrency)}; CPU per file: worker ` +
-      `${cpuPerFile(smallBatches.depot).toFixed(1)} ms, raw script ${cpuPerFile(smallBatches.raw).toFixed(1)} ms`;
+      `${cpuPerFile(smallBatches.depot).toFixed(2)} ms, raw script ${cpuPerFile(smallBatches.raw).toFixed(2)} ms`;
     log(`worker: ${breakdown}`);
 
     log(`worker: ${big}, ${sizes.rounds} round(s)`);
