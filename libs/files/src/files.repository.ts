@@ -397,8 +397,9 @@ export class FilesRepository {
 
   /**
    * Records the verdict if the file is still pending or processing, and returns the row as
-   * it now is; null if it is not (deleted meanwhile). One statement: atomic on its own, or
-   * part of the caller's transaction when given its `manager`.
+   * it now is; null if it is not (deleted meanwhile, or settled by another run of the same
+   * job). One statement: atomic on its own, or part of the caller's transaction when given
+   * its `manager`.
    */
   async settle(id: string, verdict: FileVerdict, manager?: EntityManager): Promise<FileEntity | null> {
     const sql = `UPDATE "files" SET "status" = $2, "failure_reason" = $3, "sha256" = $4, "size" = $5,
