@@ -23,8 +23,10 @@ FROM deps AS prod-deps
 RUN npm prune --omit=dev
 
 # The runtime image: built apps, production dependencies and default config, as a non-root user.
-# The apps bundle most of their dependencies (rspack.config.js); node_modules still serves the
-# packages left external there (pino, Swagger UI's assets, Bull Board, the S3 SDK).
+# The apps bundle most of their dependencies (rspack.config.js): each app's main.js and the
+# chunks beside it that it loads on demand (such as BullMQ's PostgreSQL backend), all of dist/.
+# node_modules still serves the packages left external there (pino, Swagger UI's assets, Bull
+# Board, the S3 SDK).
 FROM node:24.21-bookworm-slim AS runtime
 # NODE_OPTIONS: the apps' V8 options (scripts/launcher/app-node-args.ts says why); an
 # operator who sets NODE_OPTIONS for a container replaces them, so keep them in it.

@@ -1,4 +1,4 @@
-import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { type ConnectionOptions, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { AppProcess } from '../support/app-process';
 import { ADMIN_KEY, bearer, createTenant } from '../support/depot-api';
 import { testEnv } from '../support/test-env';
@@ -13,9 +13,10 @@ describe('admin queues', () => {
   const env = testEnv();
   // A prefix of its own: workers started by other e2e files would consume this file's jobs.
   const prefix = `${env.queuePrefix}-admin`;
-  const connection = testQueueConnection(prefix);
+  let connection: ConnectionOptions;
 
   beforeAll(async () => {
+    connection = await testQueueConnection(prefix);
     api = await AppProcess.startReady('api', { QUEUE_PREFIX: prefix });
   });
 

@@ -8,21 +8,21 @@ import { testEnv } from './test-env';
  * (redis or postgres, as `QUEUE_BACKEND` says); from here on this process builds its
  * Queues and Workers on that backend.
  */
-export function testQueueConnection(
+export async function testQueueConnection(
   prefix = testEnv().queuePrefix,
   databaseUrl = testEnv().databaseUrl,
-): ConnectionOptions {
+): Promise<ConnectionOptions> {
   // On the postgres backend the queue lives in the apps' database: a test with a database of
   // its own names it.
   const { config } = loadConfig({ env: { ...process.env, QUEUE_PREFIX: prefix, DATABASE_URL: databaseUrl } });
-  return useQueueBackend(config).connection;
+  return (await useQueueBackend(config)).connection;
 }
 
 /** A queue on this run's backend, for tests that look at the jobs the apps enqueued. Close it in afterAll. */
-export function testQueue(
+export async function testQueue(
   name: QueueName,
   prefix = testEnv().queuePrefix,
   databaseUrl = testEnv().databaseUrl,
-): Queue {
-  return new Queue(name, { connection: testQueueConnection(prefix, databaseUrl), prefix });
+): Promise<Queue> {
+  return new Queue(name, { connection: await testQueueConnection(prefix, databaseUrl), prefix });
 }

@@ -1,12 +1,4 @@
-import {
-  assertSchemaCompatibility,
-  type ConnectionOptions,
-  createPostgresBackend,
-  type PostgresPoolConfig,
-  runMigrations,
-  SchemaMigrationRequiredError,
-  setDefaultBackendFactory,
-} from 'bullmq';
+import { type ConnectionOptions, type PostgresPoolConfig, setDefaultBackendFactory } from 'bullmq';
 import { Client } from 'pg';
 import type { DatabaseConfig, QueueConfig, RedisConfig } from '@depot/config';
 import type { Dependency } from '@depot/observability';
@@ -37,6 +29,15 @@ export function queueSchemaName(prefix: string): string {
   return (/^[a-z_]/.test(name) ? name : `q_${name}`).slice(0, 63);
 }
 
+/**
+ * BullMQ's PostgreSQL backend, loaded on first use: about 0.3 MB of source and as much in SQL
+ * strings built at load, which an app on Redis would otherwise keep for nothing (the worker
+ * idles about 6 MB lower without it; bench/RESULTS.md).
+ */
+function loadPostgresBackend(): Promise<typeof import('./postgres.backend.ts')> {
+  return import('./postgres.backend.ts');
+}
+
 function postgresConnection(config: QueueBackendConfig): PostgresPoolConfig {
   return {
     connectionString: config.database.url,
@@ -57,11 +58,12 @@ function postgresConnection(config: QueueBackendConfig): PostgresPoolConfig {
  * returns the connection options to give them. Call it once per process, before the first
  * queue is made; `QueueModule` does.
  */
-export function useQueueBackend(config: QueueBackendConfig): {
+export async function useQueueBackend(config: QueueBackendConfig): Promise<{
   connection: ConnectionOptions;
   producerConnection: ConnectionOptions;
-} {
+}> {
   if (config.queue.backend === 'postgres') {
+    const { createPostgresBackend } = await loadPostgresBackend();
     setDefaultBackendFactory(createPostgresBackend);
     // Typed as BullMQ's Redis connection options, the default backend's: the postgres
     // factory set above receives exactly this object.
@@ -93,6 +95,7 @@ async function withClient<T>(
  */
 export async function migrateQueueBackend(config: QueueBackendConfig): Promise<void> {
   if (config.queue.backend !== 'postgres') return;
+  const { runMigrations } = await loadPostgresBackend();
   await withClient(config.database.url, config.database.connectTimeoutMs, (client) =>
     runMigrations(client, queueSchemaName(config.queue.prefix)),
   );
@@ -110,6 +113,7 @@ export function queueDependency(config: QueueBackendConfig): Dependency {
     name: 'the queue schema in PostgreSQL',
     address: `${url.hostname}:${url.port || 5432}${url.pathname} schema ${schema}`,
     probe: async () => {
+      const { assertSchemaCompatibility, SchemaMigrationRequiredError } = await loadPostgresBackend();
       try {
         await withClient(config.database.url, config.database.connectTimeoutMs, (client) =>
           assertSchemaCompatibility(client, schema),

@@ -25,8 +25,8 @@ BullModule.workerClass = QueueWorker;
       imports: [ConfigModule],
       inject: [RedisConfig, QueueConfig, DatabaseConfig],
       // Runs before any queue or worker is made: they are all built on the backend it selects.
-      useFactory: (redis: RedisConfig, queue: QueueConfig, database: DatabaseConfig) => ({
-        connection: useQueueBackend({ redis, queue, database }).connection,
+      useFactory: async (redis: RedisConfig, queue: QueueConfig, database: DatabaseConfig) => ({
+        connection: (await useQueueBackend({ redis, queue, database })).connection,
         prefix: queue.prefix,
         defaultJobOptions: {
           attempts: queue.attempts,
@@ -42,8 +42,8 @@ BullModule.workerClass = QueueWorker;
         name,
         imports: [ConfigModule],
         inject: [RedisConfig, QueueConfig, DatabaseConfig],
-        useFactory: (redis: RedisConfig, queue: QueueConfig, database: DatabaseConfig) => ({
-          connection: useQueueBackend({ redis, queue, database }).producerConnection,
+        useFactory: async (redis: RedisConfig, queue: QueueConfig, database: DatabaseConfig) => ({
+          connection: (await useQueueBackend({ redis, queue, database })).producerConnection,
         }),
       })),
     ),

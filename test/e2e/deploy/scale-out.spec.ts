@@ -267,7 +267,7 @@ describe('scale-out: several replicas of each app, one api and one worker killed
     expect(ticks.length).toBeGreaterThanOrEqual(5);
     for (const tick of ticks) expect(tick.enqueued_at).not.toBeNull();
     expect(new Set(ticks.map((tick) => tick.job_id)).size).toBe(ticks.length);
-    const queue = testQueue('maintenance', queuePrefix, database.url);
+    const queue = await testQueue('maintenance', queuePrefix, database.url);
     try {
       const jobs = await queue.getJobs([
         'waiting',

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import type { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { testEnv } from '../../support/test-env';
 import { testQueue } from '../../support/test-queue';
@@ -21,10 +22,13 @@ function npmRun(script: string, args: string[]): Promise<{ code: number; stdout:
 describe('scheduler operator commands', () => {
   const env = testEnv();
   const db = new Client({ connectionString: env.databaseUrl });
-  const queue = testQueue('maintenance');
+  let queue: Queue;
 
-  beforeAll(() => db.connect());
-  afterAll(() => Promise.all([db.end(), queue.close()]));
+  beforeAll(async () => {
+    queue = await testQueue('maintenance');
+    await db.connect();
+  });
+  afterAll(() => Promise.all([db.end(), queue?.close()]));
 
   it('list, run one task now, and refuse an unknown task', async () => {
     const [list, run, unknown] = await Promise.all([

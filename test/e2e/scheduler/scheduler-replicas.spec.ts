@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { AppProcess } from '../../support/app-process';
 import { testEnv } from '../../support/test-env';
@@ -27,13 +28,16 @@ const counted = (text: string, outcome: string): number =>
 describe('scheduler replicas', () => {
   const env = testEnv();
   const db = new Client({ connectionString: env.databaseUrl });
-  const queue = testQueue('maintenance');
+  let queue: Queue;
   const replicas: AppProcess[] = [];
 
-  beforeAll(() => db.connect());
+  beforeAll(async () => {
+    queue = await testQueue('maintenance');
+    await db.connect();
+  });
   afterAll(async () => {
     await Promise.all(replicas.map((replica) => replica.stop('SIGKILL')));
-    await Promise.all([db.end(), queue.close()]);
+    await Promise.all([db.end(), queue?.close()]);
   });
 
   it('claims each tick once across three replicas and enqueues exactly one job per tick', async () => {

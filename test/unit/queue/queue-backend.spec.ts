@@ -23,8 +23,8 @@ describe('the queue backend seam', () => {
     expect(queueSchemaName('x'.repeat(80))).toHaveLength(63);
   });
 
-  it('on postgres, makes BullMQ build every queue on its PostgreSQL backend in the application database', () => {
-    const { connection, producerConnection } = useQueueBackend({
+  it('on postgres, makes BullMQ build every queue on its PostgreSQL backend in the application database', async () => {
+    const { connection, producerConnection } = await useQueueBackend({
       queue: queue('postgres', 'depot-a'),
       redis,
       database,
@@ -34,9 +34,13 @@ describe('the queue backend seam', () => {
     expect(producerConnection).toBe(connection);
   });
 
-  it('on redis, goes back to the Redis backend: producers fail fast, workers keep the offline queue default', () => {
-    useQueueBackend({ queue: queue('postgres'), redis, database });
-    const { connection, producerConnection } = useQueueBackend({ queue: queue('redis'), redis, database });
+  it('on redis, goes back to the Redis backend: producers fail fast, workers keep the offline queue default', async () => {
+    await useQueueBackend({ queue: queue('postgres'), redis, database });
+    const { connection, producerConnection } = await useQueueBackend({
+      queue: queue('redis'),
+      redis,
+      database,
+    });
     expect(getDefaultBackendFactory()).not.toBe(createPostgresBackend);
     expect(connection).toMatchObject({ host: 'redis.internal', port: 6380, db: 2, password: 'secret' });
     expect(producerConnection).toMatchObject({ host: 'redis.internal', enableOfflineQueue: false });
