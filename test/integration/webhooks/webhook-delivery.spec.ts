@@ -160,8 +160,13 @@ describe('webhook delivery (worker, real database, receiver on loopback)', () =>
       { at: expect.any(String), statusCode: 500, error: 'HTTP 500', durationMs: expect.any(Number) },
       { at: expect.any(String), statusCode: 204, error: null, durationMs: expect.any(Number) },
     ]);
+    // The row is settled before BullMQ completes the job that settled it.
     const job = await harness.jobs.queue('webhooks').getJob(deliveryId);
-    expect(await job?.getState()).toBe('completed');
+    await waitFor(
+      `job ${deliveryId} to be completed`,
+      10_000,
+      async () => (await job?.getState()) === 'completed',
+    );
   }, 30_000);
 
   it('runAndDispatch delivers the events its transaction recorded once it commits, and none of one rolled back', async () => {
