@@ -1,5 +1,5 @@
-import type { Server } from 'node:http';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Server, ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from '@depot/observability';
 
 /**
@@ -20,7 +20,8 @@ import type { Logger } from '@depot/observability';
 export class HttpShutdown {
   private stopping = false;
   private drainUntil = 0;
-  private readonly inFlight = new Set<FastifyRequest>();
+  /** Responses not yet produced, by Node's response object (one per request). */
+  private readonly inFlight = new Set<ServerResponse>();
   private readonly idle: Array<() => void> = [];
 
   constructor(
@@ -28,17 +29,21 @@ export class HttpShutdown {
     private readonly server: Server,
     private readonly logger: Logger,
   ) {
-    fastify.addHook('onRequest', (request, reply, done) => {
-      this.inFlight.add(request);
-      // Before shutdown, a closed response ends the tracking whatever the handler does (a
-      // client gone mid-body may never get an answer); after, the handler is waited for.
-      reply.raw.once('close', () => {
-        if (!this.stopping) this.answered(request);
-      });
+    // Before shutdown, a closed response ends the tracking whatever the handler does (a
+    // client gone mid-body may never get an answer); after, the handler is waited for. One
+    // listener for every response (it closes once), not a closure per request.
+    const answered = (response: ServerResponse): void => this.answered(response);
+    const isStopping = (): boolean => this.stopping;
+    function closed(this: ServerResponse): void {
+      if (!isStopping()) answered(this);
+    }
+    fastify.addHook('onRequest', (_request, reply, done) => {
+      this.inFlight.add(reply.raw);
+      reply.raw.on('close', closed);
       done();
     });
-    fastify.addHook('onSend', (request, reply, payload, done) => {
-      this.answered(request);
+    fastify.addHook('onSend', (_request, reply, payload, done) => {
+      this.answered(reply.raw);
       if (this.stopping) void reply.header('connection', 'close');
       done(null, payload);
     });
@@ -67,8 +72,8 @@ export class HttpShutdown {
     cutoff.unref();
   }
 
-  private answered(request: FastifyRequest): void {
-    if (!this.inFlight.delete(request) || this.inFlight.size > 0) return;
+  private answered(response: ServerResponse): void {
+    if (!this.inFlight.delete(response) || this.inFlight.size > 0) return;
     for (const resolve of this.idle.splice(0)) resolve();
   }
 

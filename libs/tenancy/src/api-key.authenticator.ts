@@ -5,7 +5,7 @@ import type { Repository } from 'typeorm';
 import { AuthConfig } from '@depot/config';
 import { EntityReader } from '@depot/database';
 import { ApiKeyCache } from './api-key.cache';
-import { apiKeyPrefix, digestMatches, hashApiKey, keyDigest } from './api-key.token';
+import { apiKeyPrefix, digestEquals, digestMatches, hashApiKey, keyDigest } from './api-key.token';
 import { ApiKeyEntity } from './entities/api-key.entity';
 import type { Principal } from './principal';
 
@@ -30,6 +30,11 @@ export class ApiKeyAuthenticator {
   /** Every request reads its key: the lean reader, not the query builder. */
   private readonly reader: EntityReader<ApiKeyEntity>;
   private readonly adminDigest: Buffer;
+  /**
+   * Per cached row (the same object on every hit): its stored hash as bytes and the caller it
+   * stands for, so that a request served from the cache decodes and builds neither.
+   */
+  private readonly verified = new WeakMap<ApiKeyEntity, { storedDigest: Buffer; principal: Principal }>();
 
   constructor(
     auth: AuthConfig,
@@ -49,11 +54,32 @@ export class ApiKeyAuthenticator {
     if (!prefix) return null;
 
     const key = this.cache.get(prefix) ?? (await this.read(prefix));
-    const matches = digestMatches(digest, key?.keyHash ?? NO_SUCH_KEY_HASH);
-    if (!key || !matches || key.revokedAt !== null) return null;
+    if (!key) {
+      digestMatches(digest, NO_SUCH_KEY_HASH);
+      return null;
+    }
+    const { storedDigest, principal } = this.verifiedOf(key);
+    if (!digestEquals(digest, storedDigest) || key.revokedAt !== null) return null;
 
     this.recordUse(key);
-    return { kind: 'tenant', tenantId: key.tenantId, keyId: key.id, scopes: key.scopes };
+    return principal;
+  }
+
+  private verifiedOf(key: ApiKeyEntity): { storedDigest: Buffer; principal: Principal } {
+    let verified = this.verified.get(key);
+    if (!verified) {
+      verified = {
+        storedDigest: Buffer.from(key.keyHash, 'hex'),
+        principal: Object.freeze({
+          kind: 'tenant',
+          tenantId: key.tenantId,
+          keyId: key.id,
+          scopes: key.scopes,
+        }),
+      };
+      this.verified.set(key, verified);
+    }
+    return verified;
   }
 
   private async read(prefix: string): Promise<ApiKeyEntity | null> {

@@ -41,7 +41,11 @@ export function hashApiKey(key: string): string {
 
 /** Whether a digest equals a stored hex digest, in constant time. */
 export function digestMatches(digest: Buffer, storedHex: string): boolean {
-  const stored = Buffer.from(storedHex, 'hex');
+  return digestEquals(digest, Buffer.from(storedHex, 'hex'));
+}
+
+/** Whether two SHA-256 digests are equal, in constant time. */
+export function digestEquals(digest: Buffer, stored: Buffer): boolean {
   return digest.length === 32 && stored.length === 32 && timingSafeEqual(digest, stored);
 }
 

@@ -141,6 +141,29 @@ describe('AuthGuard', () => {
     await expect(guard.canActivate(contextFor({ kind: 'public' }).context)).resolves.toBe(true);
   });
 
+  it("reads a handler inherited by two controllers under each controller's own requirement", async () => {
+    // The guard remembers requirements per handler and class: one inherited handler, two classes.
+    class Base {
+      handle(): void {}
+    }
+    class AdminOnlyController extends Base {}
+    class PublicController extends Base {}
+    Reflect.defineMetadata(AUTH_REQUIREMENT, { kind: 'admin' }, AdminOnlyController);
+    Reflect.defineMetadata(AUTH_REQUIREMENT, { kind: 'public' }, PublicController);
+    const contextOf = (type: object) =>
+      ({
+        getHandler: () => Base.prototype.handle,
+        getClass: () => type,
+        switchToHttp: () => ({ getRequest: () => ({ headers: {} }) }),
+      }) as unknown as ExecutionContext;
+    for (let round = 0; round < 2; round++) {
+      await expect(guard.canActivate(contextOf(PublicController))).resolves.toBe(true);
+      await expect(guard.canActivate(contextOf(AdminOnlyController))).rejects.toBeInstanceOf(
+        ProblemException,
+      );
+    }
+  });
+
   it('fails closed on a guarded route that declares no requirement', async () => {
     await expect(guard.canActivate(contextFor(undefined, 'Bearer admin-key').context)).rejects.toThrow(
       /declares no @AdminOnly\(\), @RequireScopes\(\) or @Public\(\)/,

@@ -1,3 +1,4 @@
+import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, ValidateNested } from 'class-validator';
 import { ProblemException } from '../../../apps/api/src/http/problem';
@@ -54,6 +55,22 @@ describe('the validation pipe', () => {
   it('passes a valid body through as the DTO class', async () => {
     const value = await pipe.transform({ name: 'a', inner: { count: 1 } }, { type: 'body', metatype: Outer });
     expect(value).toBeInstanceOf(Outer);
+  });
+
+  it('answers what it does not validate as ValidationPipe does: custom decorator values and path parameters', async () => {
+    const reference = new ValidationPipe({ transform: true, whitelist: true, forbidNonWhitelisted: true });
+    const principal = { kind: 'tenant', tenantId: 't1' };
+    const cases: Array<[unknown, ArgumentMetadata]> = [
+      [principal, { type: 'custom', metatype: Object }],
+      [{ name: 3 }, { type: 'custom', metatype: Outer }],
+      ['0190-AB', { type: 'param', metatype: String, data: 'id' }],
+      ['42', { type: 'param', metatype: Number, data: 'page' }],
+      ['true', { type: 'param', metatype: Boolean, data: 'flag' }],
+    ];
+    for (const [value, metadata] of cases) {
+      expect(await pipe.transform(value, metadata)).toEqual(await reference.transform(value, metadata));
+    }
+    expect(await pipe.transform(principal, { type: 'custom', metatype: Object })).toBe(principal);
   });
 });
 

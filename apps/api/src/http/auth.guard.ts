@@ -47,16 +47,21 @@ export function principalOf(request: FastifyRequest): Principal | undefined {
 
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /**
+   * Each route's requirement by handler, then by class (a handler inherited by two
+   * controllers may be under different class decorators): metadata is fixed once the app
+   * is built, and reading it through the Reflector on every request is most of the guard's
+   * own work.
+   */
+  private readonly requirements = new WeakMap<object, WeakMap<object, AuthRequirement | undefined>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly credentials: CredentialsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_REQUIREMENT, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const requirement = this.requirementOf(context);
     if (!requirement) {
       throw new Error(
         `${context.getClass().name}.${context.getHandler().name} is guarded but declares no @AdminOnly(), @RequireScopes() or @Public()`,
@@ -92,6 +97,23 @@ export class AuthGuard implements CanActivate {
     }
     principals.set(request, principal);
     return true;
+  }
+
+  private requirementOf(context: ExecutionContext): AuthRequirement | undefined {
+    const handler = context.getHandler();
+    const type = context.getClass();
+    let byClass = this.requirements.get(handler);
+    if (!byClass) {
+      byClass = new WeakMap();
+      this.requirements.set(handler, byClass);
+    }
+    if (byClass.has(type)) return byClass.get(type);
+    const requirement = this.reflector.getAllAndOverride<AuthRequirement | undefined>(AUTH_REQUIREMENT, [
+      handler,
+      type,
+    ]);
+    byClass.set(type, requirement);
+    return requirement;
   }
 }
 
