@@ -32,6 +32,7 @@ import { benchApi } from './support/bench-api';
 import { compileForNode } from './support/compile';
 import { createTenant } from '../test/support/depot-api';
 import { spawnNode } from './support/processes';
+import { scrapeMetrics } from './support/prometheus';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
 import { parseSize, printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
@@ -134,6 +135,24 @@ async function uploadMany(
   return { latencies, ms: nowMs() - started };
 }
 
+/**
+ * The api's old space in use and its count of full collections, from its `/metrics`: what
+ * the round promoted out of the young generation, while no full collection ran in it.
+ */
+async function oldSpace(appUrl: string): Promise<{ bytes: number; fullCollections: number }> {
+  const samples = await scrapeMetrics(appUrl);
+  const find = (name: string, labels: Record<string, string>): number | undefined =>
+    samples.find(
+      (sample) =>
+        sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
+    )?.value;
+  return {
+    bytes: find('depot_nodejs_heap_space_size_used_bytes', { space: 'old' }) ?? Number.NaN,
+    // The series appears with the first full collection the metrics saw.
+    fullCollections: find('depot_nodejs_gc_duration_seconds_count', { kind: 'major' }) ?? 0,
+  };
+}
+
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -203,11 +222,22 @@ export async function runApiSmallUploadsBench(
       const order: Side[] = round % 2 === 0 ? ['depot', 'raw'] : ['raw', 'depot'];
       for (const side of order) {
         const { url, headers, pid } = sides[side];
+        const oldBefore = side === 'depot' ? await oldSpace(api.url) : undefined;
         const rss = new RssSampler(pid, 20).start();
         const rssBefore = readMemory(pid)?.rssBytes ?? 0;
         const cpuBefore = cpuTimeMs(pid);
         const { latencies, ms } = await uploadMany(url, headers, body, count, concurrency);
         const cpuMs = cpuTimeMs(pid) - cpuBefore;
+        if (oldBefore) {
+          const oldAfter = await oldSpace(api.url);
+          const fullCollections = oldAfter.fullCollections - oldBefore.fullCollections;
+          log(
+            `api-small-uploads: depot old space ${megabytes(oldBefore.bytes).toFixed(1)} -> ` +
+              `${megabytes(oldAfter.bytes).toFixed(1)} MB, ` +
+              `${((oldAfter.bytes - oldBefore.bytes) / count / 1024).toFixed(1)} KB an upload, ` +
+              `${fullCollections} full collection(s) in the round`,
+          );
+        }
         const peak = rss.peakBytes();
         rss.stop();
         const sample: Sample = {

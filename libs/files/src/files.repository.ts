@@ -13,13 +13,7 @@ import { EntityReader, KeysetCursors, type Page, type PageRequest, poolRows } fr
 import { FileEntity, type FileStatus } from './entities/file.entity';
 import type { FileMetadata } from './file-metadata';
 import type { FileViewSource } from './file.view';
-import {
-  RESERVATION,
-  reservationParameters,
-  updatedRows,
-  type UsageChange,
-  UsageCounters,
-} from './usage/usage-counters';
+import { RESERVATION, reservationParameters, type UsageChange, UsageCounters } from './usage/usage-counters';
 
 /**
  * What readers see: a file not deleted and not past its `expiresAt` (the retention sweep
@@ -150,6 +144,15 @@ export interface RemovedUpload {
   size: number;
 }
 
+/** {@link FilesRepository.insertReserving}'s statement, built once. */
+const INSERT_RESERVING = `WITH ${RESERVATION}
+  INSERT INTO files (id, tenant_id, bucket_id, metadata, name, size, received_bytes, content_type,
+                     status, disk, storage_key, idempotency_key, expires_at)
+  SELECT $5::uuid, reserved.id, $4::uuid, $6::jsonb, $7::varchar, $8::bigint, $9::bigint, $10::varchar,
+         $11::file_status, $12::varchar, $13::varchar, $14::varchar, $15::timestamptz
+    FROM reserved
+  RETURNING created_at, updated_at`;
+
 /**
  * Every query on the `files` table. Reads on the api's per-request path (a file by id, the
  * list) are plain SQL through the lean {@link EntityReader}: there the query builder's
@@ -183,14 +186,10 @@ export class FilesRepository {
    * row is locked only while the statement runs and commits (see {@link RESERVATION}).
    */
   async insertReserving(file: FileEntity, change: UsageChange): Promise<void> {
-    const result: unknown[] = await this.files.query(
-      `WITH ${RESERVATION}
-       INSERT INTO files (id, tenant_id, bucket_id, metadata, name, size, received_bytes, content_type,
-                          status, disk, storage_key, idempotency_key, expires_at)
-       SELECT $5::uuid, reserved.id, $4::uuid, $6::jsonb, $7::varchar, $8::bigint, $9::bigint, $10::varchar,
-              $11::file_status, $12::varchar, $13::varchar, $14::varchar, $15::timestamptz
-         FROM reserved
-       RETURNING created_at, updated_at`,
+    // Straight through the pool, as every upload makes this statement (see poolRows).
+    const [row] = await poolRows<{ created_at: Date; updated_at: Date }>(
+      this.files.manager.dataSource,
+      INSERT_RESERVING,
       [
         ...reservationParameters(change),
         file.id,
@@ -206,7 +205,6 @@ export class FilesRepository {
         file.expiresAt,
       ],
     );
-    const [row] = updatedRows(result) as Array<{ created_at: Date; updated_at: Date }>;
     if (!row) throw await UsageCounters.refusal(this.files.manager, change);
     file.createdAt = row.created_at;
     file.updatedAt = row.updated_at;
