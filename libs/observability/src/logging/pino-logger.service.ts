@@ -29,6 +29,9 @@ export class PinoLoggerService implements LoggerService {
     message: unknown,
     rest: unknown[],
   ): void {
+    // A level that is off costs nothing: the worker and the upload path log on every job
+    // and upload at info, which production runs at warn.
+    if (!this.logger.isLevelEnabled(level)) return;
     // Nest passes the context last, and for errors the stack before it.
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const stack = level === 'error' && typeof rest[0] === 'string' ? (rest.shift() as string) : undefined;
