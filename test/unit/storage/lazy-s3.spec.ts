@@ -10,6 +10,8 @@ const ROOT = join(__dirname, '../../..');
  * opening a local disk, then after opening an s3 one, which must still work.
  */
 describe('lazy S3 support', () => {
+  // Each test compiles and starts a Node process: seconds when the machine is busy.
+  jest.setTimeout(30_000);
   const run = async (script: string): Promise<unknown> => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
