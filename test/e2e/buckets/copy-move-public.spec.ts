@@ -73,14 +73,7 @@ describe.each(['local', 's3'] as const)('copy, move and public files on the %s d
     let env: Record<string, string> = {};
     if (driver === 's3') {
       s3 = await startS3rver(['depot-buckets']);
-      env = {
-        STORAGE_DISK: 's3',
-        S3_ENDPOINT: s3.endpoint,
-        S3_BUCKET: 'depot-buckets',
-        S3_ACCESS_KEY_ID: 'S3RVER',
-        S3_SECRET_ACCESS_KEY: 'S3RVER',
-        S3_FORCE_PATH_STYLE: 'true',
-      };
+      env = s3.appEnv('depot-buckets');
     }
     [api, worker] = await Promise.all([
       AppProcess.startReady('api', env),

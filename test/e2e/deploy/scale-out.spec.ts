@@ -49,13 +49,7 @@ describe('scale-out: several replicas of each app, one api and one worker killed
     const app = await AppProcess.start(name, {
       DATABASE_URL: database.url,
       QUEUE_PREFIX: queuePrefix,
-      STORAGE_DISK: 's3',
-      S3_ENDPOINT: s3.endpoint,
-      S3_BUCKET: BUCKET,
-      S3_REGION: 'us-east-1',
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
-      S3_FORCE_PATH_STYLE: 'true',
+      ...s3.appEnv(BUCKET),
       // A dead worker's job comes back within seconds rather than the shipped 30 + 30 s.
       DEPOT__QUEUE__LOCK_DURATION_MS: '4000',
       DEPOT__QUEUE__STALLED_INTERVAL_MS: '1000',

@@ -396,14 +396,7 @@ describe('tus uploads on S3, end to end', () => {
 
   beforeAll(async () => {
     s3 = await startS3rver(['depot-tus']);
-    env = {
-      STORAGE_DISK: 's3',
-      S3_ENDPOINT: s3.endpoint,
-      S3_BUCKET: 'depot-tus',
-      S3_ACCESS_KEY_ID: 'S3RVER',
-      S3_SECRET_ACCESS_KEY: 'S3RVER',
-      S3_FORCE_PATH_STYLE: 'true',
-    };
+    env = s3.appEnv('depot-tus');
     [apiA, apiB, worker] = await Promise.all([
       AppProcess.startReady('api', env),
       AppProcess.startReady('api', env),

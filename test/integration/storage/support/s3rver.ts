@@ -11,12 +11,17 @@ export interface S3rver {
   endpoint: string;
   /** A disk config for `bucket` on this server, as `storage.disks.<name>` would hold it. */
   diskConfig(bucket: string): S3DiskConfig;
+  /** The environment that makes a booted app's default disk `bucket` on this server. */
+  appEnv(bucket: string): Record<string, string>;
   /** A client as the s3 driver builds one, for tests and baselines that talk S3 directly. */
   client(): S3Client;
   stop(): Promise<void>;
 }
 
 const STARTUP_TIMEOUT_MS = 15_000;
+/** The only access key s3rver accepts (as key id and secret alike). */
+const ACCESS_KEY = 'S3RVER';
+const REGION = 'us-east-1';
 
 /**
  * Starts s3rver (an S3-compatible server on npm) in a child process, on a port the OS picks,
@@ -49,15 +54,25 @@ export async function startS3rver(buckets: string[] = []): Promise<S3rver> {
   const diskConfig = (bucket: string): S3DiskConfig => ({
     driver: 's3',
     bucket,
-    region: 'us-east-1',
+    region: REGION,
     endpoint,
     forcePathStyle: true,
-    accessKeyId: 'S3RVER',
-    secretAccessKey: 'S3RVER',
+    accessKeyId: ACCESS_KEY,
+    secretAccessKey: ACCESS_KEY,
+  });
+  const appEnv = (bucket: string): Record<string, string> => ({
+    STORAGE_DISK: 's3',
+    S3_ENDPOINT: endpoint,
+    S3_BUCKET: bucket,
+    S3_REGION: REGION,
+    S3_ACCESS_KEY_ID: ACCESS_KEY,
+    S3_SECRET_ACCESS_KEY: ACCESS_KEY,
+    S3_FORCE_PATH_STYLE: 'true',
   });
   return {
     endpoint,
     diskConfig,
+    appEnv,
     client: () => createS3Client(diskConfig('unused')),
     async stop() {
       process.removeListener('exit', killOnExit);
