@@ -32,7 +32,7 @@ import { benchApi } from './support/bench-api';
 import { compileForNode } from './support/compile';
 import { createTenant } from '../test/support/depot-api';
 import { spawnNode } from './support/processes';
-import { scrapeMetrics } from './support/prometheus';
+import { sampleValue, scrapeMetrics } from './support/prometheus';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
 import { parseSize, printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
@@ -141,15 +141,10 @@ async function uploadMany(
  */
 async function oldSpace(appUrl: string): Promise<{ bytes: number; fullCollections: number }> {
   const samples = await scrapeMetrics(appUrl);
-  const find = (name: string, labels: Record<string, string>): number | undefined =>
-    samples.find(
-      (sample) =>
-        sample.name === name && Object.entries(labels).every(([key, value]) => sample.labels[key] === value),
-    )?.value;
   return {
-    bytes: find('depot_nodejs_heap_space_size_used_bytes', { space: 'old' }) ?? Number.NaN,
+    bytes: sampleValue(samples, 'depot_nodejs_heap_space_size_used_bytes', { space: 'old' }) ?? Number.NaN,
     // The series appears with the first full collection the metrics saw.
-    fullCollections: find('depot_nodejs_gc_duration_seconds_count', { kind: 'major' }) ?? 0,
+    fullCollections: sampleValue(samples, 'depot_nodejs_gc_duration_seconds_count', { kind: 'major' }) ?? 0,
   };
 }
 

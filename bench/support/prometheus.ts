@@ -26,6 +26,20 @@ export async function scrapeMetrics(appUrl: string): Promise<MetricSample[]> {
   return parsePrometheus(await response.text());
 }
 
+/** Whether a sample carries every label of `where` with its value. */
+function hasLabels(sample: MetricSample, where: Record<string, string>): boolean {
+  return Object.entries(where).every(([key, value]) => sample.labels[key] === value);
+}
+
+/** The value of the first series of `name` with the labels of `where`; undefined if none. */
+export function sampleValue(
+  samples: readonly MetricSample[],
+  name: string,
+  where: Record<string, string> = {},
+): number | undefined {
+  return samples.find((sample) => sample.name === name && hasLabels(sample, where))?.value;
+}
+
 /**
  * Mean of a histogram (its `_sum` over its `_count`) for every value of `by` among the
  * series matching `where`, in milliseconds; with the count.
@@ -36,12 +50,10 @@ export function histogramMeans(
   by: string,
   where: Record<string, string> = {},
 ): Map<string, { meanMs: number; count: number }> {
-  const matches = (sample: MetricSample): boolean =>
-    Object.entries(where).every(([key, value]) => sample.labels[key] === value);
   const sums = new Map<string, number>();
   const counts = new Map<string, number>();
   for (const sample of samples) {
-    if (!matches(sample)) continue;
+    if (!hasLabels(sample, where)) continue;
     const key = sample.labels[by] ?? '';
     if (sample.name === `${histogram}_sum`) sums.set(key, (sums.get(key) ?? 0) + sample.value);
     if (sample.name === `${histogram}_count`) counts.set(key, (counts.get(key) ?? 0) + sample.value);
