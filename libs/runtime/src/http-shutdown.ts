@@ -10,7 +10,8 @@ import type { Logger } from '@depot/observability';
  *   client whose request was in flight does not hold the server open afterwards (idle
  *   connections are closed by the server's own close);
  * - requests still in flight after the grace period (a stalled upload, a slow reader) have
- *   their connections closed, and their handlers see the request end early;
+ *   their connections closed, and their handlers see the request end early; so do
+ *   connections whose request has not reached a handler yet (headers still arriving);
  * - closing the server then waits (up to half the grace period again) for every handler
  *   to have answered, so that one whose request was cut finishes its cleanup (a cut
  *   upload removes its partial bytes) before the app closes its database and Redis
@@ -62,11 +63,15 @@ export class HttpShutdown {
     this.stopping = true;
     this.drainUntil = Date.now() + graceMs * 1.5;
     const cutoff = setTimeout(() => {
-      if (this.inFlight.size === 0) return;
-      this.logger.warn(
-        { graceMs, requests: this.inFlight.size },
-        'closing the connections of requests still in flight',
-      );
+      if (this.inFlight.size > 0) {
+        this.logger.warn(
+          { graceMs, requests: this.inFlight.size },
+          'closing the connections of requests still in flight',
+        );
+      }
+      // Every connection, even with no handler running: one whose request has not reached a
+      // handler yet (headers still arriving) would otherwise hold the server's close open
+      // until Node's own headers timeout.
       this.server.closeAllConnections();
     }, graceMs);
     cutoff.unref();
