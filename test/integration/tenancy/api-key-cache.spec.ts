@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ConfigModule, loadConfig } from '@depot/config';
 import { setConfig } from '../../../libs/config/src/config.state';
 import { DatabaseModule } from '@depot/database';
@@ -42,13 +44,14 @@ describe('API key cache (real PostgreSQL, LISTEN/NOTIFY)', () => {
     keys = module.get(ApiKeysService);
     tenantId = randomUUID();
     await dataSource.query(`INSERT INTO tenants (id, name) VALUES ($1, $2)`, [tenantId, `cache ${tenantId}`]);
-    // Count the key reads the authenticator sends.
-    const query = dataSource.query.bind(dataSource);
+    // Count the key reads the authenticator sends (its reader goes straight to the pool).
+    const pool = (dataSource.driver as PostgresDriver).master as Pool;
+    const query = pool.query.bind(pool) as (sql: string, parameters: unknown[]) => Promise<unknown>;
     reads = 0;
-    jest.spyOn(dataSource.getRepository(ApiKeyEntity), 'query').mockImplementation((sql, parameters) => {
+    jest.spyOn(pool, 'query').mockImplementation(((sql: string, parameters: unknown[]) => {
       if (/FROM "api_keys"/.test(sql)) reads++;
       return query(sql, parameters);
-    });
+    }) as Pool['query']);
   });
   afterAll(() => module.close());
 

@@ -24,6 +24,13 @@ const COLUMNS = [
  */
 function fakeKeys(rows: ApiKeyEntity[]) {
   const touched: string[] = [];
+  const query = jest.fn(async (_sql: string, [prefix]: string[]) =>
+    rows
+      .filter((row) => row.prefix === prefix)
+      .map((row) =>
+        Object.fromEntries(COLUMNS.map((column) => [snake(column), row[column as keyof ApiKeyEntity]])),
+      ),
+  );
   const repository = {
     metadata: {
       tablePath: 'api_keys',
@@ -31,14 +38,11 @@ function fakeKeys(rows: ApiKeyEntity[]) {
       columns: COLUMNS.map((propertyName) => ({ propertyName, databaseName: snake(propertyName) })),
       create: () => ({}),
     },
-    manager: { connection: { driver: { prepareHydratedValue: (value: unknown) => value } } },
-    query: jest.fn(async (_sql: string, [prefix]: string[]) =>
-      rows
-        .filter((row) => row.prefix === prefix)
-        .map((row) =>
-          Object.fromEntries(COLUMNS.map((column) => [snake(column), row[column as keyof ApiKeyEntity]])),
-        ),
-    ),
+    manager: {
+      connection: { driver: { prepareHydratedValue: (value: unknown) => value } },
+      // Not a PostgreSQL DataSource: the reader's statements go through its query (see poolRows).
+      dataSource: { options: { type: 'fake' }, query },
+    },
     createQueryBuilder: () => {
       let id = '';
       const builder = {
@@ -51,7 +55,7 @@ function fakeKeys(rows: ApiKeyEntity[]) {
       return builder;
     },
   };
-  return { repository: repository as unknown as Repository<ApiKeyEntity>, touched, query: repository.query };
+  return { repository: repository as unknown as Repository<ApiKeyEntity>, touched, query };
 }
 
 function keyRow(overrides: Partial<ApiKeyEntity> = {}): { key: string; row: ApiKeyEntity } {

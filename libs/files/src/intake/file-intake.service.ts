@@ -4,7 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, QueryFailedError, type Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
-import { EntityReader, poolRows, TransactionRunner } from '@depot/database';
+import { EntityReader, TransactionRunner } from '@depot/database';
 import { WebhookEventsService } from '@depot/webhooks';
 import { FileNotFoundError, prematureClose, StorageService } from '@depot/storage';
 import { BucketEntity, DEFAULT_BUCKET } from '../buckets/bucket.entity';
@@ -138,7 +138,6 @@ export class FileIntakeService {
   private readonly logger = new Logger(FileIntakeService.name);
   /** Buckets by tenant and name on every upload: plain SQL, not the query builder (a tenth of an upload's CPU). */
   private readonly bucketReader: EntityReader<BucketEntity>;
-  private readonly bucketQuery: string;
 
   constructor(
     private readonly files: FilesRepository,
@@ -153,7 +152,6 @@ export class FileIntakeService {
     private readonly views: FileViewsService,
   ) {
     this.bucketReader = new EntityReader(buckets);
-    this.bucketQuery = `SELECT ${this.bucketReader.columns} FROM "${buckets.metadata.tablePath}" WHERE tenant_id = $1 AND name = $2 LIMIT 1`;
   }
 
   /**
@@ -494,17 +492,11 @@ export class FileIntakeService {
     return contentType;
   }
 
-  /**
-   * The tenant's bucket of that name (`default` when none is named), or {@link BucketNotFoundError}.
-   * Straight through the pool (see poolRows): every upload looks its bucket up.
-   */
+  /** The tenant's bucket of that name (`default` when none is named), or {@link BucketNotFoundError}. */
   private async bucket(tenantId: string, name = DEFAULT_BUCKET): Promise<BucketEntity> {
-    const [row] = await poolRows<Record<string, unknown>>(this.buckets.manager.dataSource, this.bucketQuery, [
-      tenantId,
-      name,
-    ]);
-    if (!row) throw new BucketNotFoundError(name);
-    return this.bucketReader.hydrate(row);
+    const bucket = await this.bucketReader.findOne('tenant_id = $1 AND name = $2', [tenantId, name]);
+    if (!bucket) throw new BucketNotFoundError(name);
+    return bucket;
   }
 
   /** Removes the bytes of an upload that was not recorded and gives back its reservation; once. */
