@@ -18,6 +18,10 @@
  * before the round to the round's peak.
  *
  *     npm run bench:small-uploads -- [--count 2000] [--concurrency 32] [--size 64k] [--rounds 1] [--warmup 200] [--quick]
+ *       [--api-node-args='--max-semi-space-size=8']
+ *
+ * `--api-node-args` adds node options to the api's (after production's, so that a later
+ * value of the same option wins): to measure another V8 setting against the same raw server.
  *
  * Targets: uploads/s at least 0.8 of the raw server's; api RSS growth under 40 MB.
  */
@@ -44,6 +48,8 @@ export interface SmallUploadsSettings {
   bytes: number;
   rounds: number;
   warmup: number;
+  /** Node options added to the api's own (see `--api-node-args`). */
+  apiNodeArgs: readonly string[];
 }
 
 export const FULL_SETTINGS: SmallUploadsSettings = {
@@ -52,6 +58,7 @@ export const FULL_SETTINGS: SmallUploadsSettings = {
   bytes: 64 * 1024,
   rounds: 1,
   warmup: 200,
+  apiNodeArgs: [],
 };
 export const QUICK_SETTINGS: SmallUploadsSettings = {
   count: 100,
@@ -59,6 +66,7 @@ export const QUICK_SETTINGS: SmallUploadsSettings = {
   bytes: 64 * 1024,
   rounds: 1,
   warmup: 16,
+  apiNodeArgs: [],
 };
 
 const RSS_GROWTH_LIMIT_MB = 40;
@@ -158,10 +166,13 @@ export async function runApiSmallUploadsBench(
   settings: SmallUploadsSettings,
 ): Promise<BenchRow[]> {
   const { log } = options;
-  const { count, concurrency, bytes, rounds, warmup } = settings;
+  const { count, concurrency, bytes, rounds, warmup, apiNodeArgs } = settings;
   const size = `${Math.round(bytes / 1024)} KiB`;
   return withTeardown(async (teardown) => {
-    const { env, api } = await benchApi('api-small-uploads', teardown, { quick: options.quick });
+    const { env, api } = await benchApi('api-small-uploads', teardown, {
+      quick: options.quick,
+      nodeArgs: apiNodeArgs,
+    });
     const { tenantId, apiKey } = await createTenant(api, 'bench', undefined, env.adminApiKey);
 
     const db = new Client({ connectionString: env.databaseUrl });
@@ -207,6 +218,7 @@ export async function runApiSmallUploadsBench(
     };
     type Side = keyof typeof sides;
 
+    if (apiNodeArgs.length > 0) log(`api-small-uploads: the api runs with ${apiNodeArgs.join(' ')} added`);
     log(`api-small-uploads: warming up both with ${warmup} uploads`);
     for (const side of ['depot', 'raw'] as const) {
       await uploadMany(sides[side].url, sides[side].headers, body, warmup, concurrency);
@@ -295,6 +307,7 @@ if (require.main === module) {
         size: (settings, value) => (settings.bytes = parseSize(value)),
         rounds: (settings, value) => (settings.rounds = Number(value)),
         warmup: (settings, value) => (settings.warmup = Number(value)),
+        'api-node-args': (settings, value) => (settings.apiNodeArgs = value.split(/\s+/).filter(Boolean)),
       }),
     ),
   );

@@ -20,6 +20,11 @@ export interface BenchApiOptions<T> {
    * while the api boots: neither is measured.
    */
   alongside?: (env: BenchEnv) => Promise<T>;
+  /**
+   * Node options for the api after production's own (`APP_NODE_ARGS`; a later value of the
+   * same option wins), to measure another setting. Such an api is never the shared one.
+   */
+  nodeArgs?: readonly string[];
 }
 
 /**
@@ -43,9 +48,9 @@ let sharedApi: Promise<RunningApp> | undefined;
 export async function benchApi<T = undefined>(
   label: string,
   teardown: Teardown,
-  { quick, maxFileBytes, alongside }: BenchApiOptions<T>,
+  { quick, maxFileBytes, alongside, nodeArgs = [] }: BenchApiOptions<T>,
 ): Promise<BenchApi<T>> {
-  const shared = quick && (maxFileBytes ?? 0) <= SHARED_MAX_FILE_BYTES;
+  const shared = quick && (maxFileBytes ?? 0) <= SHARED_MAX_FILE_BYTES && nodeArgs.length === 0;
   let env: BenchEnv;
   let booting: () => Promise<RunningApp>;
   if (shared) {
@@ -62,7 +67,7 @@ export async function benchApi<T = undefined>(
     );
     teardown.add(() => env.cleanup());
     booting = async () => {
-      const api = await startApp('api', env.env);
+      const api = await startApp('api', env.env, { nodeArgs: [...nodeArgs] });
       teardown.add(() => api.stop());
       return api;
     };
