@@ -86,12 +86,12 @@ export class FileProcessingService {
     let verdict: Verdict;
     const buffer = sharedBuffers.take(PROCESSING_BUFFER_BYTES);
     try {
-      const opened = await openFirst(disk, [incoming, stored], buffer.subarray(0, READ_BUFFER_BYTES));
+      const opened = await openFirst(disk, [incoming, stored], buffer.subarray(0, READ_AREA_BYTES));
       source = opened?.key;
       verdict = opened
         ? this.judge(
             file,
-            await inspectContent(opened.chunks, buffer.subarray(READ_BUFFER_BYTES)),
+            await inspectContent(opened.chunks, buffer.subarray(READ_AREA_BYTES)),
             claimed ? claimed.bucketAllowedTypes : await this.bucketTypes(file),
           )
         : {
@@ -223,13 +223,18 @@ async function openFirst(
   return undefined;
 }
 
-/** Size of each read while processing: one read for a file up to 1 MiB. */
-const READ_BUFFER_BYTES = 1024 * 1024;
 /**
- * A processed file's buffer, from the process's pool: the read area ({@link READ_BUFFER_BYTES})
+ * Size of each read while processing: one read for a file up to twice this. A larger file is
+ * read in reads of this size into the two halves of the read area in turn, one read ahead
+ * of the hash (see Disk.scan).
+ */
+const READ_BUFFER_BYTES = 1024 * 1024;
+const READ_AREA_BYTES = 2 * READ_BUFFER_BYTES;
+/**
+ * A processed file's buffer, from the process's pool: the read area ({@link READ_AREA_BYTES})
  * followed by the sniffed head ({@link SNIFF_BYTES}), so that the sniff does not allocate per file either.
  */
-const PROCESSING_BUFFER_BYTES = READ_BUFFER_BYTES + SNIFF_BYTES;
+const PROCESSING_BUFFER_BYTES = READ_AREA_BYTES + SNIFF_BYTES;
 
 async function removeAll(disk: Disk, keys: string[]): Promise<void> {
   await Promise.all([...new Set(keys)].map((key) => disk.remove(key)));
