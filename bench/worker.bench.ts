@@ -372,19 +372,23 @@ export const workerBench: Bench = async ({ quick, log }) => {
 
     log(`worker: ${big}, ${sizes.rounds} round(s)`);
     const bigRss = { depot: [] as number[], raw: [] as number[] };
+    const bigCpu = { depot: [] as number[], raw: [] as number[] };
     const bigSamples = await interleave(sizes.rounds, {
       depot: async () => {
         const batch = await depot.run(1, sizes.bigBytes, [first]);
         bigRss.depot.push(batch.peakRssBytes ?? 0);
+        bigCpu.depot.push(batch.cpuMs ?? 0);
         return mbPerSecond(batch.bytes, batch.ms);
       },
       raw: async () => {
         const batch = await raw.run(1, sizes.bigBytes, [script]);
         bigRss.raw.push(batch.peakRssBytes ?? 0);
+        bigCpu.raw.push(batch.cpuMs ?? 0);
         return mbPerSecond(batch.bytes, batch.ms);
       },
     });
     log(`worker: big MB/s depot [${show(bigSamples.depot)}] raw [${show(bigSamples.raw)}]`);
+    log(`worker: big CPU ms depot [${show(bigCpu.depot)}] raw [${show(bigCpu.raw)}]`);
 
     // The machine's own scaling, for reference: the raw script in two processes, each on half
     // of the files, in the same rounds as the two workers.

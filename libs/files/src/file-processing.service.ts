@@ -84,14 +84,16 @@ export class FileProcessingService {
 
     let source: string | undefined;
     let verdict: Verdict;
-    const buffer = sharedBuffers.take(PROCESSING_BUFFER_BYTES);
+    // A file of one read needs no second half to read ahead into: small files keep a 1 MiB area.
+    const area = file.size !== null && file.size <= READ_BUFFER_BYTES ? READ_BUFFER_BYTES : READ_AREA_BYTES;
+    const buffer = sharedBuffers.take(area + SNIFF_BYTES);
     try {
-      const opened = await openFirst(disk, [incoming, stored], buffer.subarray(0, READ_BUFFER_BYTES));
+      const opened = await openFirst(disk, [incoming, stored], buffer.subarray(0, area));
       source = opened?.key;
       verdict = opened
         ? this.judge(
             file,
-            await inspectContent(opened.chunks, buffer.subarray(READ_BUFFER_BYTES)),
+            await inspectContent(opened.chunks, buffer.subarray(area)),
             claimed ? claimed.bucketAllowedTypes : await this.bucketTypes(file),
           )
         : {
@@ -223,13 +225,15 @@ async function openFirst(
   return undefined;
 }
 
-/** Size of each read while processing: one read for a file up to 1 MiB. */
-const READ_BUFFER_BYTES = 1024 * 1024;
 /**
- * A processed file's buffer, from the process's pool: the read area ({@link READ_BUFFER_BYTES})
- * followed by the sniffed head ({@link SNIFF_BYTES}), so that the sniff does not allocate per file either.
+ * Size of each read while processing: one read for a file up to this size, which is lent
+ * this much. A larger file is lent twice as much ({@link READ_AREA_BYTES}) and read in reads
+ * of this size into its two halves in turn, one read ahead of the hash (see Disk.scan).
+ * Each buffer comes from the process's pool followed by the sniffed head ({@link SNIFF_BYTES}),
+ * so that the sniff does not allocate per file either.
  */
-const PROCESSING_BUFFER_BYTES = READ_BUFFER_BYTES + SNIFF_BYTES;
+const READ_BUFFER_BYTES = 1024 * 1024;
+const READ_AREA_BYTES = 2 * READ_BUFFER_BYTES;
 
 async function removeAll(disk: Disk, keys: string[]): Promise<void> {
   await Promise.all([...new Set(keys)].map((key) => disk.remove(key)));

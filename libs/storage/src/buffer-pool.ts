@@ -32,6 +32,7 @@ export class BufferPool {
 /**
  * The process's pool: the local disk's write buffers (an api's uploads) and the worker's
  * read buffers (processing) draw from it. 24 MiB idle at most: 32 write buffers of 256 KiB
- * for as many uploads at once, and 16 read buffers of 1 MiB and a sniffed head.
+ * for as many uploads at once, and 16 read buffers of 1 MiB and a sniffed head (8 of the
+ * 2 MiB that a file larger than 1 MiB is read ahead in).
  */
 export const sharedBuffers = new BufferPool(24 * 1024 * 1024 + 16 * 64 * 1024);

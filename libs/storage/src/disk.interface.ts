@@ -121,8 +121,11 @@ export interface Disk {
    * disk may reuse for every chunk: a chunk is valid only until the next one is asked for,
    * so a consumer copies whatever it keeps. For reads that only look at each byte once
    * (hashing) and should not allocate a buffer per chunk. Rejects with
-   * {@link FileNotFoundError} before the first chunk when the key does not exist. Nothing
-   * is read ahead of the consumer; iterate to the end (or break) so that the object is closed.
+   * {@link FileNotFoundError} before the first chunk when the key does not exist. A disk
+   * may read the next chunk into one half of `buffer` while the consumer has the other (the
+   * local disk does, for objects longer than `buffer`); the chunk it holds is overwritten
+   * only after it asks for the next. Iterate to the end (or break) so that the object is
+   * closed and no read still writes into `buffer`.
    */
   scan(key: string, buffer: Buffer): Promise<AsyncIterable<Buffer>>;
   exists(key: string): Promise<boolean>;

@@ -116,6 +116,20 @@ describe('file processing (real database and local disk)', () => {
     });
   });
 
+  it('hashes and sniffs a file read in several reads, one ahead of the hash, as one read', async () => {
+    // A GIF's signature, then more than the 2 MiB read area: reads of 1 MiB into its halves in turn.
+    const gif = Buffer.from('GIF89a');
+    const bytes = Buffer.concat([gif, randomBytes(5 * 1024 * 1024 + 7)]);
+    const file = await seed(bytes);
+    expect(await processing.process(file.id)).toBe('ready');
+    expect(await files().findOneByOrFail({ id: file.id })).toMatchObject({
+      status: 'ready',
+      sha256: sha256(bytes),
+      size: bytes.length,
+      detectedType: 'image/gif',
+    });
+  });
+
   it('finishes a file whose bytes were moved before a crash, with the same result', async () => {
     const bytes = randomBytes(50_000);
     const file = await seed(bytes, 'stored');

@@ -11,6 +11,7 @@ import {
   utimes,
   writeFile,
 } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -287,6 +288,54 @@ describe('local disk', () => {
       expect(keys).toEqual(['visible.txt']);
       await disk.removePrefix('');
       expect(await disk.exists('visible.txt')).toBe(false);
+    });
+  });
+
+  describe('scan', () => {
+    const KiB = 1024;
+
+    it('reads the next chunk into the other half of the lent buffer while the consumer holds one', async () => {
+      const content = randomBytes(256 * KiB + 5);
+      await disk.write('scanned.bin', content);
+      const lent = Buffer.alloc(64 * KiB);
+      const half = lent.subarray(32 * KiB);
+      let offset = 0;
+      const chunks: Buffer[] = [];
+      for await (const chunk of await disk.scan('scanned.bin', lent)) {
+        const held = Buffer.from(chunk);
+        const next = content.subarray(offset + chunk.length, offset + chunk.length + 32 * KiB);
+        // The first chunk is the first half; the bytes after it land in the second half before it is let go.
+        if (offset === 0) {
+          expect(chunk.length).toBe(32 * KiB);
+          await waitFor('the read ahead', 5000, async () => half.equals(next), 5);
+        }
+        expect(chunk.equals(held)).toBe(true); // what it holds is not overwritten meanwhile
+        expect(chunk.equals(content.subarray(offset, offset + chunk.length))).toBe(true);
+        chunks.push(held);
+        offset += chunk.length;
+      }
+      expect(Buffer.concat(chunks).equals(content)).toBe(true);
+    });
+
+    it('reads an object that fits the lent buffer in one read, and stops early without error', async () => {
+      const content = randomBytes(64 * KiB);
+      await disk.write('small.bin', content);
+      const chunks: Buffer[] = [];
+      for await (const chunk of await disk.scan('small.bin', Buffer.alloc(64 * KiB)))
+        chunks.push(Buffer.from(chunk));
+      expect(chunks).toEqual([content]);
+      await disk.write('large.bin', randomBytes(512 * KiB));
+      // Breaking off with a read under way waits for it, then closes the file: nothing writes into the buffer after.
+      const lent = Buffer.alloc(64 * KiB);
+      for await (const chunk of await disk.scan('large.bin', lent)) {
+        expect(chunk.length).toBe(32 * KiB);
+        break;
+      }
+      lent.fill(0);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(lent.equals(Buffer.alloc(64 * KiB))).toBe(true);
+      await disk.remove('large.bin');
+      expect(await disk.exists('large.bin')).toBe(false);
     });
   });
 

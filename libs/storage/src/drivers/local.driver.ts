@@ -501,21 +501,44 @@ function assertFile(stats: Stats, key: string): Stats {
 }
 
 /**
- * The first `size` bytes of an open file, each chunk read into `buffer` only once the
- * previous one was consumed (a generator does not run ahead), then the file closed. Stored
- * objects never change in place (a write renames a new file over them), so the size is known.
+ * The first `size` bytes of an open file, then the file closed. Stored objects never change
+ * in place (a write renames a new file over them), so the size is known. A file that needs
+ * more than one read of `buffer` is read in its two halves in turn, the next read into one
+ * while the consumer has the other: the read (in the thread pool) overlaps the consumer's
+ * work (hashing, on the main thread) instead of adding to it, as a read stream's read-ahead
+ * does, with no buffer per chunk. A half is read into again only once the consumer has
+ * asked for the chunk after the one it held, so a chunk stays valid until then.
  */
 async function* chunksOf(file: FileHandle, size: number, buffer: Buffer): AsyncGenerator<Buffer> {
+  const half = Math.floor(buffer.length / 2);
+  const areas =
+    size > buffer.length && half > 0 ? [buffer.subarray(0, half), buffer.subarray(half, 2 * half)] : [buffer];
+  /** The read under way into the area after the consumer's, if any. */
+  let ahead: Promise<number> | undefined;
   try {
-    for (let position = 0; position < size;) {
-      const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, size - position), position);
+    for (let position = 0, turn = 0; position < size; turn += 1) {
+      const area = areas[turn % areas.length]!;
+      const bytesRead = await (ahead ?? readAt(file, area, position, size));
+      ahead = undefined;
       if (bytesRead === 0) return;
       position += bytesRead;
-      yield buffer.subarray(0, bytesRead);
+      if (areas.length === 2 && position < size) {
+        ahead = readAt(file, areas[(turn + 1) % 2]!, position, size);
+        ahead.catch(() => undefined); // awaited on the next turn or below; not unhandled meanwhile
+      }
+      yield area.subarray(0, bytesRead);
     }
   } finally {
+    // The buffer goes back to its lender only once no read writes into it any more.
+    if (ahead) await ahead.catch(() => undefined);
     await file.close();
   }
+}
+
+/** Reads from `position` into `area`, at most as far as the file's `size`; how many bytes came. */
+async function readAt(file: FileHandle, area: Buffer, position: number, size: number): Promise<number> {
+  const { bytesRead } = await file.read(area, 0, Math.min(area.length, size - position), position);
+  return bytesRead;
 }
 
 /**
