@@ -13,11 +13,13 @@
  * (untimed), after a `sync` so one round's write-back does not slow the next.
  *
  *     npm run bench -- --only api-tus [--quick]
+ *     SWC_NODE_PROJECT=tsconfig.cli.json node -r @swc-node/register bench/api-tus.bench.ts \
+ *       [--quick] [--size 256MiB] [--rounds 4]
  *
  * Targets: tus at least 0.9 of multipart; api peak RSS under 150 MB.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -27,9 +29,19 @@ import { createTenant } from '../test/support/depot-api';
 import { patternStream } from './support/inputs';
 import { postMultipart } from './support/multipart-upload';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
-import { printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
+import { parseSize, printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
-import { GiB, interleave, mbPerSecond, median, MiB, nowMs, settleMsBefore, sleep } from './support/timing';
+import {
+  cpuTimeMs,
+  GiB,
+  interleave,
+  mbPerSecond,
+  median,
+  MiB,
+  nowMs,
+  settleMsBefore,
+  sleep,
+} from './support/timing';
 
 export interface TusBenchSizes {
   bytes: number;
@@ -110,6 +122,11 @@ function describeSize(bytes: number): string {
   return bytes >= GiB && bytes % GiB === 0 ? `${bytes / GiB} GiB` : `${Math.round(bytes / MiB)} MiB`;
 }
 
+/** The system (kernel) part of a process's CPU time, in ms: a flush's write-back is charged there. */
+function systemTimeMs(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[12]) * 10;
+}
+
 async function settle(bytes: number): Promise<void> {
   execFileSync('sync');
   await sleep(settleMsBefore(bytes));
@@ -131,6 +148,9 @@ export async function runApiTusBench(options: BenchOptions, sizes: TusBenchSizes
     /** Resident set just before each tus upload, to tell the app's footprint from the upload's. */
     const tusIdles: number[] = [];
     const multipartPeaks: number[] = [];
+    /** The api's CPU time per upload, in ms: steadier than MB/s on a shared machine. */
+    const tusCpu: number[] = [];
+    const multipartCpu: number[] = [];
     const clear = (): void => {
       rmSync(join(env.storageRoot, 'tenants'), { recursive: true, force: true });
       rmSync(join(env.storageRoot, 'uploads'), { recursive: true, force: true });
@@ -142,28 +162,39 @@ export async function runApiTusBench(options: BenchOptions, sizes: TusBenchSizes
         await settle(sizes.bytes);
         rss.resetPeak();
         tusIdles.push(readMemory(api.process.pid)?.rssBytes ?? 0);
+        const cpuBefore = cpuTimeMs(api.process.pid);
+        const systemBefore = systemTimeMs(api.process.pid);
         const ms = await tusUpload(api.url, key, sizes);
+        tusCpu.push(cpuTimeMs(api.process.pid) - cpuBefore);
+        const system = systemTimeMs(api.process.pid) - systemBefore;
         tusPeaks.push(rss.peakBytes());
         clear();
         const rate = mbPerSecond(sizes.bytes, ms);
         log(
-          `api-tus: tus ${size} at ${rate.toFixed(0)} MB/s, api peak RSS ${megabytes(tusPeaks.at(-1)!).toFixed(0)} MB`,
+          `api-tus: tus ${size} at ${rate.toFixed(0)} MB/s, api CPU ${tusCpu.at(-1)} ms (system ${system}), ` +
+            `api peak RSS ${megabytes(tusPeaks.at(-1)!).toFixed(0)} MB`,
         );
         return rate;
       },
       multipart: async () => {
         await settle(sizes.bytes);
         rss.resetPeak();
+        const cpuBefore = cpuTimeMs(api.process.pid);
+        const systemBefore = systemTimeMs(api.process.pid);
         const result = await postMultipart(
           `${api.url}/v1/files`,
           { authorization: `Bearer ${key}` },
           sizes.bytes,
         );
+        multipartCpu.push(cpuTimeMs(api.process.pid) - cpuBefore);
+        const system = systemTimeMs(api.process.pid) - systemBefore;
         multipartPeaks.push(rss.peakBytes());
         if (result.status !== 201) throw new Error(`the api answered ${result.status}: ${result.body}`);
         clear();
         const rate = mbPerSecond(sizes.bytes, result.ms);
-        log(`api-tus: multipart ${size} at ${rate.toFixed(0)} MB/s`);
+        log(
+          `api-tus: multipart ${size} at ${rate.toFixed(0)} MB/s, api CPU ${multipartCpu.at(-1)} ms (system ${system})`,
+        );
         return rate;
       },
     });
@@ -174,6 +205,12 @@ export async function runApiTusBench(options: BenchOptions, sizes: TusBenchSizes
         depot: { value: median(samples.tus), unit: 'MB/s' },
         baseline: { value: median(samples.multipart), unit: 'MB/s' },
         target: { kind: 'ratio-min', min: 0.9 },
+      },
+      {
+        figure: `(h) ${size} tus upload: api CPU time per upload (baseline: the multipart upload's)`,
+        depot: { value: median(tusCpu), unit: 'ms' },
+        baseline: { value: median(multipartCpu), unit: 'ms' },
+        target: { kind: 'none' },
       },
       {
         figure: `(h) api peak RSS during the ${size} tus upload (baseline: during the multipart upload)`,
@@ -199,5 +236,13 @@ export const apiTusBench: Bench = (options) =>
   runApiTusBench(options, options.quick ? QUICK_SIZES : FULL_SIZES);
 
 if (require.main === module) {
-  printStandalone(runApiTusBench(STANDALONE_OPTIONS, standaloneSettings(QUICK_SIZES, FULL_SIZES)));
+  printStandalone(
+    runApiTusBench(
+      STANDALONE_OPTIONS,
+      standaloneSettings(QUICK_SIZES, FULL_SIZES, {
+        size: (sizes, value) => (sizes.bytes = parseSize(value)),
+        rounds: (sizes, value) => (sizes.rounds = Number(value)),
+      }),
+    ),
+  );
 }
