@@ -1,9 +1,9 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { FileStore } from '@tus/file-store';
 import type { DataStore } from '@tus/utils';
 import { StorageConfig, UploadsConfig } from '@depot/config';
-import { FileNotFoundError, StorageService } from '@depot/storage';
+import { FileNotFoundError, flushFile, StorageService } from '@depot/storage';
 import { DiskChunkStore } from './disk-chunk-store';
 
 /** Where a resumable upload's partial bytes live on the default disk, as a Disk key and a tus store id. */
@@ -13,8 +13,9 @@ export function partialUploadKey(fileId: string): string {
 
 /**
  * The tus DataStore over the default disk's own place, under `uploads/{fileId}`: on a
- * local disk `@tus/file-store` in the disk's root (each PATCH appends to one file; once
- * complete, the file is renamed to the file's `incoming/` key without reading it); on
+ * local disk `@tus/file-store` in the disk's root (each PATCH appends to one file without
+ * flushing it; once complete, the file is flushed to the device and renamed to the file's
+ * `incoming/` key without reading it); on
  * any other disk (S3, memory) {@link DiskChunkStore}, which keeps each PATCH as an object
  * through Depot's own Disk API and assembles them at the end.
  *
@@ -30,6 +31,8 @@ export class UploadStore {
   private readonly logger = new Logger(UploadStore.name);
   readonly datastore: DataStore;
   private readonly chunks: DiskChunkStore | undefined;
+  /** The local disk's root, where `@tus/file-store` keeps each upload's file. */
+  private readonly directory: string | undefined;
 
   constructor(
     storageConfig: StorageConfig,
@@ -39,7 +42,8 @@ export class UploadStore {
     const disk = storageConfig.disks[storageConfig.default]!;
     const expirationPeriodInMilliseconds = uploads.expireAfterSeconds * 1000;
     if (disk.driver === 'local') {
-      this.datastore = new FileStore({ directory: resolve(disk.root), expirationPeriodInMilliseconds });
+      this.directory = resolve(disk.root);
+      this.datastore = new FileStore({ directory: this.directory, expirationPeriodInMilliseconds });
       // Depot needs every upload's length up front (its size limit, quotas): no deferred length.
       this.datastore.extensions = this.datastore.extensions.filter(
         (name) => name !== 'creation-defer-length',
@@ -53,8 +57,12 @@ export class UploadStore {
   /** Puts a complete upload's bytes at `target` on the default disk, as one object. */
   async assemble(fileId: string, target: string): Promise<void> {
     const key = partialUploadKey(fileId);
-    if (this.chunks) await this.chunks.assemble(key, target);
-    else await this.storage.disk().move(key, target);
+    if (this.chunks) return this.chunks.assemble(key, target);
+    // On the device before the file is recorded, as a single-request upload is before its 201;
+    // once for the whole file, not per PATCH (a client resumes from the offset the file shows).
+    // A file already gone is the move's to report.
+    if (this.directory) await flushFile(join(this.directory, key)).catch(ignoreMissing);
+    await this.storage.disk().move(key, target);
   }
 
   /** Removes the store's bookkeeping for an upload whose bytes have been assembled. */
@@ -88,4 +96,8 @@ export class UploadStore {
 
 function isTusNotFound(error: unknown): boolean {
   return (error as { status_code?: unknown } | null)?.status_code === 404;
+}
+
+function ignoreMissing(error: unknown): void {
+  if ((error as NodeJS.ErrnoException | null)?.code !== 'ENOENT') throw error;
 }

@@ -188,7 +188,7 @@ export class LocalDriver implements StorageDriver {
     try {
       // A reflink where the file system offers one, a plain copy elsewhere.
       await copyFile(source, staged, constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE);
-      if (this.durable) await flush(staged);
+      if (this.durable) await flushFile(staged);
       await this.writeSidecar(to, await this.readSidecar(from));
       await this.place(staged, target);
     } catch (error) {
@@ -673,7 +673,8 @@ async function writeAll(file: FileHandle, buffer: Buffer, length: number, positi
   }
 }
 
-async function flush(path: string): Promise<void> {
+/** Flushes a file's bytes to the device (a file written by something other than this driver). */
+export async function flushFile(path: string): Promise<void> {
   const file = await open(path, 'r+');
   try {
     await file.sync();
