@@ -19,7 +19,7 @@
  * Targets: tus at least 0.9 of multipart; api peak RSS under 150 MB.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -41,6 +41,7 @@ import {
   nowMs,
   settleMsBefore,
   sleep,
+  systemTimeMs,
 } from './support/timing';
 
 export interface TusBenchSizes {
@@ -120,11 +121,6 @@ async function tusUpload(apiUrl: string, key: string, sizes: TusBenchSizes): Pro
 
 function describeSize(bytes: number): string {
   return bytes >= GiB && bytes % GiB === 0 ? `${bytes / GiB} GiB` : `${Math.round(bytes / MiB)} MiB`;
-}
-
-/** The system (kernel) part of a process's CPU time, in ms: a flush's write-back is charged there. */
-function systemTimeMs(pid: number): number {
-  return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[12]) * 10;
 }
 
 async function settle(bytes: number): Promise<void> {

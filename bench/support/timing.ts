@@ -59,8 +59,18 @@ export function mbPerSecond(bytes: number, ms: number): number {
 
 /** User + system CPU time of a process so far, in ms (Linux: /proc/<pid>/stat, in clock ticks of 10 ms). */
 export function cpuTimeMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = procStat(pid);
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** The system (kernel) part of a process's CPU time, in ms: a flush's write-back is charged there. */
+export function systemTimeMs(pid: number): number {
+  return Number(procStat(pid)[12]) * 10;
+}
+
+/** The fields of /proc/<pid>/stat after the command name (utime is [11], stime [12], in ticks of 10 ms). */
+function procStat(pid: number | 'self'): string[] {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 }
 
 /**
@@ -68,6 +78,9 @@ export function cpuTimeMs(pid: number): number {
  * (/proc/self/stat: utime, stime, cutime, cstime). A child still running is not in it yet.
  */
 export function cpuWithEndedChildrenMs(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) * 10;
+  return (
+    procStat('self')
+      .slice(11, 15)
+      .reduce((sum, ticks) => sum + Number(ticks), 0) * 10
+  );
 }
