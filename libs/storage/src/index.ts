@@ -29,7 +29,7 @@ export { DEFAULT_CONTENT_TYPE, MAX_KEY_BYTES, normalizeKey, normalizePrefix } fr
 
 export { DriverDisk, type DriverDiskOptions } from './drivers/driver.disk';
 export type { DriverListOptions, StorageDriver } from './drivers/storage-driver.interface';
-export { flushFile, LocalDriver, type LocalDriverOptions } from './drivers/local.driver';
+export { flushFile, LocalDriver, type LocalDriverOptions, writeThrough } from './drivers/local.driver';
 export { MemoryDriver } from './drivers/memory.driver';
 // The S3 driver's values load with the AWS SDK, on first use: through loadS3Support().
 export type { S3Driver, S3DriverOptions } from './drivers/s3.driver';

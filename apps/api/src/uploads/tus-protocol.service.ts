@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import { Injectable, Logger } from '@nestjs/common';
 import { Server } from '@tus/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -14,7 +13,7 @@ import {
   UploadStore,
 } from '@depot/files';
 import { notFound, ProblemException, validationProblem } from '../http/problem';
-import { TUS_BODY_TYPE } from './tus-body';
+import { TUS_BODY_TYPE, webBody } from './tus-body';
 
 /** Where tus is served; the upload URL is `/v1/uploads/{file id}`. */
 export const UPLOADS_PATH = '/v1/uploads';
@@ -256,7 +255,7 @@ function toWebRequest(request: FastifyRequest): Request {
     method: request.method,
     headers,
     ...(hasBody && {
-      body: Readable.toWeb(request.raw) as unknown as ReadableStream<Uint8Array>,
+      body: webBody(request.raw),
       duplex: 'half',
     }),
   } as RequestInit);

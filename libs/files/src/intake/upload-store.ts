@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
-import { FileStore } from '@tus/file-store';
 import type { DataStore } from '@tus/utils';
 import { StorageConfig, UploadsConfig } from '@depot/config';
 import { FileNotFoundError, flushFile, StorageService } from '@depot/storage';
+import { BufferedFileStore } from './buffered-file-store';
 import { DiskChunkStore } from './disk-chunk-store';
 
 /** Where a resumable upload's partial bytes live on the default disk, as a Disk key and a tus store id. */
@@ -31,7 +31,7 @@ export class UploadStore {
   private readonly logger = new Logger(UploadStore.name);
   readonly datastore: DataStore;
   private readonly chunks: DiskChunkStore | undefined;
-  /** The local disk's root, where `@tus/file-store` keeps each upload's file. */
+  /** The local disk's root, where {@link BufferedFileStore} keeps each upload's file. */
   private readonly directory: string | undefined;
 
   constructor(
@@ -43,7 +43,7 @@ export class UploadStore {
     const expirationPeriodInMilliseconds = uploads.expireAfterSeconds * 1000;
     if (disk.driver === 'local') {
       this.directory = resolve(disk.root);
-      this.datastore = new FileStore({ directory: this.directory, expirationPeriodInMilliseconds });
+      this.datastore = new BufferedFileStore({ directory: this.directory, expirationPeriodInMilliseconds });
       // Depot needs every upload's length up front (its size limit, quotas): no deferred length.
       this.datastore.extensions = this.datastore.extensions.filter(
         (name) => name !== 'creation-defer-length',

@@ -549,11 +549,15 @@ async function readAt(file: FileHandle, area: Buffer, position: number, size: nu
  * app's heap (which a 1 GiB upload through a write stream set off dozens of times). The
  * copy costs less than those collections did. A small body uses one buffer and one write;
  * a body longer than its first buffer continues in two large ones ({@link largeSpare}).
+ *
+ * Writes go to `start` onwards, one at a time and in order, so a body that fails midway
+ * leaves a contiguous prefix of it in the file (up to the last full buffer written).
+ * Resolves to the position after the body's last byte.
  */
-async function writeThrough(body: Readable, file: FileHandle): Promise<void> {
+export async function writeThrough(body: Readable, file: FileHandle, start = 0): Promise<number> {
   let buffer = sharedBuffers.take(WRITE_BUFFER_BYTES);
   let filled = 0;
-  let position = 0;
+  let position = start;
   /** The other buffer while its write is in flight. */
   let flushing: { buffer: Buffer; done: Promise<void> } | undefined;
   try {
@@ -577,6 +581,7 @@ async function writeThrough(body: Readable, file: FileHandle): Promise<void> {
     }
     if (flushing) await flushing.done;
     await writeAll(file, buffer, filled, position);
+    return position + filled;
   } finally {
     // A buffer goes back only once no write reads from it any more.
     if (flushing) {
