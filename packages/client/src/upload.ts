@@ -60,6 +60,12 @@ export async function uploadMultipart(
     body: multipartStream(boundary, fields, plan, platform.contentStream(source), counted),
     signal: options.signal,
     duplex: 'half',
+    // Unless the request can neither be redirected nor belong to a window, Node's fetch
+    // (undici) tees the body to keep a copy for a redirect, and the copy it never reads holds
+    // every chunk sent until the response: the whole file (nodejs/undici#4058). A streamed
+    // body could not be sent again after a redirect anyway.
+    redirect: 'error',
+    window: null,
   };
   return transport.fetch(path, init);
 }
