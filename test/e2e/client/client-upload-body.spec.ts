@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { loadClient } from '../../support/depot-client';
 
 type ClientModule = Awaited<ReturnType<typeof loadClient>>;
@@ -51,7 +58,9 @@ describe('@depot/client multipart request body on Node', () => {
     // ArrayBuffers: a client that kept what it had sent would reach the file's size.
     let received = 0;
     let peak = 0;
+    let headers: IncomingHttpHeaders = {};
     const receiver = await serve((request, response) => {
+      headers = request.headers;
       request.on('data', (chunk: Buffer) => {
         received += chunk.length;
         peak = Math.max(peak, process.memoryUsage().arrayBuffers);
@@ -73,6 +82,68 @@ describe('@depot/client multipart request body on Node', () => {
     expect(sent).toBe(size);
     expect(received).toBeGreaterThan(size);
     expect(peak).toBeLessThan(size / 2);
+    expect(headers['content-length']).toBe(String(received));
+    expect(headers['transfer-encoding']).toBeUndefined();
+  });
+
+  it('declares the length of bytes, and sends a stream of unknown length chunked', async () => {
+    const seen: Array<{ headers: IncomingHttpHeaders; length: number }> = [];
+    const receiver = await serve((request, response) => {
+      let length = 0;
+      request.on('data', (chunk: Buffer) => (length += chunk.length));
+      request.on('end', () => {
+        seen.push({ headers: request.headers, length });
+        response.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"received"}');
+      });
+    });
+    servers.push(receiver);
+    const depot = new client.Depot({ baseUrl: urlOf(receiver), apiKey: 'dpk_test' });
+    const content = randomBytes(300_000);
+
+    await depot.files.upload(content, {
+      resumable: false,
+      name: 'bytes.bin',
+      expiresAt: '2099-01-01T00:00:00Z',
+    });
+    await depot.files.upload(Readable.from([content]), { resumable: false });
+
+    expect(seen[0]!.headers['content-length']).toBe(String(seen[0]!.length));
+    expect(seen[0]!.length).toBeGreaterThan(content.length);
+    expect(seen[1]!.headers['content-length']).toBeUndefined();
+    expect(seen[1]!.headers['transfer-encoding']).toBe('chunked');
+    expect(seen[1]!.length).toBeGreaterThan(content.length);
+  });
+
+  it('fails an upload whose file shrinks while it is sent, rather than store part of it', async () => {
+    const path = join(folder, 'shrinking.bin');
+    writeFileSync(path, randomBytes(16 * MiB));
+    let ended = false;
+    const receiver = await serve((request, response) => {
+      request.on('error', () => undefined);
+      request.resume();
+      request.on('end', () => {
+        ended = true;
+        response.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"received"}');
+      });
+    });
+    servers.push(receiver);
+    const depot = new client.Depot({ baseUrl: urlOf(receiver), apiKey: 'dpk_test' });
+
+    // Cut to half once the first chunk is out: the reads still ahead then end early.
+    let cut = false;
+    const upload = depot.files.upload(path, {
+      resumable: false,
+      onProgress: ({ bytes }) => {
+        if (bytes > 0 && !cut) {
+          cut = true;
+          truncateSync(path, 8 * MiB);
+        }
+      },
+    });
+
+    await expect(upload).rejects.toThrow();
+    expect(cut).toBe(true);
+    expect(ended).toBe(false);
   });
 
   it('refuses a redirect of a streamed upload instead of following it without the body', async () => {
