@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
-import type { OpenedSource, Platform } from './platform.js';
+import { toWebStream, type OpenedSource, type Platform } from './platform.js';
 
 /** Reads of 1 MiB: per-chunk costs (stream hops, socket writes) dominate at the 64 KiB default. */
 const READ_CHUNK_BYTES = 1024 * 1024;
@@ -22,8 +22,9 @@ export const nodePlatform: Platform = {
 
   contentStream(source: OpenedSource) {
     if (source.kind === 'path') {
-      const file = createReadStream(source.path, { highWaterMark: READ_CHUNK_BYTES });
-      return Readable.toWeb(file) as ReadableStream<Uint8Array>;
+      // Not Readable.toWeb: it copies every chunk into a new Uint8Array (a second pass over
+      // the file's bytes, and fresh memory for each). Each read is already a buffer of its own.
+      return toWebStream(createReadStream(source.path, { highWaterMark: READ_CHUNK_BYTES }));
     }
     return source.kind === 'stream' ? source.stream : source.blob.stream();
   },

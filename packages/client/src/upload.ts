@@ -54,23 +54,35 @@ export async function uploadMultipart(
   };
   const boundary = `----depot-${crypto.randomUUID()}`;
   headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
+  const { head, tail } = multipartFraming(boundary, fields, plan);
+  // A file's or bytes' size is exact, so the length is known before the first byte: the api
+  // then refuses a file over its limit before reading it, and reserves a small one's quota
+  // once. A stream's declared size is not trusted with it (a mismatch fails the request).
+  if (source.kind !== 'stream') {
+    headers['content-length'] = String(head.byteLength + source.size + tail.byteLength);
+  }
   const init: RequestInit & { duplex: 'half' } = {
     method: 'POST',
     headers,
-    body: multipartStream(boundary, fields, plan, platform.contentStream(source), counted),
+    body: multipartStream(head, platform.contentStream(source), tail, counted),
     signal: options.signal,
     duplex: 'half',
+    // Unless the request can neither be redirected nor belong to a window, Node's fetch
+    // (undici) tees the body to keep a copy for a redirect, and the copy it never reads holds
+    // every chunk sent until the response: the whole file (nodejs/undici#4058). A streamed
+    // body could not be sent again after a redirect anyway.
+    redirect: 'error',
+    window: null,
   };
   return transport.fetch(path, init);
 }
 
-function multipartStream(
+/** What goes before the file's bytes (the fields, the file part's headers) and after them. */
+function multipartFraming(
   boundary: string,
   fields: Array<[string, string]>,
   plan: UploadPlan,
-  content: ReadableStream<Uint8Array>,
-  onChunk: (chunk: Uint8Array) => void,
-): ReadableStream<Uint8Array> {
+): { head: Uint8Array; tail: Uint8Array } {
   const encoder = new TextEncoder();
   let head = '';
   for (const [name, value] of fields) {
@@ -79,12 +91,21 @@ function multipartStream(
   head +=
     `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${quoted(plan.name)}"\r\n` +
     `Content-Type: ${plan.contentType.replace(/[\r\n]/g, '')}\r\n\r\n`;
+  return { head: encoder.encode(head), tail: encoder.encode(`\r\n--${boundary}--\r\n`) };
+}
+
+function multipartStream(
+  head: Uint8Array,
+  content: ReadableStream<Uint8Array>,
+  tail: Uint8Array,
+  onChunk: (chunk: Uint8Array) => void,
+): ReadableStream<Uint8Array> {
   const reader = content.getReader();
   let stage: 'head' | 'content' | 'done' = 'head';
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (stage === 'head') {
-        controller.enqueue(encoder.encode(head));
+        controller.enqueue(head);
         stage = 'content';
         return;
       }
@@ -96,7 +117,7 @@ function multipartStream(
           return;
         }
         stage = 'done';
-        controller.enqueue(encoder.encode(`\r\n--${boundary}--\r\n`));
+        controller.enqueue(tail);
       }
       controller.close();
     },
