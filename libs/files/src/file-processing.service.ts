@@ -57,6 +57,12 @@ interface Verdict {
  * endpoint for the event is known from a per-process cache emptied on every endpoint change
  * (WebhookEventsService.subscribed); only a tenant with endpoints for the event pays for a
  * transaction (`BEGIN`, settle, the endpoints, the deliveries, `COMMIT`).
+ *
+ * Batches: `processMany` takes the same steps for many files with two statements in all
+ * (one claim, one settle), which is what the worker runs `process` jobs through. The
+ * guarantees are the same file by file: each file is moved before it is settled, and its
+ * job is completed only once it is settled, so a crash mid-batch leaves every file where
+ * one of the steps above can pick it up (see processMany).
  */
 @Injectable()
 export class FileProcessingService {
@@ -272,10 +278,16 @@ export class FileProcessingService {
       id: file.id,
       verdict: foundOf(file, examination),
     }));
+    // Asked once per tenant and event (the answer is cached per tenant after the first).
+    const asked = new Map<string, Promise<boolean>>();
     const subscribed = await Promise.all(
-      examined.map(({ file, examination }) =>
-        this.webhooks.subscribed(file.tenantId, eventOf(examination.verdict)),
-      ),
+      examined.map(({ file, examination }) => {
+        const event = eventOf(examination.verdict);
+        const key = `${file.tenantId} ${event}`;
+        let answer = asked.get(key);
+        if (!answer) asked.set(key, (answer = this.webhooks.subscribed(file.tenantId, event)));
+        return answer;
+      }),
     );
     const settled = subscribed.some(Boolean)
       ? await this.webhooks.runAndDispatch(async (manager, record) => {
