@@ -100,6 +100,8 @@ describe('files processor in batches (real queue, database and local disk)', () 
       spy.mockRestore();
     }
     expect(batches).toHaveBeenCalled();
+    // Room for two running batches of 4 and one gathering behind them.
+    expect(harness.module.get(FilesProcessor).worker.concurrency).toBe(12);
     for (const job of jobs) {
       expect(await job.getState()).toBe('completed');
       expect(job.returnvalue).toEqual({ outcome: 'ready' });
@@ -134,5 +136,53 @@ describe('files processor in batches (real queue, database and local disk)', () 
         expect(job.attemptsMade).toBe(1);
       }
     }
+  });
+});
+
+describe('files processor with worker.batch.files 1 (real queue, database and local disk)', () => {
+  let harness: WorkerHarness;
+
+  beforeAll(async () => {
+    harness = await startWorkerHarness(
+      'files-unbatched',
+      {
+        imports: [
+          ConfigModule,
+          DatabaseModule,
+          QueueModule,
+          MetricsModule,
+          StorageModule.forRootAsync(),
+          FilesModule,
+        ],
+        providers: [FilesProcessor],
+      },
+      (config) => ({
+        ...config,
+        worker: {
+          ...config.worker,
+          batch: { files: 1 },
+          concurrency: { ...config.worker.concurrency, files: 3 },
+        },
+      }),
+    );
+  });
+  afterAll(() => harness.close());
+
+  it('processes each job on its own, at the files concurrency, as before batches', async () => {
+    const processing = harness.module.get(FileProcessingService);
+    const single = jest.spyOn(processing, 'process');
+    const many = jest.spyOn(processing, 'processMany');
+    expect(harness.module.get(FilesProcessor).worker.concurrency).toBe(3);
+    const tenantId = await harness.tenant();
+    const fileId = randomUUID();
+    await harness.jobs.add('files', 'process', { fileId, tenantId }, { jobId: fileId });
+    const queue = harness.jobs.queue('files');
+    const job = await waitFor('the job to complete', 30_000, async () => {
+      const found = await queue.getJob(fileId);
+      return (await found?.getState()) === 'completed' && found;
+    });
+    expect(job.returnvalue).toEqual({ outcome: 'missing' });
+    expect(single).toHaveBeenCalledWith(fileId);
+    expect(many).not.toHaveBeenCalled();
   });
 });
