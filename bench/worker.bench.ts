@@ -23,8 +23,10 @@
  * a small shared machine neither doubles, and the raw pair shows what the machine allows.
  *
  * `BENCH_FILES_CONCURRENCY=<n>` runs both sides at another concurrency than the configured
- * `worker.concurrency.files` (for the experiments in bench/RESULTS.md); `BENCH_SMALL_FILES=<n>`
- * sets the small-file batch (e.g. 400 in quick mode, for same-minute A/B runs).
+ * `worker.concurrency.files` (for the experiments in bench/RESULTS.md); `BENCH_FILES_BATCH=<n>`
+ * runs the worker with another `worker.batch.files` (1: each job on its own);
+ * `BENCH_SMALL_FILES=<n>` sets the small-file batch (e.g. 400 in quick mode, for same-minute
+ * A/B runs).
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -291,7 +293,7 @@ class RawFeeder {
  * Where a file's time goes inside the worker, from its own `/metrics`: the mean duration of
  * a `files.process` job and of each storage operation in it (means over the runs so far).
  */
-async function timeInsideWorker(worker: RunningApp, concurrency: number): Promise<string> {
+async function timeInsideWorker(worker: RunningApp, concurrency: number, batch: number): Promise<string> {
   const samples = await scrapeMetrics(worker.url);
   const job = histogramMeans(samples, 'depot_job_duration_seconds', 'job', { queue: 'files' }).get('process');
   const storage = histogramMeans(samples, 'depot_storage_operation_duration_seconds', 'operation');
@@ -299,22 +301,26 @@ async function timeInsideWorker(worker: RunningApp, concurrency: number): Promis
     .filter(([, { count }]) => count >= (job?.count ?? 0) / 2)
     .map(([operation, { meanMs }]) => `${operation} ${meanMs.toFixed(1)} ms`)
     .join(', ');
-  return job
-    ? `inside the worker a 1 MiB file's job takes ${job.meanMs.toFixed(1)} ms on average (storage: ${ops || 'n/a'}); ` +
-        `at concurrency ${concurrency} that bounds it at ${Math.round((concurrency * 1000) / job.meanMs)} files/s`
-    : 'the worker reported no job durations';
+  if (!job) return 'the worker reported no job durations';
+  const took = `inside the worker a 1 MiB file's job takes ${job.meanMs.toFixed(1)} ms on average (storage: ${ops || 'n/a'})`;
+  // A batched job's time includes its wait for the batch: no bound follows from it.
+  return batch > 1
+    ? `${took}, in batches of up to ${batch} files (files concurrency ${concurrency})`
+    : `${took}; at concurrency ${concurrency} that bounds it at ${Math.round((concurrency * 1000) / job.meanMs)} files/s`;
 }
 
 export const workerBench: Bench = async ({ quick, log }) => {
   const sizes = sizesFor(quick);
   return withTeardown(async (teardown) => {
     const override = process.env.BENCH_FILES_CONCURRENCY;
-    const env = await createBenchEnv(
-      'worker',
-      override ? { DEPOT__WORKER__CONCURRENCY__FILES: override } : {},
-    );
+    const batchOverride = process.env.BENCH_FILES_BATCH;
+    const env = await createBenchEnv('worker', {
+      ...(override ? { DEPOT__WORKER__CONCURRENCY__FILES: override } : {}),
+      ...(batchOverride ? { DEPOT__WORKER__BATCH__FILES: batchOverride } : {}),
+    });
     teardown.add(() => env.cleanup());
     const concurrency = env.config.worker.concurrency.files;
+    const batch = env.config.worker.batch.files;
     const db = new Client({ connectionString: env.databaseUrl });
     // Dropping the database on an interrupt ends this session from the server's side.
     db.on('error', (error) => log(`worker: database session ended: ${error.message}`));
@@ -347,7 +353,10 @@ export const workerBench: Bench = async ({ quick, log }) => {
 
     const small = `${sizes.smallFiles.toLocaleString('en-US')} files of ${describeSize(sizes.smallBytes)}`;
     const big = `one ${describeSize(sizes.bigBytes)} file`;
-    log(`worker: ${small}, ${sizes.rounds} round(s), files concurrency ${concurrency}`);
+    log(
+      `worker: ${small}, ${sizes.rounds} round(s), files concurrency ${concurrency}` +
+        (batch > 1 ? `, batches of up to ${batch}` : ''),
+    );
     const smallBatches = { depot: [] as Batch[], raw: [] as Batch[] };
     const smallSamples = await interleave(sizes.rounds, {
       depot: async () => {
@@ -366,7 +375,7 @@ export const workerBench: Bench = async ({ quick, log }) => {
     const cpuPerFile = (batches: Batch[]): number =>
       median(batches.map((batch) => (batch.cpuMs ?? 0) / batch.files));
     const breakdown =
-      `${await timeInsideWorker(first, concurrency)}; CPU per file: worker ` +
+      `${await timeInsideWorker(first, concurrency, batch)}; CPU per file: worker ` +
       `${cpuPerFile(smallBatches.depot).toFixed(2)} ms, raw script ${cpuPerFile(smallBatches.raw).toFixed(2)} ms`;
     log(`worker: ${breakdown}`);
 

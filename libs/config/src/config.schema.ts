@@ -72,6 +72,11 @@ export const apiSchema = z.strictObject({
 export const workerSchema = z.strictObject({
   ...httpServer,
   concurrency: z.strictObject({ files: int(1), webhooks: int(1), maintenance: int(1) }),
+  /**
+   * Most `files.process` jobs handled as one batch (one claim, one settle); 1 handles each
+   * job on its own. Capped so that a batch's settle statement stays small.
+   */
+  batch: z.strictObject({ files: int(1).max(256) }),
 });
 
 const taskSchema = z.strictObject({ cron, enabled: bool });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
+import type { BatchOutcome } from '@depot/queue';
 import { type Disk, FileNotFoundError, sharedBuffers, StorageService } from '@depot/storage';
 import { WebhookEventsService } from '@depot/webhooks';
 import { type ContentInspection, inspectContent, SNIFF_BYTES } from './content-inspection';
@@ -56,6 +57,12 @@ interface Verdict {
  * endpoint for the event is known from a per-process cache emptied on every endpoint change
  * (WebhookEventsService.subscribed); only a tenant with endpoints for the event pays for a
  * transaction (`BEGIN`, settle, the endpoints, the deliveries, `COMMIT`).
+ *
+ * Batches: `processMany` takes the same steps for many files with two statements in all
+ * (one claim, one settle), which is what the worker runs `process` jobs through. The
+ * guarantees are the same file by file: each file is moved before it is settled, and its
+ * job is completed only once it is settled, so a crash mid-batch leaves every file where
+ * one of the steps above can pick it up (see processMany).
  */
 @Injectable()
 export class FileProcessingService {
@@ -72,16 +79,86 @@ export class FileProcessingService {
     // A pending file (the usual case) is claimed and read, with its bucket's types, in one statement; any other is read.
     const claimed = await this.files.claimPending(fileId);
     const file = claimed?.file ?? (await this.files.byId(fileId));
+    const taken = await this.take(file);
+    if (typeof taken === 'string') return taken;
+    const examined = await this.examine(taken, claimed?.bucketAllowedTypes);
+    if (examined === 'deleted') return 'deleted';
+    return this.settle(taken, examined);
+  }
+
+  /**
+   * {@link process} for many files at once, with the same outcome for each as `process`
+   * alone would have: one statement claims the pending ones (one more reads the others), each
+   * file is read, judged and moved (at most `concurrency` at a time), and one statement
+   * settles them all, in one transaction with their webhook deliveries when any of their
+   * tenants has endpoints for their events (dispatched after commit).
+   *
+   * Returns one outcome per id, in order. A file's own failure (its storage, an invalid key)
+   * is its outcome alone; a failed claim or settle is every unsettled file's.
+   *
+   * Durability is `process`'s, file by file: each file is moved before it is settled, and the
+   * caller completes a file's job only once it has its outcome, so after the settle. A worker
+   * killed mid-batch leaves the settled files done, the moved but unsettled ones
+   * `processing` with their bytes in `files/` (step 2 finds them there when the job runs
+   * again, after the stall check or requeueStuck hands it back), and the rest where they
+   * were: nothing is lost, and at most the batch's files are processed again.
+   */
+  async processMany(
+    fileIds: readonly string[],
+    concurrency: number,
+  ): Promise<Array<BatchOutcome<ProcessOutcome>>> {
+    const ids = [...new Set(fileIds)];
+    const claimed = await this.files.claimPendingMany(ids);
+    const others = await this.files.byIds(ids.filter((id) => !claimed.has(id)));
+    const outcomes = new Map<string, BatchOutcome<ProcessOutcome>>();
+    const examined: Array<{ file: FileEntity; examination: Examination }> = [];
+    await forEachLimited(ids, concurrency, async (id) => {
+      try {
+        const file = claimed.get(id)?.file ?? others.get(id) ?? null;
+        const taken = await this.take(file);
+        if (typeof taken === 'string') {
+          outcomes.set(id, { ok: true, value: taken });
+          return;
+        }
+        const examination = await this.examine(taken, claimed.get(id)?.bucketAllowedTypes);
+        if (examination === 'deleted') outcomes.set(id, { ok: true, value: 'deleted' });
+        else examined.push({ file: taken, examination });
+      } catch (error) {
+        outcomes.set(id, { ok: false, error });
+      }
+    });
+    try {
+      for (const [id, outcome] of await this.settleMany(examined))
+        outcomes.set(id, { ok: true, value: outcome });
+    } catch (error) {
+      for (const { file } of examined) outcomes.set(file.id, { ok: false, error });
+    }
+    return fileIds.map((id) => outcomes.get(id)!);
+  }
+
+  /** The file to examine, or what `process` comes to without examining it. */
+  private async take(file: FileEntity | null): Promise<FileEntity | ProcessOutcome> {
     if (!file) return 'missing';
     if (file.status === 'ready' || file.status === 'failed') return 'unchanged';
+    if (file.status === 'deleted') {
+      const disk = this.storage.disk(file.disk);
+      await removeAll(disk, [incomingKey(file.tenantId, file.id), storedKey(file.tenantId, file.id)]);
+      return 'deleted';
+    }
+    return file;
+  }
+
+  /**
+   * Steps 2 to 4 of `process`: finds the bytes, reads and judges them, moves them to `files/`.
+   * `bucketTypes` as the claim returned them; read when not given.
+   */
+  private async examine(
+    file: FileEntity,
+    bucketTypes: readonly string[] | undefined,
+  ): Promise<Examination | 'deleted'> {
     const disk = this.storage.disk(file.disk);
     const incoming = incomingKey(file.tenantId, file.id);
     const stored = storedKey(file.tenantId, file.id);
-    if (file.status === 'deleted') {
-      await removeAll(disk, [incoming, stored]);
-      return 'deleted';
-    }
-
     let source: string | undefined;
     let verdict: Verdict;
     // A file of one read needs no second half to read ahead into: small files keep a 1 MiB area.
@@ -94,7 +171,7 @@ export class FileProcessingService {
         ? this.judge(
             file,
             await inspectContent(opened.chunks, buffer.subarray(area)),
-            claimed ? claimed.bucketAllowedTypes : await this.bucketTypes(file),
+            bucketTypes ?? (await this.bucketTypes(file)),
           )
         : {
             status: 'failed',
@@ -114,7 +191,7 @@ export class FileProcessingService {
     } finally {
       sharedBuffers.give(buffer);
     }
-    return this.settle(file, disk, verdict, source !== undefined);
+    return { verdict, hasBytes: source !== undefined };
   }
 
   /**
@@ -170,22 +247,10 @@ export class FileProcessingService {
     return bucket?.allowedTypes ?? [];
   }
 
-  private async settle(
-    file: FileEntity,
-    disk: Disk,
-    verdict: Verdict,
-    hasBytes: boolean,
-  ): Promise<ProcessOutcome> {
-    const stored = storedKey(file.tenantId, file.id);
-    const event = verdict.status === 'ready' ? 'file.ready' : 'file.failed';
-    const found: FileVerdict = {
-      status: verdict.status,
-      failureReason: verdict.failureReason,
-      sha256: verdict.inspection?.sha256 ?? null,
-      size: verdict.inspection?.size ?? file.size,
-      detectedType: verdict.inspection?.detectedType ?? null,
-      storageKey: hasBytes ? stored : undefined,
-    };
+  private async settle(file: FileEntity, examination: Examination): Promise<ProcessOutcome> {
+    const { verdict } = examination;
+    const event = eventOf(verdict);
+    const found = foundOf(file, examination);
     // The settle is one statement, atomic on its own: a transaction only when an endpoint takes the event.
     // The deliveries are committed with the file; failing the job over their dispatch would not resend them.
     const settled = await this.webhooks.runAndDispatch(
@@ -197,16 +262,104 @@ export class FileProcessingService {
       },
       { only: { tenantId: file.tenantId, event } },
     );
-    if (!settled) {
-      // Another run of the same file (a job delivered twice: a stalled lock, a requeue)
-      // settled it first: its result and bytes stand.
-      if (!(await this.files.isDeleted(file.id))) return 'unchanged';
-      // Deleted while we worked: its purge may already have run, before our move.
-      await removeAll(disk, [incomingKey(file.tenantId, file.id), stored]);
-      return 'deleted';
-    }
-    return verdict.status;
+    return settled ? verdict.status : this.notSettled(file);
   }
+
+  /**
+   * Settles many examined files in one statement; a transaction (with their deliveries) only
+   * when some tenant among them has an endpoint for its file's event. The outcome by file id.
+   */
+  private async settleMany(
+    examined: ReadonlyArray<{ file: FileEntity; examination: Examination }>,
+  ): Promise<Map<string, ProcessOutcome>> {
+    const outcomes = new Map<string, ProcessOutcome>();
+    if (examined.length === 0) return outcomes;
+    const verdicts = examined.map(({ file, examination }) => ({
+      id: file.id,
+      verdict: foundOf(file, examination),
+    }));
+    // Asked once per tenant and event (the answer is cached per tenant after the first).
+    const asked = new Map<string, Promise<boolean>>();
+    const subscribed = await Promise.all(
+      examined.map(({ file, examination }) => {
+        const event = eventOf(examination.verdict);
+        const key = `${file.tenantId} ${event}`;
+        let answer = asked.get(key);
+        if (!answer) asked.set(key, (answer = this.webhooks.subscribed(file.tenantId, event)));
+        return answer;
+      }),
+    );
+    const settled = subscribed.some(Boolean)
+      ? await this.webhooks.runAndDispatch(async (manager, record) => {
+          const rows = await this.files.settleMany(verdicts, manager);
+          for (const [index, { file, examination }] of examined.entries()) {
+            const row = rows.get(file.id);
+            if (row && subscribed[index])
+              await record(file.tenantId, eventOf(examination.verdict), async () => ({
+                ...(await this.views.one(row, manager)),
+              }));
+          }
+          return rows;
+        })
+      : await this.files.settleMany(verdicts);
+    await Promise.all(
+      examined.map(async ({ file, examination }) =>
+        outcomes.set(
+          file.id,
+          settled.has(file.id) ? examination.verdict.status : await this.notSettled(file),
+        ),
+      ),
+    );
+    return outcomes;
+  }
+
+  /** A file whose settle changed nothing: settled by another run, or deleted meanwhile. */
+  private async notSettled(file: FileEntity): Promise<ProcessOutcome> {
+    // Another run of the same file (a job delivered twice: a stalled lock, a requeue)
+    // settled it first: its result and bytes stand.
+    if (!(await this.files.isDeleted(file.id))) return 'unchanged';
+    // Deleted while we worked: its purge may already have run, before our move.
+    await removeAll(this.storage.disk(file.disk), [
+      incomingKey(file.tenantId, file.id),
+      storedKey(file.tenantId, file.id),
+    ]);
+    return 'deleted';
+  }
+}
+
+/** What examining a file found: its verdict, and whether its bytes are in `files/`. */
+interface Examination {
+  verdict: Verdict;
+  hasBytes: boolean;
+}
+
+function eventOf(verdict: Verdict): 'file.ready' | 'file.failed' {
+  return verdict.status === 'ready' ? 'file.ready' : 'file.failed';
+}
+
+/** The row's side of an examination. */
+function foundOf(file: FileEntity, { verdict, hasBytes }: Examination): FileVerdict {
+  return {
+    status: verdict.status,
+    failureReason: verdict.failureReason,
+    sha256: verdict.inspection?.sha256 ?? null,
+    size: verdict.inspection?.size ?? file.size,
+    detectedType: verdict.inspection?.detectedType ?? null,
+    storageKey: hasBytes ? storedKey(file.tenantId, file.id) : undefined,
+  };
+}
+
+/** Runs `work` for each item, at most `limit` at a time. */
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
 }
 
 /** The first of `keys` that can be opened, with its chunks read into `buffer`; undefined if none exists. */

@@ -394,6 +394,90 @@ export class FilesRepository {
   }
 
   /**
+   * {@link claimPending} for many files in one statement: the files of `ids` that were pending,
+   * now processing, by id. The others (not pending, or not there) are left out.
+   */
+  async claimPendingMany(ids: readonly string[]): Promise<Map<string, ClaimedFile>> {
+    const rows = await poolRows<Record<string, unknown> & { bucket_allowed_types: string[] | null }>(
+      this.files.manager.dataSource,
+      `UPDATE "files" SET "status" = 'processing', "updated_at" = now()
+        WHERE "id" = ANY($1::uuid[]) AND "status" = 'pending'
+        RETURNING ${this.reader.columns},
+          (SELECT b."allowed_types" FROM "buckets" b WHERE b."id" = "files"."bucket_id") AS "bucket_allowed_types"`,
+      [ids],
+    );
+    const claimed = new Map<string, ClaimedFile>();
+    for (const row of rows) {
+      const file = this.reader.hydrate(row);
+      claimed.set(file.id, { file, bucketAllowedTypes: row.bucket_allowed_types ?? [] });
+    }
+    return claimed;
+  }
+
+  /** The files of `ids` that exist, whatever their status, by id; one statement. */
+  async byIds(ids: readonly string[]): Promise<Map<string, FileEntity>> {
+    const found = new Map<string, FileEntity>();
+    if (ids.length === 0) return found;
+    const rows = await poolRows<Record<string, unknown>>(
+      this.files.manager.dataSource,
+      `SELECT ${this.reader.columns} FROM "files" WHERE "id" = ANY($1::uuid[])`,
+      [ids],
+    );
+    for (const row of rows) {
+      const file = this.reader.hydrate(row);
+      found.set(file.id, file);
+    }
+    return found;
+  }
+
+  /**
+   * {@link settle} for many files in one statement (`UPDATE ... FROM (VALUES ...)`): each
+   * verdict is recorded if its file is still pending or processing. Returns the rows it
+   * changed, by id; a file left out was deleted meanwhile or settled by another run. Atomic
+   * on its own, or part of the caller's transaction when given its `manager`.
+   */
+  async settleMany(
+    verdicts: ReadonlyArray<{ id: string; verdict: FileVerdict }>,
+    manager?: EntityManager,
+  ): Promise<Map<string, FileEntity>> {
+    const settled = new Map<string, FileEntity>();
+    if (verdicts.length === 0) return settled;
+    const parameters: unknown[] = [];
+    const values = verdicts.map(({ id, verdict }) => {
+      const n = parameters.length;
+      parameters.push(
+        id,
+        verdict.status,
+        verdict.failureReason,
+        verdict.sha256,
+        verdict.size,
+        verdict.detectedType,
+        verdict.storageKey ?? null,
+      );
+      return `($${n + 1}::uuid, $${n + 2}::file_status, $${n + 3}::text, $${n + 4}::text, $${n + 5}::bigint, $${n + 6}::text, $${n + 7}::text)`;
+    });
+    // The VALUES columns are named apart from the table's so that RETURNING's stay unqualified.
+    const sql = `UPDATE "files" SET "status" = v.v_status, "failure_reason" = v.v_reason, "sha256" = v.v_sha256,
+          "size" = v.v_size, "detected_type" = v.v_type, "storage_key" = COALESCE(v.v_key, "files"."storage_key"),
+          "updated_at" = now()
+        FROM (VALUES ${values.join(', ')}) AS v(v_id, v_status, v_reason, v_sha256, v_size, v_type, v_key)
+        WHERE "files"."id" = v.v_id AND "files"."status" IN ('pending', 'processing')
+        RETURNING ${this.reader.columns}`;
+    const rows = manager?.queryRunner
+      ? ((await manager.query(sql, parameters)) as [Array<Record<string, unknown>>, number])[0]
+      : await poolRows<Record<string, unknown>>(
+          manager?.dataSource ?? this.files.manager.dataSource,
+          sql,
+          parameters,
+        );
+    for (const row of rows) {
+      const file = this.reader.hydrate(row);
+      settled.set(file.id, file);
+    }
+    return settled;
+  }
+
+  /**
    * Records the verdict if the file is still pending or processing, and returns the row as
    * it now is; null if it is not (deleted meanwhile, or settled by another run of the same
    * job). One statement: atomic on its own, or part of the caller's transaction when given

@@ -1,4 +1,5 @@
 export { QUEUE_NAMES, type QueueName } from './job-payloads';
+export { type BatchOutcome, type BatchRun, JobBatcher, type JobBatcherOptions } from './job-batcher';
 export { JobQueueService } from './job-queue.service';
 export { type JobHandlers, QueueProcessor } from './queue-processor';
 export { QueueModule } from './queue.module';

@@ -1,14 +1,21 @@
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Client } from 'pg';
 import { AppProcess } from '../../support/app-process';
 import { PrivateRedis } from '../../support/private-redis';
 import { waitFor } from '../../support/wait';
 import { createTenant, getFile, waitForStatus } from '../../support/depot-api';
 import { streamUpload, type Upload } from './fault-client';
 import { ownDatabase } from './fault-env';
+import { testEnv } from '../../support/test-env';
 
 jest.setTimeout(180_000);
 
 /** Big enough that hashing it keeps a worker busy for a moment we can act in. */
 const FILE_SIZE = 192 * 1024 * 1024;
+/** Files of one batch: big enough that a batch is caught with some of them moved and others not. */
+const BATCH_FILES = 6;
+const BATCH_FILE_SIZE = 48 * 1024 * 1024;
 /** The shipped default (config/app.yaml); the worker must be gone well within it. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -24,6 +31,7 @@ describe('fault: the worker killed or stopped in the middle of a file', () => {
   let database: { url: string; drop(): Promise<void> } | undefined;
   let api: AppProcess;
   let key: string;
+  let tenantId: string;
   const apps: AppProcess[] = [];
 
   const env = (): Record<string, string> => ({
@@ -68,7 +76,9 @@ describe('fault: the worker killed or stopped in the middle of a file', () => {
       ownDatabase('faults_worker').then((own) => (database = own)),
     ]);
     api = await start('api');
-    key = (await createTenant(api, 'Worker Faults Ltd')).apiKey.key;
+    const tenant = await createTenant(api, 'Worker Faults Ltd');
+    key = tenant.apiKey.key;
+    tenantId = tenant.tenantId;
   });
 
   afterAll(async () => {
@@ -118,5 +128,78 @@ describe('fault: the worker killed or stopped in the middle of a file', () => {
     );
     expect(finishedBy).toHaveLength(1);
     await next.stop('SIGTERM');
+  });
+
+  it('SIGKILL mid-batch, some files moved and not settled: a new worker ends every file ready, none lost', async () => {
+    // Uploaded with no worker running, so that the jobs wait and a worker takes them in batches.
+    const uploads = await Promise.all(
+      Array.from({ length: BATCH_FILES }, async () => {
+        const upload = streamUpload(api, key, { size: BATCH_FILE_SIZE });
+        const response = await upload.response;
+        expect(response.status).toBe(201);
+        return { id: ((await response.json()) as { id: string }).id, upload };
+      }),
+    );
+    const ids = uploads.map(({ id }) => id);
+    const client = new Client({ connectionString: database!.url });
+    await client.connect();
+    try {
+      const tenantDir = join(testEnv().storageRoot, 'tenants', tenantId);
+      const listed = (folder: string) =>
+        readdir(join(tenantDir, folder)).then(
+          (names) => new Set(names),
+          () => new Set<string>(),
+        );
+      /** Which files are moved but not settled (`processing` in `files/`) and which are still in `incoming/`. */
+      const state = async () => {
+        const { rows } = await client.query<{ id: string; status: string }>(
+          'SELECT id, status FROM files WHERE id = ANY($1::uuid[])',
+          [ids],
+        );
+        const [moved, incoming] = await Promise.all([listed('files'), listed('incoming')]);
+        const status = new Map(rows.map((row) => [row.id, row.status]));
+        return {
+          movedUnsettled: ids.filter((id) => moved.has(id) && status.get(id) === 'processing'),
+          unmoved: ids.filter((id) => incoming.has(id)),
+          settled: ids.filter((id) => status.get(id) === 'ready' || status.get(id) === 'failed'),
+        };
+      };
+
+      const doomed = await start('worker');
+      // Frozen (SIGSTOP) the moment at least two files sit moved and unsettled beside one not yet
+      // moved: a batch of several files, part way. Checked again once frozen; resumed if it moved on.
+      const caught = await waitFor(
+        'the worker to be frozen mid-batch',
+        60_000,
+        async () => {
+          const seen = await state();
+          if (seen.movedUnsettled.length < 2 || seen.unmoved.length === 0) {
+            if (seen.settled.length === ids.length)
+              throw new Error('every file settled first: make them bigger');
+            return false;
+          }
+          doomed.child.kill('SIGSTOP');
+          const frozen = await state();
+          if (frozen.movedUnsettled.length >= 2 && frozen.unmoved.length > 0) return frozen;
+          doomed.child.kill('SIGCONT');
+          return false;
+        },
+        10,
+      );
+      expect(caught.movedUnsettled.length).toBeGreaterThanOrEqual(2);
+      expect(await doomed.stop('SIGKILL')).toBeNull();
+
+      const successor = await start('worker');
+      for (const { id, upload } of uploads) {
+        const file = await waitForStatus(api, key, id, ['ready', 'failed'], 60_000);
+        expect(file).toMatchObject({ status: 'ready', size: BATCH_FILE_SIZE, sha256: await upload.sha256 });
+      }
+      const [moved, incoming] = await Promise.all([listed('files'), listed('incoming')]);
+      expect(ids.filter((id) => moved.has(id))).toEqual(ids);
+      expect(ids.filter((id) => incoming.has(id))).toEqual([]);
+      await successor.stop('SIGTERM');
+    } finally {
+      await client.end();
+    }
   });
 });

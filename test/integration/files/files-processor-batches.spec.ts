@@ -1,0 +1,188 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Job } from 'bullmq';
+import { ConfigModule } from '@depot/config';
+import { DatabaseModule } from '@depot/database';
+import { FileEntity, FileProcessingService, FilesModule, incomingKey } from '@depot/files';
+import { MetricsModule } from '@depot/observability';
+import { QueueModule } from '@depot/queue';
+import { type Disk, InvalidPathError, StorageModule, StorageService } from '@depot/storage';
+import { FilesProcessor } from '../../../apps/worker/src/processors/files.processor';
+import { waitFor } from '../../support/wait';
+import { startWorkerHarness, type WorkerHarness } from '../support/worker-harness';
+
+/**
+ * The worker's `files` processor with `worker.batch.files` above 1, on the configured queue
+ * backend: `process` jobs go through batches, yet each job is completed, retried or failed
+ * on its own.
+ */
+describe('files processor in batches (real queue, database and local disk)', () => {
+  let harness: WorkerHarness;
+  let disk: Disk;
+  let tenantId: string;
+  let batches: jest.SpyInstance;
+
+  beforeAll(async () => {
+    harness = await startWorkerHarness(
+      'files-batches',
+      {
+        imports: [
+          ConfigModule,
+          DatabaseModule,
+          QueueModule,
+          MetricsModule,
+          StorageModule.forRootAsync(),
+          FilesModule,
+        ],
+        providers: [FilesProcessor],
+      },
+      (config) => ({
+        ...config,
+        worker: {
+          ...config.worker,
+          batch: { files: 4 },
+          concurrency: { ...config.worker.concurrency, files: 2 },
+        },
+        queue: { ...config.queue, attempts: 3, backoffMs: 10 },
+      }),
+    );
+    disk = harness.module.get(StorageService).disk();
+    tenantId = await harness.tenant();
+    batches = jest.spyOn(harness.module.get(FileProcessingService), 'processMany');
+  });
+  afterAll(() => harness.close());
+
+  const files = () => harness.dataSource.getRepository(FileEntity);
+
+  async function seed(): Promise<string> {
+    const id = randomUUID();
+    await files().insert(
+      files().create({
+        id,
+        tenantId,
+        name: 'seeded.bin',
+        size: 1000,
+        contentType: 'application/octet-stream',
+        status: 'pending',
+        disk: disk.name,
+        storageKey: incomingKey(tenantId, id),
+      }),
+    );
+    await disk.write(incomingKey(tenantId, id), randomBytes(1000));
+    return id;
+  }
+
+  /** Enqueues `process` for each file and waits until every job has finished, one way or the other. */
+  async function runJobs(ids: string[]): Promise<Job[]> {
+    const queue = harness.jobs.queue('files');
+    await Promise.all(
+      ids.map((fileId) => harness.jobs.add('files', 'process', { fileId, tenantId }, { jobId: fileId })),
+    );
+    return waitFor('the jobs to finish', 30_000, async () => {
+      const jobs = await Promise.all(ids.map((id) => queue.getJob(id)));
+      const states = await Promise.all(jobs.map((job) => job?.getState()));
+      return states.every((state) => state === 'completed' || state === 'failed') && (jobs as Job[]);
+    });
+  }
+
+  it("retries only the job whose file failed; its batch's other jobs complete at their first attempt", async () => {
+    const ids = await Promise.all([seed(), seed(), seed(), seed(), seed(), seed()]);
+    const flaky = ids[2]!;
+    const move = disk.move.bind(disk);
+    let failed = 0;
+    const spy = jest.spyOn(disk, 'move').mockImplementation(async (from, to) => {
+      if (from === incomingKey(tenantId, flaky) && failed++ === 0) throw new Error('disk unavailable');
+      await move(from, to);
+    });
+    let jobs: Job[];
+    try {
+      jobs = await runJobs(ids);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(batches).toHaveBeenCalled();
+    // Room for two running batches of 4 and one gathering behind them.
+    expect(harness.module.get(FilesProcessor).worker.concurrency).toBe(12);
+    for (const job of jobs) {
+      expect(await job.getState()).toBe('completed');
+      expect(job.returnvalue).toEqual({ outcome: 'ready' });
+      expect(job.attemptsMade).toBe(job.id === flaky ? 2 : 1);
+    }
+    const rows = await files().findBy(ids.map((id) => ({ id })));
+    expect(rows.map((row) => row.status)).toEqual(ids.map(() => 'ready'));
+  });
+
+  it('fails at once only the job whose file meets a permanent error', async () => {
+    const ids = await Promise.all([seed(), seed(), seed()]);
+    const refused = ids[1]!;
+    const move = disk.move.bind(disk);
+    const spy = jest.spyOn(disk, 'move').mockImplementation(async (from, to) => {
+      if (from === incomingKey(tenantId, refused))
+        throw new InvalidPathError({ operation: 'move', key: from, reason: 'refused by the test' });
+      await move(from, to);
+    });
+    let jobs: Job[];
+    try {
+      jobs = await runJobs(ids);
+    } finally {
+      spy.mockRestore();
+    }
+    for (const job of jobs) {
+      if (job.id === refused) {
+        expect(await job.getState()).toBe('failed');
+        expect(job.attemptsMade).toBe(1);
+        expect(job.failedReason).toMatch(/refused by the test/);
+      } else {
+        expect(await job.getState()).toBe('completed');
+        expect(job.attemptsMade).toBe(1);
+      }
+    }
+  });
+});
+
+describe('files processor with worker.batch.files 1 (real queue, database and local disk)', () => {
+  let harness: WorkerHarness;
+
+  beforeAll(async () => {
+    harness = await startWorkerHarness(
+      'files-unbatched',
+      {
+        imports: [
+          ConfigModule,
+          DatabaseModule,
+          QueueModule,
+          MetricsModule,
+          StorageModule.forRootAsync(),
+          FilesModule,
+        ],
+        providers: [FilesProcessor],
+      },
+      (config) => ({
+        ...config,
+        worker: {
+          ...config.worker,
+          batch: { files: 1 },
+          concurrency: { ...config.worker.concurrency, files: 3 },
+        },
+      }),
+    );
+  });
+  afterAll(() => harness.close());
+
+  it('processes each job on its own, at the files concurrency, as before batches', async () => {
+    const processing = harness.module.get(FileProcessingService);
+    const single = jest.spyOn(processing, 'process');
+    const many = jest.spyOn(processing, 'processMany');
+    expect(harness.module.get(FilesProcessor).worker.concurrency).toBe(3);
+    const tenantId = await harness.tenant();
+    const fileId = randomUUID();
+    await harness.jobs.add('files', 'process', { fileId, tenantId }, { jobId: fileId });
+    const queue = harness.jobs.queue('files');
+    const job = await waitFor('the job to complete', 30_000, async () => {
+      const found = await queue.getJob(fileId);
+      return (await found?.getState()) === 'completed' && found;
+    });
+    expect(job.returnvalue).toEqual({ outcome: 'missing' });
+    expect(single).toHaveBeenCalledWith(fileId);
+    expect(many).not.toHaveBeenCalled();
+  });
+});
