@@ -380,17 +380,7 @@ export class FilesRepository {
    * without a bucket), in one statement; null if it is not pending (or not there).
    */
   async claimPending(id: string): Promise<ClaimedFile | null> {
-    const [row] = await poolRows<Record<string, unknown> & { bucket_allowed_types: string[] | null }>(
-      this.files.manager.dataSource,
-      `UPDATE "files" SET "status" = 'processing', "updated_at" = now()
-        WHERE "id" = $1 AND "status" = 'pending'
-        RETURNING ${this.reader.columns},
-          (SELECT b."allowed_types" FROM "buckets" b WHERE b."id" = "files"."bucket_id") AS "bucket_allowed_types"`,
-      [id],
-    );
-    return row
-      ? { file: this.reader.hydrate(row), bucketAllowedTypes: row.bucket_allowed_types ?? [] }
-      : null;
+    return (await this.claimPendingMany([id])).get(id) ?? null;
   }
 
   /**
@@ -463,6 +453,8 @@ export class FilesRepository {
         FROM (VALUES ${values.join(', ')}) AS v(v_id, v_status, v_reason, v_sha256, v_size, v_type, v_key)
         WHERE "files"."id" = v.v_id AND "files"."status" IN ('pending', 'processing')
         RETURNING ${this.reader.columns}`;
+    // Inside a transaction, on its runner; otherwise (the usual case: no endpoint takes the
+    // event) straight through the pool.
     const rows = manager?.queryRunner
       ? ((await manager.query(sql, parameters)) as [Array<Record<string, unknown>>, number])[0]
       : await poolRows<Record<string, unknown>>(
@@ -484,28 +476,7 @@ export class FilesRepository {
    * its `manager`.
    */
   async settle(id: string, verdict: FileVerdict, manager?: EntityManager): Promise<FileEntity | null> {
-    const sql = `UPDATE "files" SET "status" = $2, "failure_reason" = $3, "sha256" = $4, "size" = $5,
-          "detected_type" = $6, "storage_key" = COALESCE($7, "storage_key"), "updated_at" = now()
-        WHERE "id" = $1 AND "status" IN ('pending', 'processing') RETURNING ${this.reader.columns}`;
-    const parameters = [
-      id,
-      verdict.status,
-      verdict.failureReason,
-      verdict.sha256,
-      verdict.size,
-      verdict.detectedType,
-      verdict.storageKey ?? null,
-    ];
-    // Inside a transaction, on its runner; otherwise (the usual case: no endpoint takes the
-    // event) straight through the pool.
-    const rows = manager?.queryRunner
-      ? ((await manager.query(sql, parameters)) as [Array<Record<string, unknown>>, number])[0]
-      : await poolRows<Record<string, unknown>>(
-          manager?.dataSource ?? this.files.manager.dataSource,
-          sql,
-          parameters,
-        );
-    return rows.length > 0 ? this.reader.hydrate(rows[0]!) : null;
+    return (await this.settleMany([{ id, verdict }], manager)).get(id) ?? null;
   }
 
   /** True when the file is deleted or gone. */
