@@ -59,7 +59,8 @@ interface Verdict {
  * transaction (`BEGIN`, settle, the endpoints, the deliveries, `COMMIT`).
  *
  * Batches: `processMany` takes the same steps for many files with two statements in all
- * (one claim, one settle), which is what the worker runs `process` jobs through. The
+ * (one claim, one settle), which is what the worker runs `process` jobs through; `process`
+ * is a batch of one. The
  * guarantees are the same file by file: each file is moved before it is settled, and its
  * job is completed only once it is settled, so a crash mid-batch leaves every file where
  * one of the steps above can pick it up (see processMany).
@@ -76,14 +77,9 @@ export class FileProcessingService {
   ) {}
 
   async process(fileId: string): Promise<ProcessOutcome> {
-    // A pending file (the usual case) is claimed and read, with its bucket's types, in one statement; any other is read.
-    const claimed = await this.files.claimPending(fileId);
-    const file = claimed?.file ?? (await this.files.byId(fileId));
-    const taken = await this.take(file);
-    if (typeof taken === 'string') return taken;
-    const examined = await this.examine(taken, claimed?.bucketAllowedTypes);
-    if (examined === 'deleted') return 'deleted';
-    return this.settle(taken, examined);
+    const [outcome] = await this.processMany([fileId], 1);
+    if (!outcome!.ok) throw outcome!.error;
+    return outcome!.value;
   }
 
   /**
@@ -245,24 +241,6 @@ export class FileProcessingService {
       where: { id: file.bucketId },
     });
     return bucket?.allowedTypes ?? [];
-  }
-
-  private async settle(file: FileEntity, examination: Examination): Promise<ProcessOutcome> {
-    const { verdict } = examination;
-    const event = eventOf(verdict);
-    const found = foundOf(file, examination);
-    // The settle is one statement, atomic on its own: a transaction only when an endpoint takes the event.
-    // The deliveries are committed with the file; failing the job over their dispatch would not resend them.
-    const settled = await this.webhooks.runAndDispatch(
-      async (manager, record) => {
-        const row = await this.files.settle(file.id, found, manager);
-        if (row)
-          await record(file.tenantId, event, async () => ({ ...(await this.views.one(row, manager)) }));
-        return row;
-      },
-      { only: { tenantId: file.tenantId, event } },
-    );
-    return settled ? verdict.status : this.notSettled(file);
   }
 
   /**

@@ -119,7 +119,7 @@ function listedFile(row: ListedRow): ListedFile {
   };
 }
 
-/** What processing found, recorded on the row by {@link FilesRepository.settle}. */
+/** What processing found, recorded on the row by {@link FilesRepository.settleMany}. */
 export interface FileVerdict {
   status: 'ready' | 'failed';
   failureReason: string | null;
@@ -130,7 +130,7 @@ export interface FileVerdict {
   storageKey?: string;
 }
 
-/** A file {@link FilesRepository.claimPending} set processing, and what its bucket accepts. */
+/** A file {@link FilesRepository.claimPendingMany} set processing, and what its bucket accepts. */
 export interface ClaimedFile {
   file: FileEntity;
   /** The bucket's `allowedTypes`; empty when the file has no bucket or the bucket takes any type. */
@@ -376,16 +376,9 @@ export class FilesRepository {
   }
 
   /**
-   * Sets a pending file processing and returns it with the types its bucket accepts (empty
-   * without a bucket), in one statement; null if it is not pending (or not there).
-   */
-  async claimPending(id: string): Promise<ClaimedFile | null> {
-    return (await this.claimPendingMany([id])).get(id) ?? null;
-  }
-
-  /**
-   * {@link claimPending} for many files in one statement: the files of `ids` that were pending,
-   * now processing, by id. The others (not pending, or not there) are left out.
+   * Sets the pending files of `ids` processing and returns them with the types each one's
+   * bucket accepts (empty without a bucket), by id, in one statement. The others (not
+   * pending, or not there) are left out.
    */
   async claimPendingMany(ids: readonly string[]): Promise<Map<string, ClaimedFile>> {
     const rows = await poolRows<Record<string, unknown> & { bucket_allowed_types: string[] | null }>(
@@ -421,8 +414,8 @@ export class FilesRepository {
   }
 
   /**
-   * {@link settle} for many files in one statement (`UPDATE ... FROM (VALUES ...)`): each
-   * verdict is recorded if its file is still pending or processing. Returns the rows it
+   * Records each verdict if its file is still pending or processing, in one statement
+   * (`UPDATE ... FROM (VALUES ...)`). Returns the rows it
    * changed, by id; a file left out was deleted meanwhile or settled by another run. Atomic
    * on its own, or part of the caller's transaction when given its `manager`.
    */
@@ -467,16 +460,6 @@ export class FilesRepository {
       settled.set(file.id, file);
     }
     return settled;
-  }
-
-  /**
-   * Records the verdict if the file is still pending or processing, and returns the row as
-   * it now is; null if it is not (deleted meanwhile, or settled by another run of the same
-   * job). One statement: atomic on its own, or part of the caller's transaction when given
-   * its `manager`.
-   */
-  async settle(id: string, verdict: FileVerdict, manager?: EntityManager): Promise<FileEntity | null> {
-    return (await this.settleMany([{ id, verdict }], manager)).get(id) ?? null;
   }
 
   /** True when the file is deleted or gone. */
