@@ -13,6 +13,7 @@ import { QueueModule } from '@depot/queue';
 import { type Disk, StorageModule, StorageService } from '@depot/storage';
 import { WebhookDeliveryEntity, WebhookEntity } from '@depot/webhooks';
 import { FilesRepository } from '../../../libs/files/src/files.repository';
+import { seedFile, type SeedFileOptions } from '../support/seed-file';
 import { startWorkerHarness, type WorkerHarness } from '../support/worker-harness';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -60,40 +61,9 @@ describe('file processing in batches (real database and local disk)', () => {
   /** A file whose bytes sit where `at` says, as an upload (or a crash) left them. */
   async function seed(
     bytes: Uint8Array,
-    {
-      at = 'incoming',
-      tenant = subscribed,
-      status = 'pending',
-      bucketId = null,
-    }: {
-      at?: 'incoming' | 'stored' | 'nowhere';
-      tenant?: string;
-      status?: FileEntity['status'];
-      bucketId?: string | null;
-    } = {},
+    { tenant = subscribed, ...options }: SeedFileOptions & { tenant?: string } = {},
   ): Promise<FileEntity> {
-    const id = randomUUID();
-    const file = files().create({
-      id,
-      tenantId: tenant,
-      bucketId,
-      name: 'seeded.bin',
-      size: bytes.length,
-      contentType: 'application/octet-stream',
-      detectedType: null,
-      sha256: null,
-      status,
-      failureReason: null,
-      disk: disk.name,
-      storageKey: incomingKey(tenant, id),
-      idempotencyKey: null,
-      expiresAt: null,
-      deletedAt: null,
-    });
-    await files().insert(file);
-    if (at === 'incoming') await disk.write(incomingKey(tenant, id), bytes);
-    if (at === 'stored') await disk.write(storedKey(tenant, id), bytes);
-    return file;
+    return seedFile(harness.dataSource, disk, tenant, bytes, options);
   }
 
   async function imagesBucket(tenant: string): Promise<string> {

@@ -5,6 +5,7 @@ import { FileEntity, FileProcessingService, FilesModule, incomingKey, storedKey 
 import { QueueModule } from '@depot/queue';
 import { type Disk, StorageModule, StorageService } from '@depot/storage';
 import { WebhookDeliveryEntity, WebhookEntity } from '@depot/webhooks';
+import { seedFile } from '../support/seed-file';
 import { startWorkerHarness, type WorkerHarness } from '../support/worker-harness';
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
@@ -54,27 +55,7 @@ describe('file processing (real database and local disk)', () => {
     at: 'incoming' | 'stored' | 'nowhere' = 'incoming',
     tenant = tenantId,
   ): Promise<FileEntity> {
-    const id = randomUUID();
-    const file = files().create({
-      id,
-      tenantId: tenant,
-      name: 'seeded.bin',
-      size: bytes.length,
-      contentType: 'application/octet-stream',
-      detectedType: null,
-      sha256: null,
-      status: 'pending',
-      failureReason: null,
-      disk: disk.name,
-      storageKey: incomingKey(tenant, id),
-      idempotencyKey: null,
-      expiresAt: null,
-      deletedAt: null,
-    });
-    await files().insert(file);
-    if (at === 'incoming') await disk.write(incomingKey(tenant, id), bytes);
-    if (at === 'stored') await disk.write(storedKey(tenant, id), bytes);
-    return file;
+    return seedFile(harness.dataSource, disk, tenant, bytes, { at });
   }
 
   /** Processes a file that the tenant deletes while the worker reads it (just before the move). */

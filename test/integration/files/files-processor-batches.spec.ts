@@ -10,6 +10,37 @@ import { FilesProcessor } from '../../../apps/worker/src/processors/files.proces
 import { waitFor } from '../../support/wait';
 import { startWorkerHarness, type WorkerHarness } from '../support/worker-harness';
 
+/** A harness running the worker's files processor with these batch and concurrency settings. */
+function startFilesProcessor(
+  name: string,
+  files: { batch: number; concurrency: number },
+  queue: { attempts: number; backoffMs: number } | undefined = undefined,
+): Promise<WorkerHarness> {
+  return startWorkerHarness(
+    name,
+    {
+      imports: [
+        ConfigModule,
+        DatabaseModule,
+        QueueModule,
+        MetricsModule,
+        StorageModule.forRootAsync(),
+        FilesModule,
+      ],
+      providers: [FilesProcessor],
+    },
+    (config) => ({
+      ...config,
+      worker: {
+        ...config.worker,
+        batch: { files: files.batch },
+        concurrency: { ...config.worker.concurrency, files: files.concurrency },
+      },
+      queue: { ...config.queue, ...queue },
+    }),
+  );
+}
+
 /**
  * The worker's `files` processor with `worker.batch.files` above 1, on the configured queue
  * backend: `process` jobs go through batches, yet each job is completed, retried or failed
@@ -22,28 +53,10 @@ describe('files processor in batches (real queue, database and local disk)', () 
   let batches: jest.SpyInstance;
 
   beforeAll(async () => {
-    harness = await startWorkerHarness(
+    harness = await startFilesProcessor(
       'files-batches',
-      {
-        imports: [
-          ConfigModule,
-          DatabaseModule,
-          QueueModule,
-          MetricsModule,
-          StorageModule.forRootAsync(),
-          FilesModule,
-        ],
-        providers: [FilesProcessor],
-      },
-      (config) => ({
-        ...config,
-        worker: {
-          ...config.worker,
-          batch: { files: 4 },
-          concurrency: { ...config.worker.concurrency, files: 2 },
-        },
-        queue: { ...config.queue, attempts: 3, backoffMs: 10 },
-      }),
+      { batch: 4, concurrency: 2 },
+      { attempts: 3, backoffMs: 10 },
     );
     disk = harness.module.get(StorageService).disk();
     tenantId = await harness.tenant();
@@ -143,28 +156,7 @@ describe('files processor with worker.batch.files 1 (real queue, database and lo
   let harness: WorkerHarness;
 
   beforeAll(async () => {
-    harness = await startWorkerHarness(
-      'files-unbatched',
-      {
-        imports: [
-          ConfigModule,
-          DatabaseModule,
-          QueueModule,
-          MetricsModule,
-          StorageModule.forRootAsync(),
-          FilesModule,
-        ],
-        providers: [FilesProcessor],
-      },
-      (config) => ({
-        ...config,
-        worker: {
-          ...config.worker,
-          batch: { files: 1 },
-          concurrency: { ...config.worker.concurrency, files: 3 },
-        },
-      }),
-    );
+    harness = await startFilesProcessor('files-unbatched', { batch: 1, concurrency: 3 });
   });
   afterAll(() => harness.close());
 
