@@ -18,16 +18,23 @@
  * before the round to the round's peak.
  *
  *     npm run bench:small-uploads -- [--count 2000] [--concurrency 32] [--size 64k] [--rounds 1] [--warmup 200] [--quick]
- *       [--api-node-args='--max-semi-space-size=8']
+ *       [--api-node-args='--max-semi-space-size=8'] [--api-env='MALLOC_ARENA_MAX=2'] [--perf-stat=basic|calls]
  *
  * `--api-node-args` adds node options to the api's (after production's, so that a later
  * value of the same option wins): to measure another V8 setting against the same raw server.
+ * `--api-env` sets environment variables (space-separated `NAME=value`) for the api process
+ * alone: a libc setting, say. Each round logs both sides' user and system CPU per upload,
+ * also by thread (the main thread against the rest: libuv's pool and V8's helpers), from
+ * /proc. `--perf-stat` runs `perf stat` on each side over its round: `basic` counts page
+ * faults, context switches and migrations; `calls` adds every system call by name, whose
+ * tracing slows the process (the CPU figures of such a run are not comparable).
  *
  * Targets: uploads/s at least 0.8 of the raw server's; api RSS growth under 40 MB.
  */
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { queueSchemaName } from '@depot/queue';
@@ -40,7 +47,7 @@ import { sampleValue, scrapeMetrics } from './support/prometheus';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
 import { parseSize, printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
-import { cpuTimeMs, median, nowMs } from './support/timing';
+import { cpuTimeMs, median, nowMs, systemTimeMs } from './support/timing';
 
 export interface SmallUploadsSettings {
   count: number;
@@ -50,6 +57,14 @@ export interface SmallUploadsSettings {
   warmup: number;
   /** Node options added to the api's own (see `--api-node-args`). */
   apiNodeArgs: readonly string[];
+  /** Environment variables for the api process only (see `--api-env`). */
+  apiEnv?: Readonly<Record<string, string>>;
+  /**
+   * `perf stat` on each side over its rounds (`--perf-stat`): `basic` counts CPU time,
+   * faults, context switches and migrations; `calls` adds every system call, which slows the
+   * traced process (its CPU figures are then not comparable).
+   */
+  perfStat?: 'basic' | 'calls';
 }
 
 export const FULL_SETTINGS: SmallUploadsSettings = {
@@ -156,6 +171,76 @@ async function oldSpace(appUrl: string): Promise<{ bytes: number; fullCollection
   };
 }
 
+/**
+ * User and system CPU time of `pid`'s threads so far, in ms: the main thread's as `main`, the
+ * others summed by their name (on Node 20 libuv's pool and V8's helpers are all `node`).
+ */
+function threadCpuMs(pid: number): Map<string, { user: number; system: number }> {
+  const byName = new Map<string, { user: number; system: number }>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+    const sum = byName.get(name) ?? { user: 0, system: 0 };
+    sum.user += Number(fields[11]) * 10;
+    sum.system += Number(fields[12]) * 10;
+    byName.set(name, sum);
+  }
+  return byName;
+}
+
+/** Each thread's CPU between two {@link threadCpuMs} readings, per upload, as `name user/system` in ms. */
+function threadCpuPerUpload(
+  before: ReadonlyMap<string, { user: number; system: number }>,
+  after: ReadonlyMap<string, { user: number; system: number }>,
+  count: number,
+): string {
+  return [...after]
+    .map(([name, now]) => {
+      const then = before.get(name) ?? { user: 0, system: 0 };
+      return [name, (now.user - then.user) / count, (now.system - then.system) / count] as const;
+    })
+    .filter(([, user, system]) => user + system >= 0.01)
+    .map(([name, user, system]) => `${name} ${user.toFixed(2)}/${system.toFixed(2)}`)
+    .join(', ');
+}
+
+/** The scheduler's and the memory manager's counts; with `calls`, every system call's entry too. */
+const PERF_EVENTS = ['task-clock', 'page-faults', 'context-switches', 'cpu-migrations'];
+const SYSCALL_EVENTS = 'syscalls:sys_enter_*';
+
+/**
+ * `perf stat` on `pid` (all its threads) from now until the returned function is called,
+ * which resolves to each event's count.
+ */
+async function startPerfStat(pid: number, calls: boolean): Promise<() => Promise<Record<string, number>>> {
+  const events = calls ? [...PERF_EVENTS, SYSCALL_EVENTS] : PERF_EVENTS;
+  const child = spawn('perf', ['stat', '-x', ',', '-e', events.join(','), '-p', String(pid)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let text = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => (text += chunk));
+  const ended = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  // perf attaches to every thread before it counts; give it a moment.
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  return async () => {
+    child.kill('SIGINT');
+    await ended;
+    const counts: Record<string, number> = {};
+    for (const line of text.split('\n')) {
+      const [value, , event] = line.split(',');
+      if (event && value && !Number.isNaN(Number(value))) counts[event] = Number(value);
+    }
+    return counts;
+  };
+}
+
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -166,12 +251,13 @@ export async function runApiSmallUploadsBench(
   settings: SmallUploadsSettings,
 ): Promise<BenchRow[]> {
   const { log } = options;
-  const { count, concurrency, bytes, rounds, warmup, apiNodeArgs } = settings;
+  const { count, concurrency, bytes, rounds, warmup, apiNodeArgs, apiEnv = {}, perfStat } = settings;
   const size = `${Math.round(bytes / 1024)} KiB`;
   return withTeardown(async (teardown) => {
     const { env, api } = await benchApi('api-small-uploads', teardown, {
       quick: options.quick,
       nodeArgs: apiNodeArgs,
+      apiEnv,
     });
     const { tenantId, apiKey } = await createTenant(api, 'bench', undefined, env.adminApiKey);
 
@@ -218,6 +304,8 @@ export async function runApiSmallUploadsBench(
     };
     type Side = keyof typeof sides;
 
+    for (const [name, value] of Object.entries(apiEnv))
+      log(`api-small-uploads: the api runs with ${name}=${value}`);
     if (apiNodeArgs.length > 0) log(`api-small-uploads: the api runs with ${apiNodeArgs.join(' ')} added`);
     log(`api-small-uploads: warming up both with ${warmup} uploads`);
     for (const side of ['depot', 'raw'] as const) {
@@ -232,9 +320,32 @@ export async function runApiSmallUploadsBench(
         const oldBefore = side === 'depot' ? await oldSpace(api.url) : undefined;
         const rss = new RssSampler(pid, 20).start();
         const rssBefore = readMemory(pid)?.rssBytes ?? 0;
+        const perf = perfStat ? await startPerfStat(pid, perfStat === 'calls') : undefined;
+        const threadsBefore = threadCpuMs(pid);
         const cpuBefore = cpuTimeMs(pid);
+        const systemBefore = systemTimeMs(pid);
         const { latencies, ms } = await uploadMany(url, headers, body, count, concurrency);
         const cpuMs = cpuTimeMs(pid) - cpuBefore;
+        const systemMs = systemTimeMs(pid) - systemBefore;
+        log(
+          `api-small-uploads: ${side} CPU per upload: user ${((cpuMs - systemMs) / count).toFixed(2)} ms, ` +
+            `system ${(systemMs / count).toFixed(2)} ms; by thread (user/system): ` +
+            threadCpuPerUpload(threadsBefore, threadCpuMs(pid), count),
+        );
+        if (perf) {
+          const counts = await perf();
+          log(
+            `api-small-uploads: ${side} per upload (perf stat): ` +
+              Object.entries(counts)
+                .filter(([, value]) => value / count >= 0.01)
+                .sort(([, a], [, b]) => b - a)
+                .map(
+                  ([event, value]) =>
+                    `${event.replace('syscalls:sys_enter_', '')} ${(value / count).toFixed(2)}`,
+                )
+                .join(', '),
+          );
+        }
         if (oldBefore) {
           const oldAfter = await oldSpace(api.url);
           const fullCollections = oldAfter.fullCollections - oldBefore.fullCollections;
@@ -308,6 +419,22 @@ if (require.main === module) {
         rounds: (settings, value) => (settings.rounds = Number(value)),
         warmup: (settings, value) => (settings.warmup = Number(value)),
         'api-node-args': (settings, value) => (settings.apiNodeArgs = value.split(/\s+/).filter(Boolean)),
+        'api-env': (settings, value) =>
+          (settings.apiEnv = Object.fromEntries(
+            value
+              .split(/\s+/)
+              .filter(Boolean)
+              .map((pair) => {
+                const at = pair.indexOf('=');
+                if (at <= 0) throw new Error(`--api-env takes NAME=value pairs, not ${pair}`);
+                return [pair.slice(0, at), pair.slice(at + 1)];
+              }),
+          )),
+        'perf-stat': (settings, value) => {
+          if (value !== 'basic' && value !== 'calls')
+            throw new Error(`--perf-stat takes basic or calls, not ${value}`);
+          settings.perfStat = value;
+        },
       }),
     ),
   );

@@ -25,6 +25,8 @@ export interface BenchApiOptions<T> {
    * same option wins), to measure another setting. Such an api is never the shared one.
    */
   nodeArgs?: readonly string[];
+  /** Environment variables for the api process only (a libc setting, say). Such an api is never the shared one. */
+  apiEnv?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -48,9 +50,13 @@ let sharedApi: Promise<RunningApp> | undefined;
 export async function benchApi<T = undefined>(
   label: string,
   teardown: Teardown,
-  { quick, maxFileBytes, alongside, nodeArgs = [] }: BenchApiOptions<T>,
+  { quick, maxFileBytes, alongside, nodeArgs = [], apiEnv = {} }: BenchApiOptions<T>,
 ): Promise<BenchApi<T>> {
-  const shared = quick && (maxFileBytes ?? 0) <= SHARED_MAX_FILE_BYTES && nodeArgs.length === 0;
+  const shared =
+    quick &&
+    (maxFileBytes ?? 0) <= SHARED_MAX_FILE_BYTES &&
+    nodeArgs.length === 0 &&
+    Object.keys(apiEnv).length === 0;
   let env: BenchEnv;
   let booting: () => Promise<RunningApp>;
   if (shared) {
@@ -67,7 +73,7 @@ export async function benchApi<T = undefined>(
     );
     teardown.add(() => env.cleanup());
     booting = async () => {
-      const api = await startApp('api', env.env, { nodeArgs: [...nodeArgs] });
+      const api = await startApp('api', { ...env.env, ...apiEnv }, { nodeArgs: [...nodeArgs] });
       teardown.add(() => api.stop());
       return api;
     };
