@@ -42,7 +42,7 @@ export class JobMetrics {
     });
     this.duration = metrics.histogram({
       name: 'depot_job_duration_seconds',
-      help: 'Time spent in a job handler, by outcome.',
+      help: 'Time spent in a job handler, by outcome (a batched job: with its wait for its batch).',
       labelNames: ['queue', 'job', 'outcome'],
       buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300],
     });
