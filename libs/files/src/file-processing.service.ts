@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
+import { currentLogContext, withLogContext } from '@depot/observability';
 import type { BatchOutcome } from '@depot/queue';
 import { type Disk, FileNotFoundError, sharedBuffers, StorageService } from '@depot/storage';
 import { WebhookEventsService } from '@depot/webhooks';
@@ -77,7 +78,7 @@ export class FileProcessingService {
   ) {}
 
   async process(fileId: string): Promise<ProcessOutcome> {
-    const [outcome] = await this.processMany([fileId], 1);
+    const [outcome] = await this.processMany([{ fileId, requestId: currentLogContext().requestId }], 1);
     if (!outcome!.ok) throw outcome!.error;
     return outcome!.value;
   }
@@ -100,10 +101,12 @@ export class FileProcessingService {
    * were: nothing is lost, and at most the batch's files are processed again.
    */
   async processMany(
-    fileIds: readonly string[],
+    files: readonly FileToProcess[],
     concurrency: number,
   ): Promise<Array<BatchOutcome<ProcessOutcome>>> {
-    const ids = [...new Set(fileIds)];
+    const requestIds = new Map<string, string | undefined>();
+    for (const { fileId, requestId } of files) if (!requestIds.has(fileId)) requestIds.set(fileId, requestId);
+    const ids = [...requestIds.keys()];
     const claimed = await this.files.claimPendingMany(ids);
     const others = await this.files.byIds(ids.filter((id) => !claimed.has(id)));
     const outcomes = new Map<string, BatchOutcome<ProcessOutcome>>();
@@ -124,12 +127,12 @@ export class FileProcessingService {
       }
     });
     try {
-      for (const [id, outcome] of await this.settleMany(examined))
+      for (const [id, outcome] of await this.settleMany(examined, requestIds))
         outcomes.set(id, { ok: true, value: outcome });
     } catch (error) {
       for (const { file } of examined) outcomes.set(file.id, { ok: false, error });
     }
-    return fileIds.map((id) => outcomes.get(id)!);
+    return files.map(({ fileId }) => outcomes.get(fileId)!);
   }
 
   /** The file to examine, or what `process` comes to without examining it. */
@@ -249,6 +252,7 @@ export class FileProcessingService {
    */
   private async settleMany(
     examined: ReadonlyArray<{ file: FileEntity; examination: Examination }>,
+    requestIds: ReadonlyMap<string, string | undefined>,
   ): Promise<Map<string, ProcessOutcome>> {
     const outcomes = new Map<string, ProcessOutcome>();
     if (examined.length === 0) return outcomes;
@@ -272,10 +276,13 @@ export class FileProcessingService {
           const rows = await this.files.settleMany(verdicts, manager);
           for (const [index, { file, examination }] of examined.entries()) {
             const row = rows.get(file.id);
+            // Its deliveries carry the request id of its own upload, not the batch's first.
             if (row && subscribed[index])
-              await record(file.tenantId, eventOf(examination.verdict), async () => ({
-                ...(await this.views.one(row, manager)),
-              }));
+              await withLogContext({ requestId: requestIds.get(file.id) }, () =>
+                record(file.tenantId, eventOf(examination.verdict), async () => ({
+                  ...(await this.views.one(row, manager)),
+                })),
+              );
           }
           return rows;
         })
@@ -303,6 +310,12 @@ export class FileProcessingService {
     ]);
     return 'deleted';
   }
+}
+
+/** A file for {@link FileProcessingService.processMany}, with the request id its job carries (its webhook deliveries carry it on). */
+export interface FileToProcess {
+  fileId: string;
+  requestId?: string;
 }
 
 /** What examining a file found: its verdict, and whether its bytes are in `files/`. */

@@ -21,7 +21,7 @@ export {
 export { incomingKey, storedKey } from './file.keys';
 export { type FileMetadata, MAX_METADATA_BYTES, parseMetadata } from './file-metadata';
 export { checkObjectName, downloadName } from './file-name';
-export { FileProcessingService, type ProcessOutcome } from './file-processing.service';
+export { type FileToProcess, FileProcessingService, type ProcessOutcome } from './file-processing.service';
 export type { FileView } from './file.view';
 export { FileViewsService, PUBLIC_FILES_PATH } from './file-views.service';
 export { FilesModule } from './files.module';

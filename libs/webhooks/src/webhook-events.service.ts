@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { WebhooksConfig } from '@depot/config';
 import { TransactionRunner } from '@depot/database';
+import { currentLogContext } from '@depot/observability';
 import { JobQueueService } from '@depot/queue';
 import { WebhookSubscriptionsCache } from './endpoints/webhook-subscriptions.cache';
 import { WebhookDeliveriesRepository } from './delivery/webhook-deliveries.repository';
@@ -74,17 +75,20 @@ export class WebhookEventsService {
         }
       });
     }
-    const deliveryIds: string[] = [];
+    // Each event's deliveries keep the request id of the work that recorded it, which need
+    // not be the dispatcher's: one worker batch settles files uploaded by several requests.
+    const recorded: Array<{ deliveryIds: string[]; requestId: string | undefined }> = [];
     const result = await this.transactions.run((manager) =>
       work(manager, async (tenantId, event, data) => {
-        deliveryIds.push(...(await this.record(manager, tenantId, event, data)));
+        const deliveryIds = await this.record(manager, tenantId, event, data);
+        recorded.push({ deliveryIds, requestId: currentLogContext().requestId });
       }),
     );
     try {
-      await this.dispatch(deliveryIds);
+      await Promise.all(recorded.map(({ deliveryIds, requestId }) => this.dispatch(deliveryIds, requestId)));
     } catch (error) {
       this.logger.warn(
-        { err: error, deliveryIds },
+        { err: error, deliveryIds: recorded.flatMap(({ deliveryIds }) => deliveryIds) },
         'could not dispatch webhook deliveries; requeueStuck will',
       );
     }
@@ -166,12 +170,13 @@ export class WebhookEventsService {
   /**
    * Enqueues one `webhooks.deliver` job per delivery; the delivery id is the job id, so a
    * second dispatch of the same delivery is ignored while its job exists. Each job retries
-   * with exponential backoff and jitter up to `webhooks.maxAttempts`.
+   * with exponential backoff and jitter up to `webhooks.maxAttempts`. The jobs carry
+   * `requestId` when given, else the current log context's.
    */
-  async dispatch(deliveryIds: string[]): Promise<void> {
+  async dispatch(deliveryIds: string[], requestId?: string): Promise<void> {
     await Promise.all(
       deliveryIds.map((deliveryId) =>
-        this.jobs.add('webhooks', 'deliver', { deliveryId }, this.jobOptions(deliveryId)),
+        this.jobs.add('webhooks', 'deliver', { deliveryId, requestId }, this.jobOptions(deliveryId)),
       ),
     );
   }

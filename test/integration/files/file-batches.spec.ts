@@ -58,6 +58,13 @@ describe('file processing in batches (real database and local disk)', () => {
       .getMany();
   const events = async (fileId: string) => (await deliveries(fileId)).map((delivery) => delivery.event);
 
+  /** processMany on files whose jobs carry no request id. */
+  const processMany = (ids: readonly string[], concurrency: number) =>
+    processing.processMany(
+      ids.map((fileId) => ({ fileId })),
+      concurrency,
+    );
+
   /** A file whose bytes sit where `at` says, as an upload (or a crash) left them. */
   async function seed(
     bytes: Uint8Array,
@@ -95,7 +102,7 @@ describe('file processing in batches (real database and local disk)', () => {
     const ids = [pending, quietFile, moved, ready, deleted, missing, refused, short, gone].map((file) =>
       typeof file === 'string' ? file : file.id,
     );
-    const outcomes = await processing.processMany(ids, 2);
+    const outcomes = await processMany(ids, 2);
     expect(outcomes).toEqual(
       ['ready', 'ready', 'ready', 'unchanged', 'deleted', 'missing', 'failed', 'failed', 'failed'].map(
         (value) => ({ ok: true, value }),
@@ -148,7 +155,7 @@ describe('file processing in batches (real database and local disk)', () => {
     for (const id of [quietFile.id, gone.id, ready.id, deleted.id]) expect(await events(id)).toEqual([]);
 
     // A second batch of the same files changes nothing.
-    const again = await processing.processMany([pending.id, quietFile.id, refused.id], 2);
+    const again = await processMany([pending.id, quietFile.id, refused.id], 2);
     expect(again.map((outcome) => outcome.ok && outcome.value)).toEqual([
       'unchanged',
       'unchanged',
@@ -160,7 +167,7 @@ describe('file processing in batches (real database and local disk)', () => {
   it('settles on the pool, recording nothing, when no tenant in the batch takes its events', async () => {
     const first = await seed(randomBytes(100), { tenant: quiet });
     const second = await seed(randomBytes(200), { tenant: quiet });
-    expect(await processing.processMany([first.id, second.id], 4)).toEqual([
+    expect(await processMany([first.id, second.id], 4)).toEqual([
       { ok: true, value: 'ready' },
       { ok: true, value: 'ready' },
     ]);
@@ -177,7 +184,7 @@ describe('file processing in batches (real database and local disk)', () => {
       await move(from, to);
     });
     try {
-      expect(await processing.processMany([kept.id, during.id], 2)).toEqual([
+      expect(await processMany([kept.id, during.id], 2)).toEqual([
         { ok: true, value: 'ready' },
         { ok: true, value: 'deleted' },
       ]);
@@ -203,7 +210,7 @@ describe('file processing in batches (real database and local disk)', () => {
     });
     let outcomes;
     try {
-      outcomes = await processing.processMany([first.id, broken.id, last.id], 2);
+      outcomes = await processMany([first.id, broken.id, last.id], 2);
     } finally {
       spy.mockRestore();
     }
@@ -216,7 +223,7 @@ describe('file processing in batches (real database and local disk)', () => {
     // Claimed, not settled: processing, its bytes where they were, as after a crash.
     expect((await files().findOneByOrFail({ id: broken.id })).status).toBe('processing');
     expect(await disk.exists(incomingKey(subscribed, broken.id))).toBe(true);
-    expect(await processing.processMany([broken.id], 2)).toEqual([{ ok: true, value: 'ready' }]);
+    expect(await processMany([broken.id], 2)).toEqual([{ ok: true, value: 'ready' }]);
   });
 
   it('gives a failed settle to every file it would have settled, and none is lost', async () => {
@@ -228,7 +235,7 @@ describe('file processing in batches (real database and local disk)', () => {
       .mockRejectedValueOnce(failure);
     let outcomes;
     try {
-      outcomes = await processing.processMany([first.id, second.id, randomUUID()], 2);
+      outcomes = await processMany([first.id, second.id, randomUUID()], 2);
     } finally {
       settle.mockRestore();
     }
@@ -240,10 +247,31 @@ describe('file processing in batches (real database and local disk)', () => {
     // Moved, not settled: the next run finds the bytes in files/ and ends them ready.
     expect(await disk.exists(storedKey(subscribed, first.id))).toBe(true);
     expect((await files().findOneByOrFail({ id: first.id })).status).toBe('processing');
-    expect((await processing.processMany([first.id, second.id], 2)).map((outcome) => outcome.ok)).toEqual([
-      true,
-      true,
-    ]);
+    expect((await processMany([first.id, second.id], 2)).map((outcome) => outcome.ok)).toEqual([true, true]);
     expect((await files().findOneByOrFail({ id: second.id })).status).toBe('ready');
+  });
+
+  it("dispatches each file's webhook deliveries with its own upload's request id", async () => {
+    const first = await seed(PDF);
+    const second = await seed(PDF);
+    const outcomes = await processing.processMany(
+      [
+        { fileId: first.id, requestId: 'upload-of-first' },
+        { fileId: second.id, requestId: 'upload-of-second' },
+      ],
+      2,
+    );
+    expect(outcomes).toEqual([
+      { ok: true, value: 'ready' },
+      { ok: true, value: 'ready' },
+    ]);
+    for (const [file, requestId] of [
+      [first, 'upload-of-first'],
+      [second, 'upload-of-second'],
+    ] as const) {
+      const [delivery] = await deliveries(file.id);
+      const job = await harness.jobs.queue('webhooks').getJob(delivery!.id);
+      expect(job?.data).toEqual({ deliveryId: delivery!.id, requestId });
+    }
   });
 });

@@ -2,7 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import type { OnApplicationBootstrap } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
 import { WorkerConfig } from '@depot/config';
-import { FileProcessingService, type ProcessOutcome } from '@depot/files';
+import { FileProcessingService, type FileToProcess, type ProcessOutcome } from '@depot/files';
 import { JobBatcher, type JobHandlers, QueueProcessor } from '@depot/queue';
 import { InvalidPathError } from '@depot/storage';
 
@@ -32,10 +32,10 @@ export class FilesProcessor extends QueueProcessor<'files'> implements OnApplica
   readonly queueName = 'files';
 
   protected readonly handlers: JobHandlers<'files'> = {
-    process: ({ fileId }) =>
+    process: ({ fileId, requestId }) =>
       permanentIf(async () => {
         const outcome = this.batches
-          ? await this.batches.submit(fileId)
+          ? await this.batches.submit({ fileId, requestId })
           : await this.processing.process(fileId);
         this.logger.log({ fileId, outcome, msg: `file ${outcome}` });
         return { outcome };
@@ -48,7 +48,7 @@ export class FilesProcessor extends QueueProcessor<'files'> implements OnApplica
   };
 
   /** Gathers `process` jobs into batches; none when `worker.batch.files` is 1. */
-  private readonly batches: JobBatcher<string, ProcessOutcome> | undefined;
+  private readonly batches: JobBatcher<FileToProcess, ProcessOutcome> | undefined;
 
   constructor(
     private readonly processing: FileProcessingService,
@@ -58,7 +58,7 @@ export class FilesProcessor extends QueueProcessor<'files'> implements OnApplica
     const size = config.batch.files;
     if (size > 1) {
       const perBatch = Math.ceil(config.concurrency.files / BATCHES_RUNNING);
-      this.batches = new JobBatcher((fileIds) => this.processing.processMany(fileIds, perBatch), {
+      this.batches = new JobBatcher((files) => this.processing.processMany(files, perBatch), {
         maxSize: size,
         maxRunning: BATCHES_RUNNING,
       });
