@@ -90,7 +90,9 @@ describe('@depot/client multipart request body on Node', () => {
     expect(file).toEqual({ id: 'received' });
     expect(sent).toBe(size);
     expect(received).toBeGreaterThan(size);
-    expect(retained).toBeLessThan(size / 4);
+    // The old client held all of it (270 MB here); the fixed one holds a few reads' worth,
+    // more on a loaded machine where the sockets lag (82 MB once on Node 24 under the suite).
+    expect(retained).toBeLessThan(size / 2);
     expect(headers['content-length']).toBe(String(received));
     expect(headers['transfer-encoding']).toBeUndefined();
   });
