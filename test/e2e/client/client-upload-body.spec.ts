@@ -19,10 +19,17 @@ type ClientModule = Awaited<ReturnType<typeof loadClient>>;
 
 const MiB = 1024 * 1024;
 
-/** A full collection by V8 (its `gc`, exposed at run time for this process). */
+/**
+ * A full collection by V8. `gc` is exposed for one new context only and the flag unset at
+ * once: Jest gives each later test file in this process a new context, which must not see it.
+ */
 function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  try {
+    (runInNewContext('gc') as () => void)();
+  } finally {
+    setFlagsFromString('--no-expose-gc');
+  }
 }
 
 /** A server on a free loopback port that answers every request with `handle`. */
