@@ -7,16 +7,18 @@ import { ROOT } from './app-launch';
 /** The built `depot` CLI (`node <this> …`). */
 export const CLI_MAIN = join(ROOT, 'packages/cli/dist/main.js');
 
+/** The built `@depot/client`'s entry, for a process of its own to import. */
+export const CLIENT_ENTRY = join(ROOT, 'packages/client/dist/index.js');
+
 /**
  * The built `@depot/client` (packages/client/dist), as its users get it. `npm run build`
  * builds it (build:packages); the types are the source's, so typechecking needs no build.
  */
 export async function loadClient(): Promise<typeof DepotClientModule> {
-  const entry = join(ROOT, 'packages/client/dist/index.js');
-  if (!existsSync(entry) || !existsSync(CLI_MAIN)) {
+  if (!existsSync(CLIENT_ENTRY) || !existsSync(CLI_MAIN)) {
     throw new Error('packages/*/dist is missing: run npm run build (or npm run build:packages)');
   }
-  return (await import(entry)) as typeof DepotClientModule;
+  return (await import(CLIENT_ENTRY)) as typeof DepotClientModule;
 }
 
 /** Whether the api serves tus at /v1/uploads (OPTIONS answers 204/200 with Tus-Version). */

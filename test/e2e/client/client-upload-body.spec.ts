@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import {
@@ -11,11 +12,52 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { loadClient } from '../../support/depot-client';
+import { CLIENT_ENTRY, loadClient } from '../../support/depot-client';
 
 type ClientModule = Awaited<ReturnType<typeof loadClient>>;
 
 const MiB = 1024 * 1024;
+
+/** Writes `size` random bytes to `path` a MiB at a time, never holding more than one. */
+function writeRandomFile(path: string, size: number): void {
+  const block = randomBytes(MiB);
+  const fd = openSync(path, 'w');
+  try {
+    for (let written = 0; written < size; written += MiB) writeSync(fd, block);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Uploads `path` with the built client in a Node process of its own and answers the most
+ * ArrayBuffer memory that process held while it did (sampled every 5 ms and at each
+ * progress event): the test process's own memory, under a whole suite, cannot tell a held
+ * body from garbage the collector has not swept yet.
+ */
+async function peakArrayBuffersOfUpload(entry: string, baseUrl: string, path: string): Promise<number> {
+  const script = `
+    const [entry, baseUrl, path] = process.argv.slice(1);
+    const { Depot } = await import(entry);
+    let peak = 0;
+    const sample = () => { peak = Math.max(peak, process.memoryUsage().arrayBuffers); };
+    const timer = setInterval(sample, 5);
+    await new Depot({ baseUrl, apiKey: 'dpk_test' }).files.upload(path, { resumable: false, onProgress: sample });
+    sample();
+    clearInterval(timer);
+    process.stdout.write(String(peak));
+  `;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, entry, baseUrl, path], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  if (code !== 0 || !/^\d+$/.test(stdout)) throw new Error(`the upload process failed (${code}): ${stderr}`);
+  return Number(stdout);
+}
 
 /** A server on a free loopback port that answers every request with `handle`. */
 async function serve(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<Server> {
@@ -47,13 +89,7 @@ describe('@depot/client multipart request body on Node', () => {
   it('streams a large file from its path, its length declared up front', async () => {
     const size = 256 * MiB;
     const path = join(folder, 'large.bin');
-    const block = randomBytes(MiB);
-    const fd = openSync(path, 'w');
-    try {
-      for (let written = 0; written < size; written += MiB) writeSync(fd, block);
-    } finally {
-      closeSync(fd);
-    }
+    writeRandomFile(path, size);
     let received = 0;
     let headers: IncomingHttpHeaders = {};
     const receiver = await serve((request, response) => {
@@ -77,6 +113,30 @@ describe('@depot/client multipart request body on Node', () => {
     expect(received).toBeGreaterThan(size);
     expect(headers['content-length']).toBe(String(received));
     expect(headers['transfer-encoding']).toBeUndefined();
+  });
+
+  it('holds a small part of a streamed upload in memory, not the whole file', async () => {
+    const size = 256 * MiB;
+    const path = join(folder, 'held.bin');
+    writeRandomFile(path, size);
+    let received = 0;
+    const receiver = await serve((request, response) => {
+      request.on('data', (chunk: Buffer) => (received += chunk.length));
+      // Answer a little after the body has arrived: a client that kept a copy of the body
+      // until the answer (fetch's tee of a request it could redirect) holds it all then.
+      request.on('end', () => {
+        setTimeout(() => {
+          response.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"received"}');
+        }, 200);
+      });
+    });
+    servers.push(receiver);
+
+    const peak = await peakArrayBuffersOfUpload(CLIENT_ENTRY, urlOf(receiver), path);
+
+    expect(received).toBeGreaterThan(size);
+    // About 37 MiB on a quiet machine; the client that kept the body held more than the file.
+    expect(peak).toBeLessThan(size / 2);
   });
 
   it('declares the length of bytes, and sends a stream of unknown length chunked', async () => {
