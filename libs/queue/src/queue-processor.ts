@@ -22,12 +22,16 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost {
   // Property injection keeps subclasses' constructors their own.
   @Inject(JobMetrics) private readonly metrics!: JobMetrics;
 
-  override async process(job: Job): Promise<unknown> {
+  // Not async, and the handler's promise is chained rather than awaited: per job this is two
+  // promises and their microtasks fewer (with the log context's hooks on, each costs more).
+  override process(job: Job): Promise<unknown> {
     const handler = (
       this.handlers as Record<string, ((data: unknown, job: Job) => Promise<unknown>) | undefined>
     )[job.name];
     if (!handler)
-      throw new UnrecoverableError(`no handler for job "${job.name}" on queue "${this.queueName}"`);
+      return Promise.reject(
+        new UnrecoverableError(`no handler for job "${job.name}" on queue "${this.queueName}"`),
+      );
     const data = job.data as { requestId?: string };
     const metrics = this.metrics.forJob(this.queueName, job.name);
     const started = performance.now();
@@ -35,23 +39,27 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost {
       metrics.duration[outcome].observe((performance.now() - started) / 1000);
       metrics.count[outcome].inc();
     };
+    const failed = (error: unknown): never => {
+      const willRetry =
+        !(error instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+      settle(willRetry ? 'retried' : 'failed');
+      this.logger.warn({ err: error, attempt: job.attemptsMade + 1, willRetry }, `job ${job.name} failed`);
+      throw error;
+    };
     return withLogContext(
       { requestId: data.requestId, jobId: job.id, queue: this.queueName, job: job.name },
-      async () => {
+      () => {
+        let pending: Promise<unknown>;
         try {
-          const result = await handler(job.data, job);
+          // A handler that throws before returning its promise fails the job the same way.
+          pending = Promise.resolve(handler(job.data, job));
+        } catch (error) {
+          pending = Promise.reject(error);
+        }
+        return pending.then((result) => {
           settle('completed');
           return result;
-        } catch (error) {
-          const willRetry =
-            !(error instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
-          settle(willRetry ? 'retried' : 'failed');
-          this.logger.warn(
-            { err: error, attempt: job.attemptsMade + 1, willRetry },
-            `job ${job.name} failed`,
-          );
-          throw error;
-        }
+        }, failed);
       },
     );
   }

@@ -16,7 +16,8 @@ export interface BoundJobMetrics {
 /** Job outcome counters and durations, recorded by the worker's processors. */
 @Injectable()
 export class JobMetrics {
-  private readonly bound = new Map<string, BoundJobMetrics>();
+  /** By queue, then job name: two lookups of strings at hand, no key built per job. */
+  private readonly bound = new Map<string, Map<string, BoundJobMetrics>>();
 
   readonly completed: Counter<'queue' | 'job'>;
   readonly failed: Counter<'queue' | 'job'>;
@@ -50,8 +51,12 @@ export class JobMetrics {
 
   /** The series of one queue's job name, resolved once (label hashing is per call otherwise). */
   forJob(queue: string, job: string): BoundJobMetrics {
-    const key = `${queue}\u0000${job}`;
-    let bound = this.bound.get(key);
+    let byJob = this.bound.get(queue);
+    if (!byJob) {
+      byJob = new Map();
+      this.bound.set(queue, byJob);
+    }
+    let bound = byJob.get(job);
     if (!bound) {
       bound = {
         count: {
@@ -65,7 +70,7 @@ export class JobMetrics {
           failed: this.duration.labels(queue, job, 'failed'),
         },
       };
-      this.bound.set(key, bound);
+      byJob.set(job, bound);
     }
     return bound;
   }
