@@ -727,7 +727,8 @@ function resolveLinks(path: string): string | undefined {
 /** The entry at `path` itself (a link is not followed), or undefined when there is none. Synchronous (see LocalDriver). */
 function lookUp(path: string): Stats | undefined {
   try {
-    return lstatSync(path);
+    // No error built for a missing entry, the usual answer: building one cost more than the call.
+    return lstatSync(path, { throwIfNoEntry: false });
   } catch (error) {
     return ignoreNotFound(error);
   }
