@@ -15,7 +15,7 @@ jest.setTimeout(180_000);
 const FILE_SIZE = 192 * 1024 * 1024;
 /** Files of one batch: big enough that a batch is caught with some of them moved and others not. */
 const BATCH_FILES = 6;
-const BATCH_FILE_SIZE = 48 * 1024 * 1024;
+const BATCH_FILE_SIZE = 96 * 1024 * 1024;
 /** The shipped default (config/app.yaml); the worker must be gone well within it. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 

@@ -90,11 +90,12 @@ describe('files processor in batches (real queue, database and local disk)', () 
     await Promise.all(
       ids.map((fileId) => harness.jobs.add('files', 'process', { fileId, tenantId }, { jobId: fileId })),
     );
-    return waitFor('the jobs to finish', 30_000, async () => {
-      const jobs = await Promise.all(ids.map((id) => queue.getJob(id)));
-      const states = await Promise.all(jobs.map((job) => job?.getState()));
-      return states.every((state) => state === 'completed' || state === 'failed') && (jobs as Job[]);
+    await waitFor('the jobs to finish', 30_000, async () => {
+      const states = await Promise.all(ids.map((id) => queue.getJobState(id)));
+      return states.every((state) => state === 'completed' || state === 'failed');
     });
+    // Read once all have finished: a job read while still active has no return value yet.
+    return (await Promise.all(ids.map((id) => queue.getJob(id)))) as Job[];
   }
 
   it("retries only the job whose file failed; its batch's other jobs complete at their first attempt", async () => {

@@ -4,6 +4,7 @@ import {
   mkdtemp,
   readdir,
   readFile,
+  readlink,
   rename,
   rm,
   stat,
@@ -336,6 +337,27 @@ describe('local disk', () => {
       expect(lent.equals(Buffer.alloc(64 * KiB))).toBe(true);
       await disk.remove('large.bin');
       expect(await disk.exists('large.bin')).toBe(false);
+    });
+    it('closes the file once read to its end, broken off, or refused', async () => {
+      /** This process's descriptors open on the disk's files. */
+      const openHere = async (): Promise<string[]> => {
+        const fds = await readdir('/proc/self/fd');
+        const targets = await Promise.all(fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')));
+        return targets.filter((target) => target.startsWith(root));
+      };
+      await disk.write('whole.bin', randomBytes(96 * KiB));
+      for await (const chunk of await disk.scan('whole.bin', Buffer.alloc(64 * KiB)))
+        expect(chunk.length).toBe(32 * KiB);
+      expect(await openHere()).toEqual([]);
+      for await (const chunk of await disk.scan('whole.bin', Buffer.alloc(64 * KiB))) {
+        expect(await openHere()).toEqual([join(root, 'whole.bin')]);
+        expect(chunk.length).toBe(32 * KiB);
+        break;
+      }
+      expect(await openHere()).toEqual([]);
+      await disk.write('folder/inside.bin', 'x');
+      await expect(disk.scan('folder', Buffer.alloc(64 * KiB))).rejects.toBeInstanceOf(StorageError);
+      expect(await openHere()).toEqual([]);
     });
   });
 
