@@ -98,21 +98,35 @@ describe('files processor in batches (real queue, database and local disk)', () 
     return (await Promise.all(ids.map((id) => queue.getJob(id)))) as Job[];
   }
 
-  it("retries only the job whose file failed; its batch's other jobs complete at their first attempt", async () => {
-    const ids = await Promise.all([seed(), seed(), seed(), seed(), seed(), seed()]);
-    const flaky = ids[2]!;
+  /**
+   * Runs `process` for each of `ids` while moving `fileId`'s bytes throws what `failure`
+   * answers for its nth attempt (undefined: the move goes ahead); every other move goes ahead.
+   */
+  async function runJobsWhileMoveFails(
+    ids: string[],
+    fileId: string,
+    failure: (attempt: number) => Error | undefined,
+  ): Promise<Job[]> {
     const move = disk.move.bind(disk);
-    let failed = 0;
+    let attempts = 0;
     const spy = jest.spyOn(disk, 'move').mockImplementation(async (from, to) => {
-      if (from === incomingKey(tenantId, flaky) && failed++ === 0) throw new Error('disk unavailable');
+      const error = from === incomingKey(tenantId, fileId) ? failure(++attempts) : undefined;
+      if (error) throw error;
       await move(from, to);
     });
-    let jobs: Job[];
     try {
-      jobs = await runJobs(ids);
+      return await runJobs(ids);
     } finally {
       spy.mockRestore();
     }
+  }
+
+  it("retries only the job whose file failed; its batch's other jobs complete at their first attempt", async () => {
+    const ids = await Promise.all([seed(), seed(), seed(), seed(), seed(), seed()]);
+    const flaky = ids[2]!;
+    const jobs = await runJobsWhileMoveFails(ids, flaky, (attempt) =>
+      attempt === 1 ? new Error('disk unavailable') : undefined,
+    );
     expect(batches).toHaveBeenCalled();
     // Room for two running batches of 4 and one gathering behind them.
     expect(harness.module.get(FilesProcessor).worker.concurrency).toBe(12);
@@ -128,18 +142,11 @@ describe('files processor in batches (real queue, database and local disk)', () 
   it('fails at once only the job whose file meets a permanent error', async () => {
     const ids = await Promise.all([seed(), seed(), seed()]);
     const refused = ids[1]!;
-    const move = disk.move.bind(disk);
-    const spy = jest.spyOn(disk, 'move').mockImplementation(async (from, to) => {
-      if (from === incomingKey(tenantId, refused))
-        throw new InvalidPathError({ operation: 'move', key: from, reason: 'refused by the test' });
-      await move(from, to);
-    });
-    let jobs: Job[];
-    try {
-      jobs = await runJobs(ids);
-    } finally {
-      spy.mockRestore();
-    }
+    const jobs = await runJobsWhileMoveFails(
+      ids,
+      refused,
+      () => new InvalidPathError({ operation: 'move', key: 'refused', reason: 'refused by the test' }),
+    );
     for (const job of jobs) {
       if (job.id === refused) {
         expect(await job.getState()).toBe('failed');
