@@ -51,6 +51,11 @@ describe('metrics and correlation across the three apps', () => {
     expect(uploaded.status).toBe(201);
     const requestId = uploaded.headers.get('x-request-id')!;
     const { id } = (await uploaded.json()) as { id: string };
+    // The api's own line for the upload carries it, as the upload route passes it along explicitly.
+    const uploadedLine = await waitFor("the api's line for the upload", 10_000, async () =>
+      api.logLines().find((line) => line.msg === 'file uploaded' && line.fileId === id),
+    );
+    expect(uploadedLine).toMatchObject({ requestId, tenantId: expect.any(String) });
     await waitForStatus(api, apiKey.key, id, ['ready']);
     expect((await api.fetch(`/v1/files/${id}/content`, { headers: bearer(apiKey.key) })).status).toBe(200);
     expect(

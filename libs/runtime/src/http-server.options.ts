@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
-import { type Logger, openLogContext } from '@depot/observability';
+import { hasExplicitLogContext, type Logger, openLogContext } from '@depot/observability';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -61,12 +61,16 @@ const READS = new Set(['GET', 'HEAD']);
  * same `requestId`. GET and HEAD requests open none: a log context costs every request of
  * the process while one is open (see `openLogContext`), and reads log only through
  * Fastify's request logger (which binds `requestId` itself) and the error filter, which
- * passes the id explicitly.
+ * passes the id explicitly. Nor do the routes marked `EXPLICIT_LOG_CONTEXT` (the multipart
+ * upload, the api's busiest write), whose handler gives the id to what logs and enqueues:
+ * with 32 uploads in flight one was always open, its hooks ran on every promise of the
+ * process, and an upload promoted a seventh more to the old space
+ * (bench/api-small-uploads.bench.ts).
  */
 export function registerRequestContext(server: FastifyInstance): void {
   server.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    if (READS.has(request.method)) {
+    if (READS.has(request.method) || hasExplicitLogContext(request.routeOptions.config)) {
       done();
       return;
     }

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { AuthConfig } from '@depot/config';
 import { EntityReader } from '@depot/database';
+import { currentLogContext, type LogContext, withSyncLogContext } from '@depot/observability';
 import { ApiKeyCache } from './api-key.cache';
 import { apiKeyPrefix, digestEquals, digestMatches, hashApiKey, keyDigest } from './api-key.token';
 import { ApiKeyEntity } from './entities/api-key.entity';
@@ -52,6 +53,8 @@ export class ApiKeyAuthenticator {
     if (timingSafeEqual(digest, this.adminDigest)) return ADMIN;
     const prefix = apiKeyPrefix(token);
     if (!prefix) return null;
+    // Taken now: a request that passes its id explicitly has it only before the first await.
+    const log = currentLogContext();
 
     const key = this.cache.get(prefix) ?? (await this.read(prefix));
     if (!key) {
@@ -61,7 +64,7 @@ export class ApiKeyAuthenticator {
     const { storedDigest, principal } = this.verifiedOf(key);
     if (!digestEquals(digest, storedDigest) || key.revokedAt !== null) return null;
 
-    this.recordUse(key);
+    this.recordUse(key, log);
     return principal;
   }
 
@@ -91,7 +94,7 @@ export class ApiKeyAuthenticator {
   }
 
   /** Sets `lastUsedAt` at most once a minute per key, off the request's path. */
-  private recordUse(key: ApiKeyEntity): void {
+  private recordUse(key: ApiKeyEntity, log: LogContext): void {
     const now = Date.now();
     const lastKnown = Math.max(key.lastUsedAt?.getTime() ?? 0, this.touched.get(key.id) ?? 0);
     if (now - lastKnown < LAST_USED_PRECISION_MS) return;
@@ -105,6 +108,10 @@ export class ApiKeyAuthenticator {
       // Other replicas may have just done it.
       .andWhere(`(last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`)
       .execute()
-      .catch((error: unknown) => this.logger.warn({ err: error, keyId: key.id }, 'could not record key use'));
+      .catch((error: unknown) =>
+        withSyncLogContext(log, () =>
+          this.logger.warn({ err: error, keyId: key.id }, 'could not record key use'),
+        ),
+      );
   }
 }

@@ -1,5 +1,11 @@
 import { setImmediate as tick } from 'node:timers/promises';
-import { currentLogContext, openLogContext, openLogContexts, withLogContext } from '@depot/observability';
+import {
+  currentLogContext,
+  openLogContext,
+  openLogContexts,
+  withLogContext,
+  withSyncLogContext,
+} from '@depot/observability';
 
 describe('log context', () => {
   afterEach(() => {
@@ -61,6 +67,65 @@ describe('log context', () => {
     // With every context closed, a new one starts from nothing and carries its own fields.
     expect(await withLogContext({ jobId: 'j-2' }, async () => (await tick(), currentLogContext()))).toEqual({
       jobId: 'j-2',
+    });
+  });
+
+  describe('withSyncLogContext', () => {
+    it('carries its fields while its work runs synchronously, and opens no context', async () => {
+      let later: Promise<object> | undefined;
+      const during = withSyncLogContext({ requestId: 's-1' }, () => {
+        expect(openLogContexts()).toBe(0);
+        later = tick().then(() => currentLogContext());
+        return currentLogContext();
+      });
+      expect(during).toEqual({ requestId: 's-1' });
+      expect(currentLogContext()).toEqual({});
+      // Not across an await: that is what the explicit id is passed along for.
+      expect(await later).toEqual({});
+    });
+
+    it('merges into an enclosing context, either kind, and gives it back', async () => {
+      await withLogContext({ requestId: 'r-1', jobId: 'j-1' }, async () => {
+        await tick();
+        const inner = withSyncLogContext({ requestId: 'r-2' }, () => ({
+          own: currentLogContext(),
+          nested: withSyncLogContext({ queue: 'files' }, () => currentLogContext()),
+        }));
+        expect(inner).toEqual({
+          own: { requestId: 'r-2', jobId: 'j-1' },
+          nested: { requestId: 'r-2', jobId: 'j-1', queue: 'files' },
+        });
+        expect(currentLogContext()).toEqual({ requestId: 'r-1', jobId: 'j-1' });
+      });
+    });
+
+    it('is kept by a context opened inside its work, which then wins, also after awaits', async () => {
+      const seen = await withSyncLogContext({ requestId: 's-2' }, () =>
+        withLogContext({ jobId: 'j-3' }, async () => {
+          const first = currentLogContext();
+          await tick();
+          const afterAwait = currentLogContext();
+          const overridden = await withLogContext({ requestId: undefined }, async () => {
+            await tick();
+            return currentLogContext();
+          });
+          return { first, afterAwait, overridden };
+        }),
+      );
+      expect(seen).toEqual({
+        first: { requestId: 's-2', jobId: 'j-3' },
+        afterAwait: { requestId: 's-2', jobId: 'j-3' },
+        overridden: { requestId: undefined, jobId: 'j-3' },
+      });
+    });
+
+    it('gives back the outer fields when its work throws', () => {
+      expect(() =>
+        withSyncLogContext({ requestId: 's-3' }, () => {
+          throw new Error('boom');
+        }),
+      ).toThrow('boom');
+      expect(currentLogContext()).toEqual({});
     });
   });
 });

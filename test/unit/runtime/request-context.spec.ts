@@ -1,6 +1,6 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { currentLogContext, openLogContexts } from '@depot/observability';
+import { currentLogContext, EXPLICIT_LOG_CONTEXT, openLogContexts } from '@depot/observability';
 import { registerRequestContext, requestIdOf } from '../../../libs/runtime/src/http-server.options';
 
 /** Handlers that report the log context they see after an await, as the api's services would. */
@@ -14,6 +14,7 @@ function server(): FastifyInstance {
   fastify.get('/read', seen);
   fastify.post('/write', seen);
   fastify.delete('/write', seen);
+  fastify.post('/explicit', { config: EXPLICIT_LOG_CONTEXT }, seen);
   return fastify;
 }
 
@@ -56,5 +57,15 @@ describe('request context', () => {
     expect(read.json<{ context: object }>().context).toEqual({});
     await tick();
     expect(openLogContexts()).toBe(0);
+  });
+
+  it('a write route marked EXPLICIT_LOG_CONTEXT opens none: its id is echoed, for its handler to pass along', async () => {
+    const response = await fastify.inject({
+      method: 'POST',
+      url: '/explicit',
+      headers: { 'x-request-id': 'e-1' },
+    });
+    expect(response.headers['x-request-id']).toBe('e-1');
+    expect(response.json()).toEqual({ context: {}, open: 0 });
   });
 });

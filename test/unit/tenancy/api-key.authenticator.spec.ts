@@ -1,5 +1,7 @@
+import { Logger } from '@nestjs/common';
 import type { Repository } from 'typeorm';
 import type { AuthConfig, DatabaseConfig } from '@depot/config';
+import { currentLogContext, type LogContext, withSyncLogContext } from '@depot/observability';
 import { ApiKeyAuthenticator, ApiKeyCache, type ApiKeyEntity } from '@depot/tenancy';
 import { generateApiKey } from '../../../libs/tenancy/src/api-key.token';
 
@@ -22,7 +24,7 @@ const COLUMNS = [
  * A stand-in for the api_keys repository, as the authenticator uses it: plain SQL reads
  * (answered from `rows`), and the lastUsedAt updates it was asked for.
  */
-function fakeKeys(rows: ApiKeyEntity[]) {
+function fakeKeys(rows: ApiKeyEntity[], failUpdates = false) {
   const touched: string[] = [];
   const query = jest.fn(async (_sql: string, [prefix]: string[]) =>
     rows
@@ -50,7 +52,11 @@ function fakeKeys(rows: ApiKeyEntity[]) {
         set: () => builder,
         where: (_: string, params: { id: string }) => ((id = params.id), builder),
         andWhere: () => builder,
-        execute: async () => (touched.push(id), { affected: 1 }),
+        execute: async () => {
+          if (failUpdates) throw new Error('database away');
+          touched.push(id);
+          return { affected: 1 };
+        },
       };
       return builder;
     },
@@ -75,8 +81,8 @@ function keyRow(overrides: Partial<ApiKeyEntity> = {}): { key: string; row: ApiK
   return { key, row };
 }
 
-function authenticator(rows: ApiKeyEntity[]) {
-  const keys = fakeKeys(rows);
+function authenticator(rows: ApiKeyEntity[], failUpdates = false) {
+  const keys = fakeKeys(rows, failUpdates);
   return {
     // The cache off (TTL 0): it never listens, so every lookup reads. test/integration/tenancy covers it.
     auth: new ApiKeyAuthenticator(
@@ -130,5 +136,22 @@ describe('ApiKeyAuthenticator', () => {
     await auth.authenticate(key);
     await auth.authenticate(recent.key);
     expect(touched).toEqual([row.id]);
+  });
+
+  it('warns of a failed lastUsedAt update with the log context it was called in, also after its awaits', async () => {
+    const { key, row } = keyRow();
+    const { auth } = authenticator([row], true);
+    const warned: LogContext[] = [];
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => {
+      warned.push(currentLogContext());
+    });
+    try {
+      // As the auth guard calls it for a request that opens no log context (an upload).
+      await withSyncLogContext({ requestId: 'upload-1' }, () => auth.authenticate(key));
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      warn.mockRestore();
+    }
+    expect(warned).toEqual([{ requestId: 'upload-1' }]);
   });
 });

@@ -76,7 +76,7 @@ export class FileUploads {
   upload(
     request: FastifyRequest,
     tenantId: string,
-    options: Pick<IntakeRequest, 'idempotencyKey' | 'limits' | 'overrides' | 'bucket'> = {},
+    options: Pick<IntakeRequest, 'idempotencyKey' | 'limits' | 'overrides' | 'bucket' | 'requestId'> = {},
   ): Promise<IntakeResult> {
     if (!request.isMultipart()) {
       throw new ProblemException({
@@ -98,6 +98,7 @@ export class FileUploads {
       limits: options.limits,
       overrides: options.overrides,
       bodyBytes: Number.isSafeInteger(declaredLength) ? declaredLength : undefined,
+      requestId: options.requestId,
       read: (receive) => readMultipart(request, this.config.maxSizeBytes, receive),
     });
   }

@@ -173,7 +173,23 @@ export class UploadQueryDto {
   @IsOptional()
   @Matches(BUCKET_NAME, { message: 'bucket must be 2 to 63 lowercase letters, digits or hyphens' })
   bucket?: string;
+
+  /**
+   * See {@link QuickQueryDto}: the same constraint as the decorators above, as a plain check.
+   * Every upload passes here; class-transformer and class-validator were 3 to 4 % of the
+   * api's samples under many small uploads (bench/api-small-uploads.bench.ts).
+   */
+  static quick(query: Readonly<Record<string, unknown>>): UploadQueryDto | undefined {
+    const dto = new UploadQueryDto();
+    for (const [name, value] of Object.entries(query)) {
+      if (name !== 'bucket' || typeof value !== 'string' || !matches(value, BUCKET_NAME)) return undefined;
+      dto.bucket = value;
+    }
+    return dto;
+  }
 }
+
+UploadQueryDto satisfies QuickQueryDto<UploadQueryDto>;
 
 /** Documents the multipart body; the upload itself is read as a stream, not through a DTO. */
 export class UploadFileDto {

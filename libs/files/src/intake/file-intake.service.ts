@@ -5,6 +5,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, QueryFailedError, type Repository } from 'typeorm';
 import { FilesConfig } from '@depot/config';
 import { EntityReader, TransactionRunner } from '@depot/database';
+import { type LogContext, withSyncLogContext } from '@depot/observability';
 import { WebhookEventsService } from '@depot/webhooks';
 import { FileNotFoundError, prematureClose, StorageService } from '@depot/storage';
 import { BucketEntity, DEFAULT_BUCKET } from '../buckets/bucket.entity';
@@ -81,6 +82,11 @@ export interface IntakeRequest {
   bodyBytes?: number;
   /** Reads the request: passes the file to `receive` once, and resolves to the other fields. */
   read(receive: ReceiveFile): Promise<IntakeFields>;
+  /**
+   * The request's id, for what the upload logs and the job it enqueues, when the request
+   * runs in no log context of its own (see `registerRequestContext`).
+   */
+  requestId?: string;
 }
 
 export interface IntakeResult {
@@ -160,6 +166,7 @@ export class FileIntakeService {
    */
   async upload(request: IntakeRequest): Promise<IntakeResult> {
     const { tenantId, idempotencyKey } = request;
+    const log = logContextOf(request.requestId);
     if (idempotencyKey) {
       const first = await this.findByIdempotencyKey(tenantId, idempotencyKey);
       if (first) return replay(first);
@@ -171,16 +178,28 @@ export class FileIntakeService {
       const fields = await request.read(async (file) => {
         if (received) throw new InvalidFileInputError('file', 'send one file only');
         const fileName = request.overrides?.fileName ?? file.fileName;
-        received = await this.receive(tenantId, bucket, { ...file, fileName }, limits, request.bodyBytes);
+        received = await this.receive(
+          tenantId,
+          bucket,
+          { ...file, fileName },
+          limits,
+          request.bodyBytes,
+          log,
+        );
       });
       if (!received) {
         throw new InvalidFileInputError('file', 'no file was sent; send it in the multipart field "file"');
       }
       const expiresAt = request.overrides?.expiresAt ?? fields.expiresAt;
       const name = request.overrides?.fileName ? undefined : fields.name;
-      return await this.register(received, { expiresAt, name, metadata: fields.metadata }, idempotencyKey);
+      return await this.register(
+        received,
+        { expiresAt, name, metadata: fields.metadata },
+        idempotencyKey,
+        log,
+      );
     } catch (error) {
-      if (received) await this.discard(received);
+      if (received) await this.discard(received, log);
       throw error;
     }
   }
@@ -370,6 +389,7 @@ export class FileIntakeService {
     file: IncomingFile,
     limits: IntakeLimits,
     bodyBytes: number | undefined,
+    log: LogContext = {},
   ): Promise<Received> {
     const contentType = this.acceptedType(file.contentType, limits);
     const maxSizeBytes = this.maxSizeBytes(limits);
@@ -398,8 +418,8 @@ export class FileIntakeService {
       meter?.destroy();
       limit.destroy();
       const sourceError = await sourceDone;
-      await this.removeQuietly(disk.name, key);
-      await this.releaseQuietly({ ...usage, bytes: await reserved() });
+      await this.removeQuietly(disk.name, key, log);
+      await this.releaseQuietly({ ...usage, bytes: await reserved() }, log);
       if (limit.bytes > maxSizeBytes) throw new FileTooLargeError(maxSizeBytes);
       if (sourceError instanceof QuotaExceededError) throw sourceError;
       if (sourceError && (sourceError as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
@@ -409,8 +429,8 @@ export class FileIntakeService {
     }
     await sourceDone;
     if (limit.bytes === 0) {
-      await this.removeQuietly(disk.name, key);
-      await this.releaseQuietly({ ...usage, bytes: await reserved() });
+      await this.removeQuietly(disk.name, key, log);
+      await this.releaseQuietly({ ...usage, bytes: await reserved() }, log);
       throw new InvalidFileInputError('file', 'the file is empty');
     }
     return {
@@ -436,6 +456,7 @@ export class FileIntakeService {
     received: Received,
     fields: IntakeFields,
     idempotencyKey: string | undefined,
+    log: LogContext = {},
   ): Promise<IntakeResult> {
     const file = this.files.create({
       id: received.fileId,
@@ -467,7 +488,7 @@ export class FileIntakeService {
       received.reservedFiles = 1;
     } catch (error) {
       if (idempotencyKey && isIdempotencyConflict(error)) {
-        await this.discard(received);
+        await this.discard(received, log);
         const first = await this.findByIdempotencyKey(received.tenantId, idempotencyKey);
         if (first) return replay(first);
       }
@@ -475,8 +496,10 @@ export class FileIntakeService {
     }
     this.metrics.completed.inc({ source: 'request' });
     this.metrics.bytes.inc({ source: 'request' }, received.size);
-    this.logger.log({ msg: 'file uploaded', fileId: file.id, tenantId: file.tenantId, size: file.size });
-    await this.enqueueProcessing(file);
+    withSyncLogContext(log, () =>
+      this.logger.log({ msg: 'file uploaded', fileId: file.id, tenantId: file.tenantId, size: file.size }),
+    );
+    await this.enqueueProcessing(file, log);
     return { file, bucket: received.bucket, replayed: false };
   }
 
@@ -500,19 +523,21 @@ export class FileIntakeService {
   }
 
   /** Removes the bytes of an upload that was not recorded and gives back its reservation; once. */
-  private async discard(received: Received): Promise<void> {
+  private async discard(received: Received, log: LogContext = {}): Promise<void> {
     if (received.discarded) return;
     received.discarded = true;
-    await this.removeQuietly(received.disk, received.storageKey);
-    await this.releaseQuietly(held(received, received.reservedBytes, received.reservedFiles));
+    await this.removeQuietly(received.disk, received.storageKey, log);
+    await this.releaseQuietly(held(received, received.reservedBytes, received.reservedFiles), log);
   }
 
   /** Gives back a reservation of a refused upload; a failure is logged (the counters then overstate). */
-  private async releaseQuietly(change: UsageChange): Promise<void> {
+  private async releaseQuietly(change: UsageChange, log: LogContext = {}): Promise<void> {
     try {
       await this.transactions.run((manager: EntityManager) => UsageCounters.release(manager, change));
     } catch (error) {
-      this.logger.error({ err: error, ...change }, 'could not release the quota held by a refused upload');
+      withSyncLogContext(log, () =>
+        this.logger.error({ err: error, ...change }, 'could not release the quota held by a refused upload'),
+      );
     }
   }
 
@@ -524,24 +549,30 @@ export class FileIntakeService {
     return this.files.byIdempotencyKey(tenantId, idempotencyKey);
   }
 
-  private async enqueueProcessing(file: FileEntity): Promise<void> {
+  private async enqueueProcessing(file: FileEntity, log: LogContext = {}): Promise<void> {
     try {
-      await withTimeout(this.fileJobs.enqueueProcess(file), ENQUEUE_TIMEOUT_MS);
+      // The job takes the request id as it is added, before the first await.
+      const enqueued = withSyncLogContext(log, () => this.fileJobs.enqueueProcess(file));
+      await withTimeout(enqueued, ENQUEUE_TIMEOUT_MS);
     } catch (error) {
       // The row is committed: requeueStuck enqueues it again once Redis answers.
-      this.logger.warn(
-        { err: error, fileId: file.id },
-        'could not enqueue processing; requeueStuck will retry',
+      withSyncLogContext(log, () =>
+        this.logger.warn(
+          { err: error, fileId: file.id },
+          'could not enqueue processing; requeueStuck will retry',
+        ),
       );
     }
   }
 
-  private async removeQuietly(disk: string, key: string): Promise<void> {
+  private async removeQuietly(disk: string, key: string, log: LogContext = {}): Promise<void> {
     try {
       await this.storage.disk(disk).remove(key);
     } catch (error) {
       if (!(error instanceof FileNotFoundError)) {
-        this.logger.error({ err: error, disk, key }, 'could not remove the bytes of a refused upload');
+        withSyncLogContext(log, () =>
+          this.logger.error({ err: error, disk, key }, 'could not remove the bytes of a refused upload'),
+        );
       }
     }
   }
@@ -560,6 +591,11 @@ function pickCopied(source: FileEntity): Partial<FileEntity> {
     disk: source.disk,
     metadata: source.metadata,
   };
+}
+
+/** The fields a request's own id adds to what its upload logs and enqueues; none without one. */
+function logContextOf(requestId: string | undefined): LogContext {
+  return requestId === undefined ? {} : { requestId };
 }
 
 /** A bucket's rules, narrowed further by an upload link's. */

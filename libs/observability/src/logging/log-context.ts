@@ -55,7 +55,7 @@ export function openLogContext(context: LogContext, work: () => void): () => voi
     release();
   };
   try {
-    storage.run({ ...storage.getStore(), ...context }, work);
+    storage.run({ ...currentLogContext(), ...context }, work);
   } catch (error) {
     close();
     throw error;
@@ -86,9 +86,46 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+/**
+ * The fields {@link withSyncLogContext} set, and the store that was current then: a context
+ * opened inside its work (a newer store) already holds those fields, and wins.
+ */
+let synchronous: { fields: LogContext; store: LogContext | undefined } | undefined;
+
+/**
+ * Runs `work` with `context` merged into the current log context for the synchronous part
+ * of `work` only: what it logs, or the jobs it enqueues, before its first await. Unlike
+ * {@link withLogContext} it switches no hooks on, so it costs the rest of the process
+ * nothing: for work that carries its request id itself (an upload, see
+ * `registerRequestContext`).
+ */
+export function withSyncLogContext<T>(context: LogContext, work: () => T): T {
+  const outer = synchronous;
+  synchronous = { fields: { ...currentLogContext(), ...context }, store: storage.getStore() };
+  try {
+    return work();
+  } finally {
+    synchronous = outer;
+  }
+}
+
 /** The fields of the log context the caller runs in; empty outside any. */
 export function currentLogContext(): LogContext {
-  return storage.getStore() ?? {};
+  const store = storage.getStore();
+  if (synchronous !== undefined && synchronous.store === store) return synchronous.fields;
+  return store ?? {};
+}
+
+/**
+ * Fastify route config (Nest: `@RouteConfig(EXPLICIT_LOG_CONTEXT)`) for a write route whose
+ * handler gives its request id to everything that logs or enqueues ({@link withSyncLogContext}):
+ * its requests open no log context (see `registerRequestContext`).
+ */
+export const EXPLICIT_LOG_CONTEXT = Object.freeze({ explicitLogContext: true });
+
+/** Whether a route's config is {@link EXPLICIT_LOG_CONTEXT}'s. */
+export function hasExplicitLogContext(config: unknown): boolean {
+  return (config as Partial<typeof EXPLICIT_LOG_CONTEXT> | undefined)?.explicitLogContext === true;
 }
 
 /** How many log contexts are open, for tests of the bookkeeping. */
