@@ -18,6 +18,23 @@ const withoutQuickPath = (dto: QuickDto): QuickDto =>
 
 const CURSOR = `c${'A'.repeat(43)}`;
 
+/** Bucket names at the edges of their constraint: both queries take a bucket. */
+const BUCKET_QUERIES: Array<Record<string, unknown>> = [
+  { bucket: 'a' },
+  { bucket: 'ab' },
+  { bucket: 'a'.repeat(63) },
+  { bucket: 'a'.repeat(64) },
+  { bucket: 'Bench' },
+  { bucket: '' },
+  { bucket: 'in voices' },
+];
+
+/** A field neither query has, alone and beside a valid one. */
+const UNKNOWN_FIELD_QUERIES: Array<Record<string, unknown>> = [
+  { other: '1' },
+  { bucket: 'bench', other: '1' },
+];
+
 /** Valid and invalid queries, near every constraint's edge. */
 const LIST_QUERIES: Array<Record<string, unknown>> = [
   {},
@@ -43,13 +60,7 @@ const LIST_QUERIES: Array<Record<string, unknown>> = [
   { status: 'uploading' },
   { status: 'deleted' },
   { status: 'READY' },
-  { bucket: 'a' },
-  { bucket: 'ab' },
-  { bucket: 'a'.repeat(63) },
-  { bucket: 'a'.repeat(64) },
-  { bucket: 'Bench' },
-  { bucket: '' },
-  { bucket: 'in voices' },
+  ...BUCKET_QUERIES,
   { prefix: '' },
   { prefix: 'x'.repeat(255) },
   { prefix: 'x'.repeat(256) },
@@ -59,8 +70,7 @@ const LIST_QUERIES: Array<Record<string, unknown>> = [
   { q: '' },
   { q: 'x'.repeat(256) },
   { prefix: ['a', 'b'] },
-  { other: '1' },
-  { bucket: 'bench', other: '1' },
+  ...UNKNOWN_FIELD_QUERIES,
 ];
 
 /** Valid and invalid upload queries, near the constraint's edges. */
@@ -68,16 +78,9 @@ const UPLOAD_QUERIES: Array<Record<string, unknown>> = [
   {},
   { bucket: 'default' },
   { bucket: 'bench' },
-  { bucket: 'a' },
-  { bucket: 'ab' },
-  { bucket: 'a'.repeat(63) },
-  { bucket: 'a'.repeat(64) },
-  { bucket: 'Bench' },
-  { bucket: '' },
-  { bucket: 'in voices' },
+  ...BUCKET_QUERIES,
   { bucket: ['a1', 'b2'] },
-  { other: '1' },
-  { bucket: 'bench', other: '1' },
+  ...UNKNOWN_FIELD_QUERIES,
 ];
 
 const CASES: Array<{
