@@ -422,8 +422,9 @@ export class LocalDriver implements StorageDriver {
           return true;
         }
         // Either `from` has no sidecar, or the target's folder is missing (so `to` has none
-        // either): in both cases nothing may stay at `to`, so it is removed while we look.
-        const [sourceStats] = await Promise.all([lookUp(source), this.removeSidecar(to)]);
+        // either): in both cases nothing may stay at `to`.
+        const sourceStats = lookUp(source);
+        await this.removeSidecar(to);
         if (!sourceStats) return false;
         // The target's folder is missing (or a concurrent prune just removed it): made, and tried again.
         if (attempt === 3) throw error;
