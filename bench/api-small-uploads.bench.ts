@@ -34,7 +34,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { queueSchemaName } from '@depot/queue';
@@ -47,7 +47,7 @@ import { sampleValue, scrapeMetrics } from './support/prometheus';
 import { megabytes, readMemory, RssSampler } from './support/rss-sampler';
 import { parseSize, printStandalone, STANDALONE_OPTIONS, standaloneSettings } from './support/standalone';
 import { withTeardown } from './support/teardown';
-import { cpuTimeMs, median, nowMs, systemTimeMs } from './support/timing';
+import { cpuTimeMs, median, nowMs, systemTimeMs, threadCpuTimes } from './support/timing';
 
 export interface SmallUploadsSettings {
   count: number;
@@ -177,18 +177,10 @@ async function oldSpace(appUrl: string): Promise<{ bytes: number; fullCollection
  */
 function threadCpuMs(pid: number): Map<string, { user: number; system: number }> {
   const byName = new Map<string, { user: number; system: number }>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    } catch {
-      continue; // ended meanwhile
-    }
-    const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  for (const { name, user, system } of threadCpuTimes(pid)) {
     const sum = byName.get(name) ?? { user: 0, system: 0 };
-    sum.user += Number(fields[11]) * 10;
-    sum.system += Number(fields[12]) * 10;
+    sum.user += user;
+    sum.system += system;
     byName.set(name, sum);
   }
   return byName;

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Milliseconds from a monotonic clock. */
 export function nowMs(): number {
@@ -70,7 +70,32 @@ export function systemTimeMs(pid: number): number {
 
 /** The fields of /proc/<pid>/stat after the command name (utime is [11], stime [12], in ticks of 10 ms). */
 function procStat(pid: number | 'self'): string[] {
-  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/** The fields of a /proc stat line after the command name, which is in parentheses. */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+}
+
+/**
+ * Each thread of `pid` so far: its name (`main` for the main thread), and its user and
+ * system CPU time in ms (/proc/<pid>/task/<tid>/stat). A thread that ends meanwhile is left out.
+ */
+export function threadCpuTimes(pid: number): Array<{ name: string; user: number; system: number }> {
+  const threads: Array<{ name: string; user: number; system: number }> = [];
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    const name = tid === String(pid) ? 'main' : stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = statFields(stat);
+    threads.push({ name, user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 });
+  }
+  return threads;
 }
 
 /**
