@@ -6,7 +6,7 @@ import { runInNewContext } from 'node:vm';
  * read when a context is created, so it is set for one new context and unset again, and
  * `gc` stays absent from the app's own global scope.
  */
-function fullGc(): () => void {
+export function fullGc(): () => void {
   setFlagsFromString('--expose-gc');
   try {
     return runInNewContext('gc') as () => void;

@@ -1,7 +1,7 @@
 import { setImmediate as tick } from 'node:timers/promises';
-import { getHeapCodeStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapCodeStatistics } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { releaseBootGarbage } from '../../../libs/runtime/src/boot-garbage';
+import { fullGc, releaseBootGarbage } from '../../../libs/runtime/src/boot-garbage';
 
 /** A weak reference to an object that nothing else holds. */
 function unreferenced(): WeakRef<object> {
@@ -18,16 +18,6 @@ function compiledFunction(seed: number): () => number {
 
 function bytecodeBytes(): number {
   return getHeapCodeStatistics().bytecode_and_metadata_size;
-}
-
-/** A plain full collection, as V8 runs one on its own (the test process has no `gc`). */
-function plainFullGc(): void {
-  setFlagsFromString('--expose-gc');
-  try {
-    (runInNewContext('gc') as () => void)();
-  } finally {
-    setFlagsFromString('--no-expose-gc');
-  }
 }
 
 describe('releaseBootGarbage', () => {
@@ -62,7 +52,8 @@ describe('releaseBootGarbage', () => {
     const inUse = [5, 6, 7, 8].map((seed) => compiledFunction(seed * 10_000));
     const before = bytecodeBytes();
 
-    plainFullGc();
+    // A plain full collection, as V8 runs one on its own (the test process has no `gc`).
+    fullGc()();
 
     // Recently run functions keep their bytecode through a later collection.
     expect(before - bytecodeBytes()).toBeLessThan(30_000);
