@@ -8,6 +8,7 @@ import { QueueModule } from '@depot/queue';
 import { type Disk, InvalidPathError, StorageModule, StorageService } from '@depot/storage';
 import { FilesProcessor } from '../../../apps/worker/src/processors/files.processor';
 import { waitFor } from '../../support/wait';
+import { seedFile } from '../support/seed-file';
 import { startWorkerHarness, type WorkerHarness } from '../support/worker-harness';
 
 /** A harness running the worker's files processor with these batch and concurrency settings. */
@@ -66,23 +67,9 @@ describe('files processor in batches (real queue, database and local disk)', () 
 
   const files = () => harness.dataSource.getRepository(FileEntity);
 
-  async function seed(): Promise<string> {
-    const id = randomUUID();
-    await files().insert(
-      files().create({
-        id,
-        tenantId,
-        name: 'seeded.bin',
-        size: 1000,
-        contentType: 'application/octet-stream',
-        status: 'pending',
-        disk: disk.name,
-        storageKey: incomingKey(tenantId, id),
-      }),
-    );
-    await disk.write(incomingKey(tenantId, id), randomBytes(1000));
-    return id;
-  }
+  /** A pending upload of 1,000 bytes; its id. */
+  const seed = async (): Promise<string> =>
+    (await seedFile(harness.dataSource, disk, tenantId, randomBytes(1000))).id;
 
   /** Enqueues `process` for each file and waits until every job has finished, one way or the other. */
   async function runJobs(ids: string[]): Promise<Job[]> {
