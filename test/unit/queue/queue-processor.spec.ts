@@ -1,9 +1,7 @@
 import { type Job, UnrecoverableError } from 'bullmq';
-import { currentLogContext, MetricsRegistry, openLogContexts } from '@depot/observability';
+import { currentLogContext, type LogContext, MetricsRegistry, openLogContexts } from '@depot/observability';
 import { type JobHandlers, QueueProcessor } from '@depot/queue';
 import { JobMetrics } from '../../../libs/queue/src/queue.metrics';
-
-type LogContext = ReturnType<typeof currentLogContext>;
 
 /** What each handler saw: its log context, read at its start and after an await. */
 const seen: Array<{ start: LogContext; later: LogContext }> = [];
