@@ -24,7 +24,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { withSyncLogContext } from '@depot/observability';
 import { type ApiKeyScope, hasScopes, type Principal } from '@depot/tenancy';
 import { CredentialsService } from './credentials.service';
 import { ProblemException } from './problem';
@@ -71,10 +70,7 @@ export class AuthGuard implements CanActivate {
     if (requirement.kind === 'public') return true;
 
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    // The id for what authentication logs, also where the request runs in no log context.
-    const credentials = await withSyncLogContext({ requestId: request.id }, () =>
-      this.credentials.of(request),
-    );
+    const credentials = await this.credentials.of(request);
     // The api's routes take Bearer only (Basic is the queue dashboard's browser login).
     if (credentials.kind === 'none' || credentials.scheme !== 'bearer') {
       throw unauthorized('Send an API key as `Authorization: Bearer <key>`.', REALM);

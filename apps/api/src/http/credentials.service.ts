@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Injectable } from '@nestjs/common';
 import { AuthConfig } from '@depot/config';
+import { withSyncLogContext } from '@depot/observability';
 import { ApiKeyAuthenticator, type Principal, secretsEqual } from '@depot/tenancy';
 
 /** The user name Bull Board's HTTP Basic login expects; the password is the admin key. */
@@ -53,10 +54,14 @@ export class CredentialsService {
     private readonly auth: AuthConfig,
   ) {}
 
-  of(request: { headers: IncomingHttpHeaders }): Promise<Credentials> {
+  of(request: { headers: IncomingHttpHeaders; id?: string }): Promise<Credentials> {
     let answer = this.answers.get(request);
     if (!answer) {
-      answer = this.resolve(request.headers.authorization);
+      // With the request's id for what authentication logs, also where the request runs in
+      // no log context (see registerRequestContext).
+      answer = withSyncLogContext({ requestId: request.id }, () =>
+        this.resolve(request.headers.authorization),
+      );
       this.answers.set(request, answer);
     }
     return answer;

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
 import type { ApiConfig } from '@depot/config';
-import { withSyncLogContext } from '@depot/observability';
 import type { Credentials, CredentialsService } from './credentials.service';
 
 export type RateLimitGroup = keyof ApiConfig['rateLimit']['groups'];
@@ -53,8 +52,7 @@ export function rateLimitKeyer(
     const group = rateLimitGroup(request.method, matchedRoute(request));
     let found: Credentials;
     try {
-      // With the request's id for what authentication logs (see AuthGuard).
-      found = await withSyncLogContext({ requestId: request.id }, () => credentials.of(request));
+      found = await credentials.of(request);
     } catch {
       // The key could not be looked up (the database is away): count the address, and let the
       // auth guard answer, which maps the same error to a 503.
