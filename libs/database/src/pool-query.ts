@@ -47,8 +47,10 @@ export async function poolRows<T>(
   const pool = (dataSource.driver as PostgresDriver).master as Pool;
   const values = [...parameters];
   try {
-    const query = options.prepared ? { name: statementName(sql), text: sql, values } : { text: sql, values };
-    return (await pool.query<T & object>(query)).rows;
+    const result = options.prepared
+      ? await pool.query<T & object>({ name: statementName(sql), text: sql, values })
+      : await pool.query<T & object>(sql, values);
+    return result.rows;
   } catch (error) {
     throw new QueryFailedError(sql, values, error as Error);
   }
