@@ -1,5 +1,5 @@
 import type { ObjectLiteral, Repository } from 'typeorm';
-import { poolRows } from './pool-query';
+import { poolRows, type PoolQueryOptions } from './pool-query';
 
 /**
  * Reads whole entities with one plain, parameterised SQL statement, hydrated exactly as
@@ -27,12 +27,20 @@ export class EntityReader<T extends ObjectLiteral> {
     this.select = `SELECT ${this.columns} FROM "${tablePath}"`;
   }
 
-  /** The first entity matching `where` (SQL over column names, `$n` parameters), or null. */
-  async findOne(where: string, parameters: readonly unknown[]): Promise<T | null> {
+  /**
+   * The first entity matching `where` (SQL over column names, `$n` parameters), or null.
+   * `options.prepared` for a fixed `where` read on every request (see poolRows).
+   */
+  async findOne(
+    where: string,
+    parameters: readonly unknown[],
+    options: PoolQueryOptions = {},
+  ): Promise<T | null> {
     const rows = await poolRows<Record<string, unknown>>(
       this.repository.manager.dataSource,
       `${this.select} WHERE ${where} LIMIT 1`,
       parameters,
+      options,
     );
     return rows.length > 0 ? this.hydrate(rows[0]!) : null;
   }

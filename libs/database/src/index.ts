@@ -6,7 +6,7 @@ export { DatabaseModule } from './database.module';
 export { databaseAddress, databaseDependency, probeDatabase } from './database.probe';
 export { dataSourceOptions } from './data-source.options';
 export { EntityReader } from './entity-reader';
-export { poolRows } from './pool-query';
+export { poolRows, type PoolQueryOptions } from './pool-query';
 export {
   InvalidCursorError,
   KeysetCursors,

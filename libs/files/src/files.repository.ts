@@ -186,7 +186,8 @@ export class FilesRepository {
    * row is locked only while the statement runs and commits (see {@link RESERVATION}).
    */
   async insertReserving(file: FileEntity, change: UsageChange): Promise<void> {
-    // Straight through the pool, as every upload makes this statement (see poolRows).
+    // Straight through the pool and prepared once per connection, as every upload makes
+    // this statement (see poolRows).
     const [row] = await poolRows<{ created_at: Date; updated_at: Date }>(
       this.files.manager.dataSource,
       INSERT_RESERVING,
@@ -204,6 +205,7 @@ export class FilesRepository {
         file.idempotencyKey,
         file.expiresAt,
       ],
+      { prepared: true },
     );
     if (!row) throw await UsageCounters.refusal(this.files.manager, change);
     file.createdAt = row.created_at;

@@ -517,7 +517,9 @@ export class FileIntakeService {
 
   /** The tenant's bucket of that name (`default` when none is named), or {@link BucketNotFoundError}. */
   private async bucket(tenantId: string, name = DEFAULT_BUCKET): Promise<BucketEntity> {
-    const bucket = await this.bucketReader.findOne('tenant_id = $1 AND name = $2', [tenantId, name]);
+    const bucket = await this.bucketReader.findOne('tenant_id = $1 AND name = $2', [tenantId, name], {
+      prepared: true,
+    });
     if (!bucket) throw new BucketNotFoundError(name);
     return bucket;
   }
