@@ -28,11 +28,13 @@ RUN npm prune --omit=dev
 # node_modules still serves the packages left external there (pino, Swagger UI's assets, Bull
 # Board, the S3 SDK).
 FROM node:24.21-bookworm-slim AS runtime
-# NODE_OPTIONS: the apps' V8 options (scripts/launcher/app-node-args.ts says why); an
-# operator who sets NODE_OPTIONS for a container replaces them, so keep them in it.
+# NODE_OPTIONS: the apps' V8 options, MALLOC_ARENA_MAX: their malloc setting
+# (scripts/launcher/app-node-args.ts says why); an operator who sets either for a container
+# replaces them, so keep them in it.
 ENV NODE_ENV=production \
     APP_ENV=production \
-    NODE_OPTIONS=--max-semi-space-size=4
+    NODE_OPTIONS=--max-semi-space-size=4 \
+    MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=tools --chown=node:node /app/dist ./dist

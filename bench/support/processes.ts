@@ -364,10 +364,10 @@ export async function startApp(
   options: { nodeArgs?: string[]; timeoutMs?: number } = {},
 ): Promise<RunningApp> {
   const port = await freePort();
-  const { nodeArgs, main, url, env: placement } = appLaunch(name, port);
+  const { nodeArgs, main, url, productionEnv, env: placement } = appLaunch(name, port);
   const child = spawnNode(name, main, [], {
     nodeArgs: [...nodeArgs, ...(options.nodeArgs ?? [])],
-    env: { ...env, ...placement },
+    env: { ...productionEnv, ...env, ...placement },
   });
   try {
     const readyAt = await waitFor200(`${url}/health/ready`, child, options.timeoutMs);

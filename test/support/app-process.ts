@@ -58,6 +58,7 @@ export class AppProcess {
     const child = spawn(process.execPath, [...launch.nodeArgs, launch.main], {
       cwd: ROOT,
       env: {
+        ...launch.productionEnv,
         ...process.env,
         APP_ENV: 'test',
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',

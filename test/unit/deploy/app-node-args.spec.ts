@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_NODE_ARGS } from '../../../scripts/launcher/app-node-args';
+import { APP_ENV_VARIABLES, APP_NODE_ARGS } from '../../../scripts/launcher/app-node-args';
 
 /**
  * The apps' V8 options live in a few places that must say the same thing: the image's
@@ -36,7 +36,10 @@ describe("the apps' node options", () => {
 
   it.each(APPS)('are on the start:%s script', (app) => {
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts[`start:${app}`]).toBe(`node ${APP_NODE_ARGS.join(' ')} dist/apps/${app}/main.js`);
+    const variables = Object.entries(APP_ENV_VARIABLES).map(([name, value]) => `${name}=${value} `);
+    expect(scripts[`start:${app}`]).toBe(
+      `${variables.join('')}node ${APP_NODE_ARGS.join(' ')} dist/apps/${app}/main.js`,
+    );
   });
 
   it('are not replaced by a NODE_OPTIONS of the Compose file or the Kubernetes manifests', () => {
@@ -46,7 +49,8 @@ describe("the apps' node options", () => {
     // Comments may name it; settings may not.
     const settings = (text: string): string => text.replace(/#.*$/gm, '');
     for (const text of [read('docker-compose.yml'), ...manifests])
-      expect(settings(text)).not.toContain('NODE_OPTIONS');
+      for (const name of ['NODE_OPTIONS', ...Object.keys(APP_ENV_VARIABLES)])
+        expect(settings(text)).not.toContain(name);
   });
 
   it('cap the young generation, given on the command line or in NODE_OPTIONS', () => {
@@ -66,5 +70,12 @@ describe("the apps' node options", () => {
     // Two semi-spaces of at most 4 MiB.
     expect(newSpace(APP_NODE_ARGS)).toBeLessThanOrEqual(8 * MiB);
     expect(newSpace([], APP_NODE_ARGS.join(' '))).toBeLessThanOrEqual(8 * MiB);
+  });
+});
+
+describe("the apps' environment besides their config", () => {
+  it('is what the image sets', () => {
+    const env = runtimeEnv(read('Dockerfile'));
+    for (const [name, value] of Object.entries(APP_ENV_VARIABLES)) expect(env[name]).toBe(value);
   });
 });
