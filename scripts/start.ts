@@ -17,7 +17,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, type DepotConfig, loadConfig } from '@depot/config';
 import { setupDatabase } from '../database/setup';
 import { clusterOwner, EmbeddedPostgres, UnsupportedPlatformError } from './launcher/embedded-postgres';
-import { APP_ENV_VARIABLES, APP_NODE_ARGS } from './launcher/app-node-args';
+import { APP_NODE_ARGS, appEnvironment } from './launcher/app-node-args';
 import { freePort } from './launcher/free-port';
 import { RunState } from './launcher/run-state';
 import { buildIsCurrent, inputsFingerprint, recordBuild } from './launcher/build-state';
@@ -137,7 +137,7 @@ async function buildIfChanged(): Promise<boolean> {
 function startApp(name: string, env: NodeJS.ProcessEnv): Running {
   const child = spawn(process.execPath, [...APP_NODE_ARGS, join(CHECKOUT, 'dist', 'apps', name, 'main.js')], {
     cwd: CHECKOUT,
-    env: { ...env, ...APP_ENV_VARIABLES },
+    env: appEnvironment(env),
     // Own process group: a terminal's Ctrl-C reaches the launcher alone, which stops the apps
     // once each and PostgreSQL after them.
     detached: true,

@@ -34,3 +34,11 @@ export const APP_NODE_ARGS: readonly string[] = ['--max-semi-space-size=4'];
 export const APP_ENV_VARIABLES: Readonly<Record<string, string>> = {
   MALLOC_ARENA_MAX: '2',
 };
+
+/**
+ * An app's environment: {@link APP_ENV_VARIABLES} under `env`, so a value the user set wins,
+ * as it does over the image's `ENV` and in the `start:*` scripts (`\${NAME:-default}`).
+ */
+export function appEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...APP_ENV_VARIABLES, ...env };
+}

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_ENV_VARIABLES, APP_NODE_ARGS } from '../../../scripts/launcher/app-node-args';
+import { APP_ENV_VARIABLES, APP_NODE_ARGS, appEnvironment } from '../../../scripts/launcher/app-node-args';
 
 /**
  * The apps' V8 options live in a few places that must say the same thing: the image's
@@ -11,6 +11,8 @@ import { APP_ENV_VARIABLES, APP_NODE_ARGS } from '../../../scripts/launcher/app-
 const ROOT = join(__dirname, '../../..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 const APPS = ['api', 'worker', 'scheduler'] as const;
+const startScript = (app: string): string =>
+  (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts[`start:${app}`]!;
 
 /** The runtime stage's `ENV` instruction, continuation lines joined. */
 function runtimeEnv(dockerfile: string): Record<string, string> {
@@ -35,9 +37,10 @@ describe("the apps' node options", () => {
   });
 
   it.each(APPS)('are on the start:%s script', (app) => {
-    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
-    const variables = Object.entries(APP_ENV_VARIABLES).map(([name, value]) => `${name}=${value} `);
-    expect(scripts[`start:${app}`]).toBe(
+    const variables = Object.entries(APP_ENV_VARIABLES).map(
+      ([name, value]) => `${name}=\${${name}:-${value}} `,
+    );
+    expect(startScript(app)).toBe(
       `${variables.join('')}node ${APP_NODE_ARGS.join(' ')} dist/apps/${app}/main.js`,
     );
   });
@@ -77,5 +80,25 @@ describe("the apps' environment besides their config", () => {
   it('is what the image sets', () => {
     const env = runtimeEnv(read('Dockerfile'));
     for (const [name, value] of Object.entries(APP_ENV_VARIABLES)) expect(env[name]).toBe(value);
+  });
+
+  // As over the image's ENV, a value the user set wins: in npm start and in the start:* scripts.
+  it('gives way to a value the user set, in npm start', () => {
+    const [name, value] = Object.entries(APP_ENV_VARIABLES)[0]!;
+    expect(appEnvironment({ PATH: '/bin' })).toEqual({ ...APP_ENV_VARIABLES, PATH: '/bin' });
+    expect(appEnvironment({ [name]: `${value}0` })[name]).toBe(`${value}0`);
+  });
+
+  it.each(APPS)('gives way to a value the user set, in the start:%s script', (app) => {
+    // The script as npm runs it (sh -c), with the app swapped for a command that prints its environment.
+    const environment = (env: NodeJS.ProcessEnv): string =>
+      execFileSync('sh', ['-c', startScript(app).replace(/node .*$/, 'env')], {
+        env: { PATH: process.env.PATH, ...env },
+        encoding: 'utf8',
+      });
+    for (const [name, value] of Object.entries(APP_ENV_VARIABLES)) {
+      expect(environment({})).toMatch(new RegExp(`^${name}=${value}$`, 'm'));
+      expect(environment({ [name]: `${value}0` })).toMatch(new RegExp(`^${name}=${value}0$`, 'm'));
+    }
   });
 });
