@@ -108,11 +108,24 @@ class Checkout {
     return { status, body: text, json: <T>() => JSON.parse(text) as T };
   }
 
+  /** Waits for the api to answer ready and the scheduler to say so; a failure shows what npm start printed. */
   async waitReady(): Promise<void> {
-    await waitFor('npm start to serve the api', 120_000, async () => {
-      if (this.launcher?.exitCode !== null) throw new Error(`npm start exited:\n${this.output}`);
-      return (await this.fetch('/health/ready')).status === 200 && this.output.includes('scheduler ready');
-    });
+    let outcome: 'ready' | 'exited';
+    try {
+      outcome = await waitFor('npm start to serve the api', 120_000, async () => {
+        if (this.launcher?.exitCode !== null) return 'exited' as const;
+        const ready = await this.fetch('/health/ready');
+        if (ready.status !== 200) {
+          throw new Error(`/health/ready answered ${ready.status}: ${ready.body.slice(0, 300)}`);
+        }
+        if (!this.output.includes('scheduler ready'))
+          throw new Error('the scheduler has not said it is ready');
+        return 'ready' as const;
+      });
+    } catch (error) {
+      throw new Error(`${String(error)}\nnpm start printed:\n${this.output.slice(-6000)}`, { cause: error });
+    }
+    if (outcome === 'exited') throw new Error(`npm start exited:\n${this.output}`);
   }
 
   /** The pids of everything the launcher runs: the three apps and PostgreSQL. */
