@@ -69,6 +69,8 @@ describe('metrics and correlation across the three apps', () => {
         /^depot_scheduler_ticks_total\{task="requeueStuck",outcome="claimed"\}/,
       );
       return purged >= 1 && claimed >= 1;
+    }).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${worker.describe()}\n${scheduler.describe()}`, { cause: error });
     });
 
     const common = ['depot_process_resident_memory_bytes', 'depot_nodejs_eventloop_lag_seconds'];

@@ -93,6 +93,15 @@ export class AppProcess {
     return this.output;
   }
 
+  /** For a failed wait's message: whether the process still runs, and the end of its output. */
+  describe(lines = 20): string {
+    const state =
+      this.child.exitCode !== null || this.child.signalCode !== null
+        ? `exited (${this.child.exitCode ?? this.child.signalCode})`
+        : 'running';
+    return `${this.name} (pid ${this.child.pid}) ${state}; its last lines:\n${this.output.trimEnd().split('\n').slice(-lines).join('\n')}`;
+  }
+
   /** The JSON log lines written so far, parsed. */
   logLines(): Array<Record<string, unknown>> {
     return this.output

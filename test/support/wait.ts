@@ -24,11 +24,21 @@ export async function waitFor<T>(
       last = error;
     }
     if (Date.now() >= deadline) {
-      const detail = last instanceof Error ? last.message : JSON.stringify(last);
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${detail})`);
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${describe(last)})`);
     }
     await sleep(intervalMs);
   }
+}
+
+/**
+ * What a probe last said. Errors are recognised by shape, not `instanceof`: one thrown by
+ * Node's own fetch comes from another realm under Jest's VM modules (Node 24), where
+ * `JSON.stringify` shows it as `{}`. Its cause (the refused connection) is named too.
+ */
+function describe(last: unknown): string {
+  if (typeof last !== 'object' || last === null || !('message' in last)) return JSON.stringify(last);
+  const { message, cause } = last as { message: unknown; cause?: unknown };
+  return cause === undefined ? String(message) : `${String(message)}: ${describe(cause)}`;
 }
 
 /** Sends `signal` to a child and waits for it to exit; SIGKILL if it has not within `timeoutMs`. */
