@@ -9,7 +9,11 @@
  * includes the config validation and the dependency checks (PostgreSQL, Redis, storage),
  * which are part of being ready. CPU time to ready: the process's user + system time when
  * ready is seen, the steadier figure on a shared machine (waiting for the CPU does not count).
- * Idle RSS: VmRSS a while after ready, with no traffic.
+ * Idle RSS: VmRSS a while after ready, with no traffic. In full runs also once settled:
+ * {@link SETTLED_MS} after ready, by when V8's memory reducer has run (8 s after the boot's
+ * full collection, or 8 s later again if the process was not idle then) and given back the
+ * young generation the boot grew, which Node 20 keeps until then (Node 22 and later give it
+ * back in the boot's collection); the four processes started together, one sample each.
  * Samples alternate between the apps; the median is reported. No targets: these are
  * reported for the record.
  */
@@ -19,10 +23,16 @@ import { compileForNode } from './support/compile';
 import { type AppName, freePort } from '../test/support/app-launch';
 import { spawnNode, startApp, waitFor200 } from './support/processes';
 import { megabytes, readCpuMs, readMemory } from './support/rss-sampler';
-import { withTeardown } from './support/teardown';
+import { type Teardown, withTeardown } from './support/teardown';
 import { interleave, median, sleep } from './support/timing';
 
 const APPS: readonly AppName[] = ['api', 'worker', 'scheduler'];
+
+/**
+ * How long after ready the settled idle RSS is read. V8's memory reducer ran 9 s after ready
+ * for an app started alone, and after 12 s but within 30 s for the four started together.
+ */
+const SETTLED_MS = 30_000;
 
 interface Sample {
   readyMs: number;
@@ -70,21 +80,47 @@ export const startupBench: Bench = async ({ quick, log }) => {
         }),
       );
     }
+    const startBare = async (inner: Teardown): Promise<{ pid: number; readyMs: number }> => {
+      const port = await freePort();
+      const child = spawnNode('bare nest', bareApp, [], {
+        env: { PORT: String(port), NODE_ENV: 'production' },
+      });
+      inner.add(() => child.stop());
+      const readyAt = await waitFor200(`http://127.0.0.1:${port}/health/ready`, child);
+      return { pid: child.pid, readyMs: readyAt - child.startedAt };
+    };
     variants.bare = sampleOf('bare', () =>
       withTeardown(async (inner) => {
-        const port = await freePort();
-        const child = spawnNode('bare nest', bareApp, [], {
-          env: { PORT: String(port), NODE_ENV: 'production' },
-        });
-        inner.add(() => child.stop());
-        const readyAt = await waitFor200(`http://127.0.0.1:${port}/health/ready`, child);
-        const readyCpuMs = cpuMs(child.pid);
-        return { readyMs: readyAt - child.startedAt, readyCpuMs, idleRssBytes: await idleRss(child.pid) };
+        const { pid, readyMs } = await startBare(inner);
+        const readyCpuMs = cpuMs(pid);
+        return { readyMs, readyCpuMs, idleRssBytes: await idleRss(pid) };
       }),
     );
+    /** The RSS of each app and the bare one, {@link SETTLED_MS} after the last of them was ready. */
+    const settledRss = (): Promise<Record<string, number>> =>
+      withTeardown(async (inner) => {
+        log(`startup: idle RSS once settled, ${SETTLED_MS / 1000} s after ready, the four started together`);
+        const pids = await Promise.all([
+          ...APPS.map(async (name) => {
+            const app = await startApp(name, env.env);
+            inner.add(() => app.stop());
+            return [name, app.process.pid] as const;
+          }),
+          startBare(inner).then(({ pid }) => ['bare', pid] as const),
+        ]);
+        await sleep(SETTLED_MS);
+        return Object.fromEntries(
+          pids.map(([name, pid]) => {
+            const memory = readMemory(pid);
+            if (!memory) throw new Error(`process ${pid} is gone`);
+            return [name, memory.rssBytes];
+          }),
+        );
+      });
 
     log(`startup: ${APPS.join(', ')} and a bare Nest app, ${rounds} round(s)`);
     await interleave(rounds, variants);
+    const settled = quick ? undefined : await settledRss();
     const stat = (name: string, key: keyof Sample): number => median(samples[name]!.map((s) => s[key]));
     for (const name of [...APPS, 'bare']) {
       log(`startup: ${name} ready ms [${samples[name]!.map((s) => Math.round(s.readyMs)).join(', ')}]`);
@@ -114,6 +150,16 @@ export const startupBench: Bench = async ({ quick, log }) => {
         baseline: { value: megabytes(stat('bare', 'idleRssBytes')), unit: 'MB' },
         target: { kind: 'none' },
       });
+    }
+    if (settled) {
+      for (const name of APPS) {
+        rows.push({
+          figure: `(f) ${name} idle RSS once settled, ${SETTLED_MS / 1000} s after ready (baseline: bare Nest 12 + Fastify)`,
+          depot: { value: megabytes(settled[name]!), unit: 'MB' },
+          baseline: { value: megabytes(settled.bare!), unit: 'MB' },
+          target: { kind: 'none' },
+        });
+      }
     }
     return rows;
   });
