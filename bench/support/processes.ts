@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { transformFile } from '@swc/core';
+import { appEnvironment } from '../../scripts/launcher/app-node-args';
 import { type AppName, appLaunch, freePort, ROOT } from '../../test/support/app-launch';
 import { OUT_DIR } from './compile';
 import { nowMs, sleep } from './timing';
@@ -364,10 +365,10 @@ export async function startApp(
   options: { nodeArgs?: string[]; timeoutMs?: number } = {},
 ): Promise<RunningApp> {
   const port = await freePort();
-  const { nodeArgs, main, url, productionEnv, env: placement } = appLaunch(name, port);
+  const { nodeArgs, main, url, env: placement } = appLaunch(name, port);
   const child = spawnNode(name, main, [], {
     nodeArgs: [...nodeArgs, ...(options.nodeArgs ?? [])],
-    env: { ...productionEnv, ...env, ...placement },
+    env: { ...appEnvironment(env), ...placement },
   });
   try {
     const readyAt = await waitFor200(`${url}/health/ready`, child, options.timeoutMs);

@@ -36,9 +36,10 @@ export const APP_ENV_VARIABLES: Readonly<Record<string, string>> = {
 };
 
 /**
- * An app's environment: {@link APP_ENV_VARIABLES} under `env`, so a value the user set wins,
- * as it does over the image's `ENV` and in the `start:*` scripts (`\${NAME:-default}`).
+ * An app's environment: {@link APP_ENV_VARIABLES} under `env`, so a value the caller set wins,
+ * as it does over the image's `ENV` and in the `start:*` scripts (`\${NAME:-default}`). Every
+ * launcher builds it here: `npm start`, and the tests' and benches' app processes.
  */
-export function appEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+export function appEnvironment<T extends NodeJS.ProcessEnv>(env: T): Readonly<Record<string, string>> & T {
   return { ...APP_ENV_VARIABLES, ...env };
 }

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { APP_ENV_VARIABLES, APP_NODE_ARGS } from '../../scripts/launcher/app-node-args';
+import { APP_NODE_ARGS } from '../../scripts/launcher/app-node-args';
 
 /**
  * Where a built app runs, for tests and benches alike (this file imports nothing of the
@@ -39,20 +39,12 @@ export function freePort(): Promise<number> {
 export function appLaunch(
   name: AppName,
   port: number,
-): {
-  nodeArgs: string[];
-  main: string;
-  url: string;
-  /** Production's environment besides the config (APP_ENV_VARIABLES), under a test's or a bench's. */
-  productionEnv: Record<string, string>;
-  env: Record<string, string>;
-} {
+): { nodeArgs: string[]; main: string; url: string; env: Record<string, string> } {
   const url = `http://127.0.0.1:${port}`;
   return {
     nodeArgs: [...APP_NODE_ARGS],
     main: join(ROOT, 'dist/apps', name, 'main.js'),
     url,
-    productionEnv: { ...APP_ENV_VARIABLES },
     env: {
       [PORT_VARIABLE[name]]: String(port),
       [`DEPOT__${name.toUpperCase()}__HOST`]: '127.0.0.1',

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { loadConfig } from '@depot/config';
 import { migrateQueueBackend } from '@depot/queue';
+import { appEnvironment } from '../../scripts/launcher/app-node-args';
 import { type AppName, appLaunch, freePort, ROOT } from './app-launch';
 
 /**
@@ -58,8 +59,7 @@ export class AppProcess {
     const child = spawn(process.execPath, [...launch.nodeArgs, launch.main], {
       cwd: ROOT,
       env: {
-        ...launch.productionEnv,
-        ...process.env,
+        ...appEnvironment(process.env),
         APP_ENV: 'test',
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
         ...CONNECT_TIMEOUTS,
