@@ -53,11 +53,14 @@ export const startupBench: Bench = async ({ quick, log }) => {
       if (used === undefined) throw new Error(`process ${pid} is gone`);
       return used;
     };
-    const idleRss = async (pid: number): Promise<number> => {
-      await sleep(idleMs);
+    const rssBytes = (pid: number): number => {
       const memory = readMemory(pid);
       if (!memory) throw new Error(`process ${pid} is gone`);
       return memory.rssBytes;
+    };
+    const idleRss = async (pid: number): Promise<number> => {
+      await sleep(idleMs);
+      return rssBytes(pid);
     };
 
     const samples: Record<string, Sample[]> = {};
@@ -109,13 +112,7 @@ export const startupBench: Bench = async ({ quick, log }) => {
           startBare(inner).then(({ pid }) => ['bare', pid] as const),
         ]);
         await sleep(SETTLED_MS);
-        return Object.fromEntries(
-          pids.map(([name, pid]) => {
-            const memory = readMemory(pid);
-            if (!memory) throw new Error(`process ${pid} is gone`);
-            return [name, memory.rssBytes];
-          }),
-        );
+        return Object.fromEntries(pids.map(([name, pid]) => [name, rssBytes(pid)]));
       });
 
     log(`startup: ${APPS.join(', ')} and a bare Nest app, ${rounds} round(s)`);

@@ -57,9 +57,9 @@ const BOOT_COLLECTION_FLAGS = ['--stress-flush-code', '--compact-on-every-full-g
  * ready, Node 20: api 115 -> 108, worker 110 -> 99, scheduler 109 -> 99 MB. On Node 24 the
  * last-resort flavor (which also gives the young generation back) took the api from 144 to
  * 111 MB 1 to 5 s after ready (a plain collection left it at 144 until the memory reducer
- * ran). It costs one
- * collection at boot (20 to 50 ms of CPU on a loaded machine) and, while it copies the live
- * objects, a transient of about the old generation's size (10 to 20 MB) on top of the RSS.
+ * ran). It costs one collection at boot (20 to 50 ms of CPU on a loaded machine) and, while
+ * it copies the live objects, a transient of about the old generation's size (10 to 20 MB)
+ * on top of the RSS.
  */
 export function releaseBootGarbage(): void {
   const gc = fullGc();
