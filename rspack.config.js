@@ -22,7 +22,9 @@
  *
  * TypeORM's drivers for other databases than PostgreSQL (a seventh of an app's bundle) are
  * replaced by scripts/build/unused-typeorm-driver.js: its driver factory requires every one
- * of them, and V8 keeps the whole bundle's source in memory.
+ * of them, and V8 keeps the whole bundle's source in memory. For the same reason
+ * class-validator's phone number parser and TypeORM's SQL formatter, required at load and
+ * never called, are replaced by scripts/build/unused-package.mjs.
  */
 const { isBuiltin } = require('node:module');
 const { join } = require('node:path');
@@ -33,6 +35,9 @@ const { join } = require('node:path');
  */
 const UNUSED_TYPEORM_DRIVER =
   /[\\/]node_modules[\\/]typeorm[\\/]driver[\\/](aurora-mysql|better-sqlite3|capacitor|cockroachdb|cordova|expo|mongodb|mysql|nativescript|oracle|react-native|sap|spanner|sqlite-abstract|sqljs|sqlserver[\\/](?!MssqlParameter\.js$))/;
+
+/** Packages required at load by a dependency and never called by Depot; see above. */
+const UNUSED_PACKAGE = /[\\/]node_modules[\\/](libphonenumber-js|@sqltools[\\/]formatter)[\\/]/;
 
 /** BullMQ's index and its PostgreSQL backend's modules: see `module.rules` below. */
 const BULLMQ_WITHOUT_SIDE_EFFECTS =
@@ -110,6 +115,10 @@ module.exports = (defaults, rspack) => ({
     new rspack.NormalModuleReplacementPlugin(
       UNUSED_TYPEORM_DRIVER,
       join(__dirname, 'scripts/build/unused-typeorm-driver.js'),
+    ),
+    new rspack.NormalModuleReplacementPlugin(
+      UNUSED_PACKAGE,
+      join(__dirname, 'scripts/build/unused-package.mjs'),
     ),
   ],
   optimization: {
