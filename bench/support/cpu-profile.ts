@@ -6,14 +6,26 @@
  *       <file|folder>... [--top 20] [--from <ms>] [--to <ms>]
  *
  * `--from` and `--to` keep only that window of each profile, in ms from its start (to leave
- * out a process's boot, say).
+ * out a process's boot, say). Frames in a bundled app (`dist/apps/<app>/main.js`) are named
+ * by the file and line they were bundled from, through the source map beside the bundle, so
+ * that they count for their own package rather than for the bundle.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 interface ProfileNode {
   id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
+  callFrame: CallFrame;
+}
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  /** 0-based, as V8 gives them. */
+  lineNumber: number;
+  columnNumber: number;
 }
 
 interface CpuProfile {
@@ -34,19 +46,47 @@ interface ProfileSummary {
 function packageOf(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   if (url.startsWith('node:')) return 'node (internals)';
+  if (url.startsWith('webpack:')) return 'bundler runtime';
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules) return modules[1]!;
   return url.includes('/dist/apps/') ? 'depot (dist bundle)' : 'depot';
 }
 
-function frameName({ functionName, url, lineNumber }: ProfileNode['callFrame']): string {
+const sourceMaps = new Map<string, SourceMap | undefined>();
+
+/** The source map beside a script, if it has one (`main.js.map` beside a bundle). */
+function sourceMapOf(url: string): SourceMap | undefined {
+  if (!sourceMaps.has(url)) {
+    const path = url.startsWith('file:') ? fileURLToPath(url) : url;
+    const mapPath = `${path}.map`;
+    sourceMaps.set(
+      url,
+      path.includes('/dist/') && existsSync(mapPath)
+        ? new SourceMap(JSON.parse(readFileSync(mapPath, 'utf8')) as SourceMapPayload)
+        : undefined,
+    );
+  }
+  return sourceMaps.get(url);
+}
+
+/** A bundled frame as the file and line it was bundled from; any other frame as it is. */
+function originalFrame(frame: CallFrame): CallFrame {
+  const map = frame.url ? sourceMapOf(frame.url) : undefined;
+  const entry = map?.findEntry(frame.lineNumber, frame.columnNumber);
+  if (!entry || !('originalSource' in entry) || typeof entry.originalSource !== 'string') return frame;
+  // rspack names sources `webpack://depot/./node_modules/pg/lib/client.js`, `.../libs/...`.
+  const source = entry.originalSource.replace(/^webpack:\/\/[^/]*\/\.\//, '');
+  return { ...frame, url: source, lineNumber: entry.originalLine, columnNumber: entry.originalColumn };
+}
+
+function frameName({ functionName, url, lineNumber }: CallFrame): string {
   const where = url
     ? `${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/(?=[^/]+\/[^/]+$)/, '')}:${lineNumber + 1}`
     : '';
   return `${functionName || '(anonymous)'}${where ? ` ${where}` : ''}`;
 }
 
-function summarizeProfile(profile: CpuProfile, top = 15, fromMs = 0, toMs = Infinity): ProfileSummary {
+export function summarizeProfile(profile: CpuProfile, top = 15, fromMs = 0, toMs = Infinity): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMs = new Map<number, number>();
   let elapsedMs = 0;
@@ -65,9 +105,10 @@ function summarizeProfile(profile: CpuProfile, top = 15, fromMs = 0, toMs = Infi
       idleMs += ms;
       continue;
     }
-    const frame = frameName(node.callFrame);
+    const callFrame = originalFrame(node.callFrame);
+    const frame = frameName(callFrame);
     frames.set(frame, (frames.get(frame) ?? 0) + ms);
-    const name = packageOf(node.callFrame.url, node.callFrame.functionName);
+    const name = packageOf(callFrame.url, callFrame.functionName);
     packages.set(name, (packages.get(name) ?? 0) + ms);
   }
   const busyMs = [...frames.values()].reduce((sum, ms) => sum + ms, 0);
