@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark and prints one markdown table, each figure of Depot
- * beside the same work done with the bare libraries in the same run.
+ * beside the same work done with the bare libraries in the same run. The npm script builds
+ * the apps first when the sources changed since its last build (`npm run build:if-changed`).
  *
  *   npm run bench                      full sizes, several rounds, medians
  *   npm run bench -- --quick           small sizes, one round (what the test runs)

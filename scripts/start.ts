@@ -20,7 +20,7 @@ import { clusterOwner, EmbeddedPostgres, UnsupportedPlatformError } from './laun
 import { APP_NODE_ARGS, appEnvironment } from './launcher/app-node-args';
 import { freePort } from './launcher/free-port';
 import { RunState } from './launcher/run-state';
-import { buildIsCurrent, inputsFingerprint, recordBuild } from './launcher/build-state';
+import { buildIfChanged } from './launcher/build-state';
 
 const CHECKOUT = resolve(__dirname, '..');
 const STATE_DIR = join(CHECKOUT, '.depot');
@@ -119,21 +119,6 @@ interface Running {
   exited: Promise<number | null>;
 }
 
-/** `npm run build` unless its output is from these very sources; false if it failed. */
-async function buildIfChanged(): Promise<boolean> {
-  const inputs = inputsFingerprint(CHECKOUT);
-  if (buildIsCurrent(CHECKOUT, inputs)) {
-    say('launcher', 'build: dist/ is up to date with the sources, not built again');
-    return true;
-  }
-  say('launcher', 'build: `npm run build` (no build yet, or the sources changed since)');
-  const child = spawn('npm', ['run', 'build'], { cwd: CHECKOUT, stdio: 'inherit' });
-  const code = await new Promise<number | null>((done) => child.once('exit', (exit) => done(exit)));
-  if (code !== 0) return false;
-  recordBuild(CHECKOUT, inputs);
-  return true;
-}
-
 function startApp(name: string, env: NodeJS.ProcessEnv): Running {
   const child = spawn(process.execPath, [...APP_NODE_ARGS, join(CHECKOUT, 'dist', 'apps', name, 'main.js')], {
     cwd: CHECKOUT,
@@ -170,7 +155,7 @@ async function main(): Promise<number> {
   }
   const orphans = await state.stopOrphans(loaded.config.app.shutdownTimeoutMs + 2000);
   if (orphans > 0) say('launcher', `stopped ${orphans} app process(es) a previous launcher left running`);
-  if (!(await buildIfChanged())) {
+  if (!(await buildIfChanged(CHECKOUT, (line) => say('launcher', line)))) {
     console.error('npm start: the build failed');
     return 1;
   }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -31,8 +32,8 @@ export const BUILD_OUTPUTS = [
   'packages/cli/dist/main.js',
 ];
 /**
- * Written by `npm start` after it built: the fingerprint of the inputs, and of the outputs as
- * the build left them.
+ * Written by {@link buildIfChanged} (`npm start`, `npm run bench`) after it built: the
+ * fingerprint of the inputs, and of the outputs as the build left them.
  */
 const STAMP = 'dist/.build-inputs';
 
@@ -76,7 +77,7 @@ function stampOf(inputs: string, outputs: string): string {
 }
 
 /**
- * Whether `npm start` can run the output as it is: `npm start` built it from inputs with this
+ * Whether the output can run as it is: {@link buildIfChanged} built it from inputs with this
  * fingerprint, and nothing wrote or removed an output since. Anything else (a changed, new or
  * removed input, a reinstall, another build, a missing output) builds again.
  */
@@ -94,4 +95,22 @@ export function recordBuild(root: string, inputs: string): void {
   if (outputs === undefined) return;
   mkdirSync(dirname(join(root, STAMP)), { recursive: true });
   writeFileSync(join(root, STAMP), stampOf(inputs, outputs));
+}
+
+/**
+ * `npm run build` in `root` unless its output is from these very sources (see
+ * {@link buildIsCurrent}); false if the build failed. `report` gets one line saying which.
+ */
+export async function buildIfChanged(root: string, report: (line: string) => void): Promise<boolean> {
+  const inputs = inputsFingerprint(root);
+  if (buildIsCurrent(root, inputs)) {
+    report('build: dist/ is up to date with the sources, not built again');
+    return true;
+  }
+  report('build: `npm run build` (no build yet, or the sources changed since)');
+  const child = spawn('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  const code = await new Promise<number | null>((done) => child.once('exit', (exit) => done(exit)));
+  if (code !== 0) return false;
+  recordBuild(root, inputs);
+  return true;
 }

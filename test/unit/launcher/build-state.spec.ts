@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   BUILD_OUTPUTS,
+  buildIfChanged,
   buildIsCurrent,
   inputsFingerprint,
   recordBuild,
@@ -70,5 +71,47 @@ describe('npm start: whether the build is current', () => {
     write('test/unit/new.spec.ts', 'it.todo("x");\n');
     write('README.md', '# changed\n');
     expect(current()).toBe(true);
+  });
+
+  describe('buildIfChanged (npm start, npm run bench)', () => {
+    /** A checkout whose `npm run build` writes every output and counts its runs, or fails. */
+    const checkout = (build: 'writes' | 'fails'): void => {
+      const script =
+        build === 'fails'
+          ? 'process.exit(2)'
+          : `const fs = require('fs'), path = require('path');
+             for (const o of ${JSON.stringify(BUILD_OUTPUTS)}) {
+               fs.mkdirSync(path.dirname(o), { recursive: true });
+               fs.writeFileSync(o, String(process.hrtime.bigint()));
+             }
+             fs.appendFileSync('builds.log', 'built\\n');`;
+      write('build.js', script);
+      write('package.json', JSON.stringify({ scripts: { build: 'node build.js' } }));
+    };
+    const builds = (): number =>
+      existsSync(join(root, 'builds.log'))
+        ? readFileSync(join(root, 'builds.log'), 'utf8').split('\n').length - 1
+        : 0;
+
+    it('builds once, then not again for the same sources, and again after a change', async () => {
+      checkout('writes');
+      const lines: string[] = [];
+      await expect(buildIfChanged(root, (line) => lines.push(line))).resolves.toBe(true);
+      await expect(buildIfChanged(root, (line) => lines.push(line))).resolves.toBe(true);
+      expect(builds()).toBe(1);
+      expect(lines).toEqual([
+        'build: `npm run build` (no build yet, or the sources changed since)',
+        'build: dist/ is up to date with the sources, not built again',
+      ]);
+      write('libs/files/src/index.ts', 'export const changed = 1;\n');
+      await expect(buildIfChanged(root, () => undefined)).resolves.toBe(true);
+      expect(builds()).toBe(2);
+    });
+
+    it('says false when the build fails, and records nothing', async () => {
+      checkout('fails');
+      await expect(buildIfChanged(root, () => undefined)).resolves.toBe(false);
+      expect(current()).toBe(false);
+    });
   });
 });
