@@ -13,7 +13,7 @@ jest.setTimeout(180_000);
 
 /** Big enough that hashing it keeps a worker busy for a moment we can act in. */
 const FILE_SIZE = 192 * 1024 * 1024;
-/** Files of one batch: big enough that a batch is caught with some of them moved and others not. */
+/** Files of one batch, handled one at a time: big enough that it is caught with some of them moved and others not. */
 const BATCH_FILES = 6;
 const BATCH_FILE_SIZE = 96 * 1024 * 1024;
 /** The shipped default (config/app.yaml); the worker must be gone well within it. */
@@ -42,8 +42,8 @@ describe('fault: the worker killed or stopped in the middle of a file', () => {
     DEPOT__APP__SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
   });
 
-  async function start(name: 'api' | 'worker'): Promise<AppProcess> {
-    const app = await AppProcess.start(name, env());
+  async function start(name: 'api' | 'worker', extraEnv: Record<string, string> = {}): Promise<AppProcess> {
+    const app = await AppProcess.start(name, { ...env(), ...extraEnv });
     apps.push(app);
     await app.waitReady();
     return app;
@@ -165,7 +165,10 @@ describe('fault: the worker killed or stopped in the middle of a file', () => {
         };
       };
 
-      const doomed = await start('worker');
+      // One file at a time (the batch is still all six, one claim and one settle), so that the
+      // batch spends four files' time with some moved and some not: four at a time, a fast host
+      // moved all six within one poll.
+      const doomed = await start('worker', { DEPOT__WORKER__CONCURRENCY__FILES: '1' });
       // Frozen (SIGSTOP) the moment at least two files sit moved and unsettled beside one not yet
       // moved: a batch of several files, part way. Checked again once frozen; resumed if it moved on.
       const caught = await waitFor(
