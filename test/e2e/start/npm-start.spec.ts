@@ -30,6 +30,24 @@ interface Answer {
  * at a closed port (the embedded default never needs one). Commands and HTTP requests run in
  * the same namespace, through `nsenter`.
  */
+/**
+ * The warning and error entries in npm start's output (pino-pretty's level word, and the
+ * indented lines of fields after it), for a failure's message: request logs drown them.
+ */
+function warningsIn(output: string): string {
+  const lines = output.split('\n');
+  const kept: string[] = [];
+  lines.forEach((line, index) => {
+    if (!/\b(?:\d+m)?(?:WARN|ERROR|FATAL)\b/.test(line)) return;
+    kept.push(line);
+    for (const next of lines.slice(index + 1, index + 25)) {
+      if (!/^\S*\[\w+\] {2,}/.test(next)) break;
+      kept.push(next);
+    }
+  });
+  return kept.join('\n');
+}
+
 class Checkout {
   private readonly clone = cloneCheckout('npm-start');
   readonly dir = this.clone.dir;
@@ -123,9 +141,28 @@ class Checkout {
         return 'ready' as const;
       });
     } catch (error) {
-      throw new Error(`${String(error)}\nnpm start printed:\n${this.output.slice(-6000)}`, { cause: error });
+      throw new Error(
+        [
+          String(error),
+          `readiness as the operator sees it: ${await this.readinessWithErrors()}`,
+          `warnings and errors npm start printed:\n${warningsIn(this.output).slice(-8000)}`,
+          `npm start printed last:\n${this.output.slice(-3000)}`,
+        ].join('\n'),
+        { cause: error },
+      );
     }
     if (outcome === 'exited') throw new Error(`npm start exited:\n${this.output}`);
+  }
+
+  /** `/health/ready` with the admin key, which adds each failed check's error; for a failure's message. */
+  private async readinessWithErrors(): Promise<string> {
+    try {
+      const { config } = loadConfig({ configDir: join(this.dir, 'config'), env: { APP_ENV: 'development' } });
+      const answer = await this.fetch('/health/ready', { key: config.auth.adminApiKey });
+      return `${answer.status} ${answer.body.slice(0, 2000)}`;
+    } catch (error) {
+      return `not read (${String(error)})`;
+    }
   }
 
   /** The pids of everything the launcher runs: the three apps and PostgreSQL. */
