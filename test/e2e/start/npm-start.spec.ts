@@ -25,12 +25,6 @@ interface Answer {
 }
 
 /**
- * `npm start` exactly as the README says, in a clone of its own: inside a network namespace
- * with nothing but loopback where `unshare` can be used, else with the Redis address pointed
- * at a closed port (the embedded default never needs one). Commands and HTTP requests run in
- * the same namespace, through `nsenter`.
- */
-/**
  * The warning and error entries in npm start's output (pino-pretty's level word, and the
  * indented lines of fields after it), for a failure's message: request logs drown them.
  */
@@ -48,6 +42,12 @@ function warningsIn(output: string): string {
   return kept.join('\n');
 }
 
+/**
+ * `npm start` exactly as the README says, in a clone of its own: inside a network namespace
+ * with nothing but loopback where `unshare` can be used, else with the Redis address pointed
+ * at a closed port (the embedded default never needs one). Commands and HTTP requests run in
+ * the same namespace, through `nsenter`.
+ */
 class Checkout {
   private readonly clone = cloneCheckout('npm-start');
   readonly dir = this.clone.dir;
@@ -154,11 +154,16 @@ class Checkout {
     if (outcome === 'exited') throw new Error(`npm start exited:\n${this.output}`);
   }
 
+  /** The operator's key in development, from the checkout's config, as the README's walk uses it. */
+  adminKey(): string {
+    return loadConfig({ configDir: join(this.dir, 'config'), env: { APP_ENV: 'development' } }).config.auth
+      .adminApiKey;
+  }
+
   /** `/health/ready` with the admin key, which adds each failed check's error; for a failure's message. */
   private async readinessWithErrors(): Promise<string> {
     try {
-      const { config } = loadConfig({ configDir: join(this.dir, 'config'), env: { APP_ENV: 'development' } });
-      const answer = await this.fetch('/health/ready', { key: config.auth.adminApiKey });
+      const answer = await this.fetch('/health/ready', { key: this.adminKey() });
       return `${answer.status} ${answer.body.slice(0, 2000)}`;
     } catch (error) {
       return `not read (${String(error)})`;
@@ -252,9 +257,7 @@ describe(`npm start with nothing but Node (${ISOLATED ? 'in a network namespace'
     const run = await checkout.run('npm', ['run', '-s', 'scheduler:run', '--', 'usageReport']);
     const [, jobId, scheduledAt] = /job (\S+), run \S+ at (\S+)/.exec(run) ?? [];
     expect(jobId).toMatch(/^usageReport-manual-/);
-    // The operator's key in development, as the README's walk uses it.
-    const adminKey = loadConfig({ configDir: join(checkout.dir, 'config'), env: { APP_ENV: 'development' } })
-      .config.auth.adminApiKey;
+    const adminKey = checkout.adminKey();
     await waitFor('the scheduler run to be recorded', 30_000, async () => {
       const runs = (
         await checkout.fetch('/v1/admin/scheduler/runs?task=usageReport', { key: adminKey })
